@@ -1,0 +1,50 @@
+package dev.llmf.contract;
+
+/**
+ * Exercise 5 — one pre-norm transformer block, and the pieces it is made of.
+ *
+ * <pre>
+ *   h   = x + MultiHeadAttention(LayerNorm(x; ln1))
+ *   out = h + FeedForward(LayerNorm(h; ln2))            FeedForward(z) = GELU(z·w1)·w2, hidden width 4·d
+ * </pre>
+ */
+public interface TransformerBlock {
+
+    /** The ε inside LayerNorm's square root. */
+    float LAYER_NORM_EPSILON = 1e-5f;
+
+    /**
+     * The weights of one block: LayerNorm scales and shifts {@code [d]}, attention projections {@code [d, d]},
+     * feed-forward {@code w1 [d, 4d]} and {@code w2 [4d, d]}. No biases besides LayerNorm's.
+     */
+    record Weights(Tensor ln1Gamma, Tensor ln1Beta, Attention.Weights attention,
+                   Tensor ln2Gamma, Tensor ln2Beta, Tensor w1, Tensor w2) {
+    }
+
+    /**
+     * LayerNorm over the last dimension of {@code x [T, d]}: per row,
+     * {@code μ = mean(x)}, {@code σ² = mean((x − μ)²)} (divide by d, not d−1),
+     * {@code y = (x − μ) / √(σ² + ε) · gamma + beta} with {@code ε = }{@link #LAYER_NORM_EPSILON}.
+     *
+     * @param gamma shape {@code [d]}
+     * @param beta  shape {@code [d]}
+     */
+    Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta);
+
+    /**
+     * GELU, tanh approximation (as in GPT-2), element-wise on any shape:
+     * {@code gelu(x) = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}.
+     */
+    Tensor gelu(Tensor x);
+
+    /** {@code GELU(x·w1)·w2} for {@code x [T, d]}, {@code w1 [d, 4d]}, {@code w2 [4d, d]}; returns {@code [T, d]}. */
+    Tensor feedForward(Tensor x, Tensor w1, Tensor w2);
+
+    /**
+     * The whole block (see the class comment) on {@code x [T, d]}; attention runs with {@code options} as
+     * given (a decoder-only model passes {@code causal = true}).
+     *
+     * @return shape {@code [T, d]}
+     */
+    Tensor forward(Tensor x, Weights weights, Attention.Options options);
+}
