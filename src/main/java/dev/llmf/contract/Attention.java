@@ -26,6 +26,16 @@ public interface Attention {
      * {@code Q = x · wq}.
      */
     record Weights(Tensor wq, Tensor wk, Tensor wv, Tensor wo) {
+
+        /** Seeded random weights for a model of width {@code dModel} (normal, std 0.02). */
+        public static Weights random(int dModel, long seed) {
+            return random(dModel, new RandomInit(seed));
+        }
+
+        static Weights random(int dModel, RandomInit init) {
+            return new Weights(init.normal(dModel, dModel), init.normal(dModel, dModel),
+                    init.normal(dModel, dModel), init.normal(dModel, dModel));
+        }
     }
 
     /**

@@ -54,6 +54,20 @@ public interface LanguageModel {
             finalGamma.requireShape("finalGamma", config.dModel());
             finalBeta.requireShape("finalBeta", config.dModel());
         }
+
+        /** Seeded random (untrained) weights for {@code config}: the same seed always gives the same model. */
+        public static Weights random(Config config, long seed) {
+            RandomInit init = new RandomInit(seed);
+            int d = config.dModel();
+            Tensor tokens = init.normal(config.vocabSize(), d);
+            Tensor positions = config.positional() == Positional.LEARNED
+                    ? init.normal(config.contextLength(), d) : null;
+            List<TransformerBlock.Weights> blocks = new java.util.ArrayList<>();
+            for (int l = 0; l < config.layers(); l++) {
+                blocks.add(TransformerBlock.Weights.random(d, init));
+            }
+            return new Weights(config, tokens, positions, blocks, RandomInit.ones(d), Tensor.zeros(d));
+        }
     }
 
     /**

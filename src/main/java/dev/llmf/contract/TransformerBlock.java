@@ -19,6 +19,18 @@ public interface TransformerBlock {
      */
     record Weights(Tensor ln1Gamma, Tensor ln1Beta, Attention.Weights attention,
                    Tensor ln2Gamma, Tensor ln2Beta, Tensor w1, Tensor w2) {
+
+        /** Seeded random weights for a block of width {@code dModel}: LayerNorm 1 and 0, the rest normal(0, 0.02). */
+        public static Weights random(int dModel, long seed) {
+            return random(dModel, new RandomInit(seed));
+        }
+
+        static Weights random(int dModel, RandomInit init) {
+            Attention.Weights attention = Attention.Weights.random(dModel, init);
+            return new Weights(RandomInit.ones(dModel), Tensor.zeros(dModel), attention,
+                    RandomInit.ones(dModel), Tensor.zeros(dModel),
+                    init.normal(dModel, 4 * dModel), init.normal(4 * dModel, dModel));
+        }
     }
 
     /**
