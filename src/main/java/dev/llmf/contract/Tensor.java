@@ -283,6 +283,7 @@ public final class Tensor {
                 pos = appendNested(out, values, dim + 1, pos, limit);
             }
         }
+        out.append(']');
         return pos;
     }
 

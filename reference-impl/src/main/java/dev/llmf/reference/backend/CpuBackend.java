@@ -1,0 +1,196 @@
+package dev.llmf.reference.backend;
+
+import dev.llmf.contract.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * The CPU backend: plain Java with the Vector API for the inner loops and the common fork-join pool for rows
+ * when there is enough work. Each row kernel is a vector loop up to {@code loopBound} and a scalar tail.
+ */
+public final class CpuBackend implements ComputeBackend {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final long PARALLEL_ELEMENTS = 1L << 16;
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
+
+    @Override
+    public String describe() {
+        return "cpu (Vector API, " + L + " float lanes, " + Runtime.getRuntime().availableProcessors() + " threads)";
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        a.requireRank("left matrix", 2);
+        b.requireRank("right matrix", 2);
+        if (a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("cannot multiply " + Arrays.toString(a.shape()) + " by "
+                    + Arrays.toString(b.shape()) + ": inner sizes " + a.size(1) + " and " + b.size(0) + " differ");
+        }
+        return CpuMatmul.multiply(a, b);
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        requireSameShape("add", a, b);
+        float[] x = a.contiguous().toArray();
+        float[] y = b.contiguous().toArray();
+        int bound = S.loopBound(x.length);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i)).intoArray(x, i);
+        }
+        for (; i < x.length; i++) {
+            x[i] += y[i];
+        }
+        return Tensor.of(x, a.shape());
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, float scale, boolean causal) {
+        int width = x.size(-1);
+        int height = x.rank() >= 2 ? x.size(-2) : 1;
+        if (causal && height != width) {
+            throw new IllegalArgumentException("a causal softmax needs square [T, T] scores but shape is "
+                    + Arrays.toString(x.shape()));
+        }
+        float[] data = x.contiguous().toArray();
+        int rows = width == 0 ? 0 : data.length / width;
+        forEachRow(rows, width, r -> {
+            int valid = causal ? r % height + 1 : width;
+            softmaxRow(data, r * width, valid, width, scale);
+        });
+        return Tensor.of(data, x.shape());
+    }
+
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int d = x.size(-1);
+        gamma.requireShape("gamma", d);
+        beta.requireShape("beta", d);
+        float[] data = x.contiguous().toArray();
+        float[] g = gamma.contiguous().toArray();
+        float[] bt = beta.contiguous().toArray();
+        int rows = d == 0 ? 0 : data.length / d;
+        forEachRow(rows, d, r -> layerNormRow(data, r * d, d, g, bt, eps));
+        return Tensor.of(data, x.shape());
+    }
+
+    @Override
+    public Tensor gelu(Tensor x) {
+        float[] data = x.contiguous().toArray();
+        int bound = S.loopBound(data.length);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, data, i);
+            FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
+            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(data, i);
+        }
+        for (; i < data.length; i++) {
+            data[i] = gelu(data[i]);
+        }
+        return Tensor.of(data, x.shape());
+    }
+
+    /** Scalar GELU (tanh approximation), for tails and for readers. */
+    static float gelu(float v) {
+        return (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
+    }
+
+    // softmax of row[start .. start+valid) · scale; entries valid..width-1 (masked) become 0.
+    private static void softmaxRow(float[] d, int start, int valid, int width, float scale) {
+        int end = start + valid;
+        int bound = start + S.loopBound(valid);
+        float max = Float.NEGATIVE_INFINITY;
+        int i = start;
+        if (bound > start) {
+            FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += L) {
+                m = m.max(FloatVector.fromArray(S, d, i));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < end; i++) {
+            max = Math.max(max, d[i]);
+        }
+        float shift = max * scale;
+        float sum = 0;
+        i = start;
+        if (bound > start) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < bound; i += L) {
+                FloatVector e = FloatVector.fromArray(S, d, i).mul(scale).sub(shift).lanewise(VectorOperators.EXP);
+                e.intoArray(d, i);
+                acc = acc.add(e);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < end; i++) {
+            d[i] = (float) Math.exp(d[i] * scale - shift);
+            sum += d[i];
+        }
+        float inv = 1f / sum;
+        i = start;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, d, i).mul(inv).intoArray(d, i);
+        }
+        for (; i < end; i++) {
+            d[i] *= inv;
+        }
+        Arrays.fill(d, end, start + width, 0f);
+    }
+
+    private static void layerNormRow(float[] d, int start, int n, float[] gamma, float[] beta, float eps) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += L) {
+            acc = acc.add(FloatVector.fromArray(S, d, start + j));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            sum += d[start + j];
+        }
+        float mean = sum / n;
+        acc = FloatVector.zero(S);
+        for (j = 0; j < bound; j += L) {
+            FloatVector c = FloatVector.fromArray(S, d, start + j).sub(mean);
+            acc = c.fma(c, acc);
+        }
+        float squares = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float c = d[start + j] - mean;
+            squares += c * c;
+        }
+        float inv = (float) (1.0 / Math.sqrt(squares / n + eps));
+        for (j = 0; j < bound; j += L) {
+            FloatVector normalized = FloatVector.fromArray(S, d, start + j).sub(mean).mul(inv);
+            normalized.fma(FloatVector.fromArray(S, gamma, j), FloatVector.fromArray(S, beta, j))
+                    .intoArray(d, start + j);
+        }
+        for (; j < n; j++) {
+            d[start + j] = (d[start + j] - mean) * inv * gamma[j] + beta[j];
+        }
+    }
+
+    private static void forEachRow(int rows, int width, IntConsumer rowTask) {
+        IntStream range = IntStream.range(0, rows);
+        if ((long) rows * width >= PARALLEL_ELEMENTS && rows > 1) {
+            range = range.parallel();
+        }
+        range.forEach(rowTask);
+    }
+
+    private static void requireSameShape(String operation, Tensor a, Tensor b) {
+        if (!a.sameShape(b)) {
+            throw new IllegalArgumentException("cannot " + operation + " shape " + Arrays.toString(a.shape())
+                    + " and shape " + Arrays.toString(b.shape()) + ": shapes must be equal");
+        }
+    }
+}
