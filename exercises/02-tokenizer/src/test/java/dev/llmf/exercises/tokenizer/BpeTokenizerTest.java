@@ -114,7 +114,8 @@ class BpeTokenizerTest {
                         + "(b,c) and the smaller pair (97, 97) wins");
 
         assertArrayEquals(new int[] {256, 'a'}, tokenizer.encode("aaa"),
-                "\"aaa\" merges left to right into [aa, a] = [256, 97]; got " + Arrays.toString(tokenizer.encode("aaa")));
+                "\"aaa\" merges left to right into [aa, a] = [256, 97]; got "
+                        + Arrays.toString(tokenizer.encode("aaa")));
         assertArrayEquals(new int[] {256, 256}, tokenizer.encode("aaaa"),
                 "\"aaaa\" becomes [aa, aa] = [256, 256]; got " + Arrays.toString(tokenizer.encode("aaaa")));
     }

@@ -98,14 +98,16 @@ class PositionalEmbeddingsTest {
             double angle = pos / Math.pow(Embeddings.BASE, 2.0 * i / dim);
             assertEquals(Math.sin(angle), pe.get(pos, 2 * i), Approx.TOLERANCE, "PE[" + pos + "][" + (2 * i)
                     + "] should be sin(" + pos + " / 10000^(" + (2 * i) + "/" + dim + ")) = " + Math.sin(angle)
-                    + "; check the exponent is 2i/dim with i the pair index (not the column index)");
+                    + "; check the exponent is 2.0 * i / dim: i is the pair index (not the column), and the division "
+                    + "must not be integer division");
             assertEquals(Math.cos(angle), pe.get(pos, 2 * i + 1), Approx.TOLERANCE, "PE[" + pos + "]["
                     + (2 * i + 1) + "] should be cos of the same angle as column " + (2 * i) + " = " + Math.cos(angle));
         }
     }
 
     @Test
-    @DisplayName("addPositions adds table row t to token row t: \"cat\" at position 2 becomes [1.69, -0.12, 0.02, -0.54]")
+    @DisplayName("addPositions adds table row t to token row t: \"cat\" at position 2 becomes "
+            + "[1.69, -0.12, 0.02, -0.54]")
     void addPositions_addsRowByRow() {
         Tensor tokens = Tensor.matrix(new float[][] {TABLE[0], TABLE[1], TABLE[1]});   // "the cat cat"
         Tensor learned = Tensor.matrix(new float[][] {                              // a learned table, P = 4
@@ -157,7 +159,7 @@ class PositionalEmbeddingsTest {
         }
         Approx.assertTensorClose("rotary of three copies of [1, 0, 1, 0] — pair i at position t turns by the angle "
                         + "t * 10000^(-2i/d); if row 1 came out as [0.540302, 0.841471, 0.540302, 0.841471] every pair "
-                        + "used theta_0", Tensor.matrix(expected), out, Approx.TOLERANCE);
+                        + "used theta_0 (integer division in 2i/d?)", Tensor.matrix(expected), out, Approx.TOLERANCE);
         assertArrayEquals(new float[] {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0}, x.toArray(),
                 "rotary changed its input; it must return a new tensor");
     }
@@ -165,7 +167,7 @@ class PositionalEmbeddingsTest {
     @Test
     @DisplayName("rotary leaves row 0 unchanged and keeps the length of every pair")
     void rotary_rowZeroUnchangedAndPairLengthsKept() {
-        Tensor x = RandomTensors.uniform(3, 6, 8);
+        Tensor x = RandomTensors.uniform(3, 6, 8);                  // seed 3, shape [6, 8]
 
         Tensor out = embeddings.rotary(x);
 
@@ -179,8 +181,8 @@ class PositionalEmbeddingsTest {
                 double before = Math.hypot(x.get(t, 2 * i), x.get(t, 2 * i + 1));
                 double after = Math.hypot(out.get(t, 2 * i), out.get(t, 2 * i + 1));
                 assertEquals(before, after, Approx.TOLERANCE, "pair " + i + " of row " + t + " had length " + before
-                        + " but " + after + " after rotary: a rotation never changes a length. Did you overwrite "
-                        + "x[2i] before using it to compute x[2i+1]?");
+                        + " but " + after + " after rotary: a rotation never changes a length. Rotate neighbours "
+                        + "(2i, 2i+1) together, and read both before writing either");
             }
         }
     }
@@ -201,8 +203,8 @@ class PositionalEmbeddingsTest {
         double near = dot(rq.row(3).toArray(), rk.row(1).toArray());
         double shifted = dot(rq.row(5).toArray(), rk.row(3).toArray());
         assertEquals(near, shifted, Approx.TOLERANCE, "q·k for positions (3, 1) was " + near + " but for (5, 3) was "
-                + shifted + "; RoPE makes the score depend only on the distance 2. A different theta per row, or "
-                + "rotating pairs (i, i + d/2) instead of (2i, 2i+1), breaks this");
+                + shifted + "; RoPE makes the score depend only on the distance 2. That holds when every pair turns by "
+                + "an angle proportional to its row, a = t * theta_i, with a true rotation (cos, -sin; sin, cos)");
     }
 
     @Test

@@ -171,8 +171,8 @@ class SelfAttentionTest {
 
         Attention.Output wrongScale = expectedMultiHead(x, w, 2, false, false, 1 / Math.sqrt(4));
         String hint = close(wrongScale.weights(), out.weights())
-                ? "per-head weights (these match a scale of 1/√d_model = 1/2: each head must scale by 1/√d_h "
-                        + "= 1/√2, where d_h = d_model / H is the head's own width)"
+                ? "per-head weights (these match a scale of 1/2, which is 1/√d_model and also 1/d_h: each head "
+                        + "must scale by 1/√d_h = 1/√2, where d_h = d_model / H = 2 is the head's own width)"
                 : "per-head weights (head h uses columns [h·d_h, (h+1)·d_h) of Q, K and V, d_h = 2, scale 1/√2)";
         assertTensorClose(hint, expected.weights(), out.weights(), TOLERANCE);
         assertTensorClose("multi-head output (join the heads' outputs in head order, head h back into columns "
