@@ -1,0 +1,70 @@
+package dev.llmf.grader;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The grader's own settings (prefix {@code llmf}); see application.properties for what each one does. */
+@ConfigMapping(prefix = "llmf")
+public interface GraderConfig {
+
+    /** Where the embedded database and other state live when no external database is configured. */
+    @WithDefault(".llmf-data")
+    String dataDir();
+
+    Grading grading();
+
+    Sandbox sandbox();
+
+    Demo demo();
+
+    interface Grading {
+        /** How many submissions are graded at the same time in this instance. */
+        @WithDefault("1")
+        int workers();
+
+        /** How often idle workers look for queued submissions (new submissions also wake them at once). */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** A RUNNING submission whose heartbeat is older than this belonged to a dead instance and is queued again. */
+        @WithDefault("2m")
+        Duration staleAfter();
+
+        /** After this many claims a submission is given up as ERROR (it keeps killing workers). */
+        @WithDefault("3")
+        int maxClaims();
+
+        /** A stable name for this instance, so a restart re-queues what it was grading when it died. */
+        Optional<String> instanceName();
+    }
+
+    interface Sandbox {
+        /** bubblewrap (refuse to grade without it), process (no OS isolation: development only), or auto. */
+        @WithDefault("auto")
+        String mode();
+
+        @WithDefault("10s")
+        Duration callTimeout();
+
+        @WithDefault("256")
+        int heapMegabytes();
+
+        @WithDefault("640")
+        int memoryMegabytes();
+
+        @WithDefault("64")
+        int maxProcesses();
+
+        @WithDefault("65536")
+        int outputBytes();
+    }
+
+    interface Demo {
+        /** Creates the course, its exercises and a demo instructor and learner on first start. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.llmf.grader.api;
+
+import dev.llmf.grader.auth.CurrentUser;
+import dev.llmf.grader.model.Account;
+import dev.llmf.grader.model.CourseExercise;
+import dev.llmf.grader.queue.GradingWorkers;
+import dev.llmf.grader.submissions.SubmissionService;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+
+/** The course's exercises, and submitting to one. */
+@Path("/api/exercises")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExerciseResource {
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    SubmissionService submissions;
+
+    @Inject
+    GradingWorkers workers;
+
+    @GET
+    public List<Views.ExerciseView> list() {
+        Account a = currentUser.require();
+        Instant now = Instant.now();
+        return CourseExercise.ofCourse(a.courseId).stream().map(e -> view(e, now)).toList();
+    }
+
+    /**
+     * Submits source files (multipart parts named {@code file}, several allowed) or one zip; answers 202 with the
+     * submission's id and where to poll for the result.
+     */
+    @POST
+    @Path("/{id}/submissions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response submit(@PathParam("id") String exerciseId, @RestForm("file") List<FileUpload> files) {
+        Account learner = currentUser.require();
+        SubmissionFiles accepted = new SubmissionFiles();
+        for (FileUpload upload : files == null ? List.<FileUpload>of() : files) {
+            accepted.add(upload.fileName(), read(upload));
+        }
+        long id = submissions.create(learner, exerciseId, accepted.sources());
+        workers.wakeUp();
+        String location = "/api/submissions/" + id;
+        return Response.accepted(new Views.SubmissionCreated(id, "QUEUED", location)).location(URI.create(location)).build();
+    }
+
+    /** Instructors set when an exercise opens and is due. */
+    @PUT
+    @Path("/{id}/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Views.ExerciseView schedule(@PathParam("id") String exerciseId, Views.Schedule schedule) {
+        Account instructor = currentUser.requireInstructor();
+        CourseExercise e = CourseExercise.find(instructor.courseId, exerciseId)
+                .orElseThrow(() -> ApiException.notFound("no exercise '" + exerciseId + "' in your course"));
+        if (schedule == null) {
+            throw ApiException.badRequest("send {\"opensAt\": …, \"dueAt\": …} (ISO-8601 instants or null)");
+        }
+        if (schedule.opensAt() != null && schedule.dueAt() != null && !schedule.opensAt().isBefore(schedule.dueAt())) {
+            throw ApiException.badRequest("opensAt must be before dueAt");
+        }
+        e.opensAt = schedule.opensAt();
+        e.dueAt = schedule.dueAt();
+        return view(e, Instant.now());
+    }
+
+    static Views.ExerciseView view(CourseExercise e, Instant now) {
+        return new Views.ExerciseView(e.slug, e.position, e.title, e.opensAt, e.dueAt, e.isOpen(now));
+    }
+
+    private static byte[] read(FileUpload upload) {
+        try {
+            long size = Files.size(upload.uploadedFile());
+            if (size > SubmissionFiles.MAX_TOTAL_BYTES) {
+                throw ApiException.tooLarge("'" + upload.fileName() + "' has " + size + " bytes; a submission may have at most "
+                        + SubmissionFiles.MAX_TOTAL_BYTES);
+            }
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the upload of '" + upload.fileName() + "' could not be read");
+        }
+    }
+}

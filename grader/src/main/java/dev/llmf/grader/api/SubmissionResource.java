@@ -1,0 +1,42 @@
+package dev.llmf.grader.api;
+
+import dev.llmf.grader.auth.CurrentUser;
+import dev.llmf.grader.submissions.SubmissionService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** Polling a submission, and a learner's progress. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class SubmissionResource {
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    SubmissionService submissions;
+
+    @GET
+    @Path("/submissions/{id}")
+    public Views.SubmissionView get(@PathParam("id") String id) {
+        long submissionId;
+        try {
+            submissionId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("no submission '" + id + "'");
+        }
+        return submissions.view(submissionId, currentUser.require());
+    }
+
+    @GET
+    @Path("/me/progress")
+    public List<Views.ProgressView> progress() {
+        return submissions.progress(currentUser.require());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.llmf.grader.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+/** A learner's standing on one exercise; updated in the same transaction that stores a graded result. */
+@Entity
+public class Progress extends PanacheEntityBase {
+
+    @Embeddable
+    public record Key(@Column(name = "account_id") Long accountId,
+                      @Column(name = "exercise_id") Long exerciseId) implements Serializable {
+    }
+
+    @EmbeddedId
+    public Key key;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "best_submission_id")
+    public Long bestSubmissionId;
+
+    @Column(name = "best_earned")
+    public Integer bestEarned;
+
+    @Column(name = "best_possible")
+    public Integer bestPossible;
+
+    @Column(name = "latest_submission_id")
+    public Long latestSubmissionId;
+
+    @Column(name = "latest_earned")
+    public Integer latestEarned;
+
+    @Column(name = "latest_possible")
+    public Integer latestPossible;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt = Instant.now();
+
+    public static List<Progress> ofAccount(Long accountId) {
+        return list("key.accountId", accountId);
+    }
+}

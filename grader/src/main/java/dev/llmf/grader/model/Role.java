@@ -1,0 +1,5 @@
+package dev.llmf.grader.model;
+
+public enum Role {
+    LEARNER, INSTRUCTOR
+}

@@ -1,0 +1,5 @@
+package dev.llmf.grader.model;
+
+public enum SubmissionStatus {
+    QUEUED, RUNNING, GRADED, ERROR
+}

@@ -1,0 +1,86 @@
+package dev.llmf.grader.queue;
+
+import dev.llmf.grader.GraderConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue in the {@code submission} table. A worker claims the oldest QUEUED row with
+ * {@code FOR UPDATE SKIP LOCKED}, so several workers and several grader instances sharing one database never
+ * claim the same submission; a claim is a (submission, claim number) pair, and results are stored only if the
+ * claim is still current, so a submission is never graded twice into the database.
+ */
+@ApplicationScoped
+public class GradingQueue {
+
+    /** What a worker holds while it grades. */
+    public record Claim(long submissionId, int claimNumber) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    GraderConfig config;
+
+    @Transactional
+    public Optional<Claim> claimNext(String worker) {
+        List<?> rows = em.createNativeQuery("""
+                UPDATE submission SET status = 'RUNNING', worker = ?1, claims = claims + 1,
+                       started_at = now(), heartbeat_at = now()
+                WHERE id = (SELECT id FROM submission WHERE status = 'QUEUED'
+                            ORDER BY submitted_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+                RETURNING id, claims""").setParameter(1, worker).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.getFirst();
+        return Optional.of(new Claim(((Number) row[0]).longValue(), ((Number) row[1]).intValue()));
+    }
+
+    /** Tells other instances this claim is alive; false if the claim was taken away meanwhile. */
+    @Transactional
+    public boolean heartbeat(Claim claim) {
+        return em.createNativeQuery("UPDATE submission SET heartbeat_at = now() WHERE id = ?1 AND claims = ?2 AND status = 'RUNNING'")
+                .setParameter(1, claim.submissionId()).setParameter(2, claim.claimNumber()).executeUpdate() == 1;
+    }
+
+    /**
+     * At start-up: puts back everything RUNNING under this instance's name (it died and restarted), and whatever
+     * other instances left stale. Returns how many were re-queued.
+     */
+    @Transactional
+    public int recoverAfterRestart(String instanceName) {
+        return recover("(worker LIKE ?1 OR heartbeat_at < now() - make_interval(secs => ?2))", instanceName + "#%");
+    }
+
+    /** Periodically: puts back submissions whose worker stopped sending heartbeats (another instance died). */
+    @Transactional
+    public int recoverStale() {
+        return recover("(heartbeat_at < now() - make_interval(secs => ?2) AND ?1 = ?1)", "");
+    }
+
+    // Submissions claimed too often become ERROR (they keep killing workers); the others go back to QUEUED.
+    private int recover(String deadCondition, String workerPattern) {
+        double staleSeconds = config.grading().staleAfter().toSeconds();
+        em.createNativeQuery("UPDATE submission SET status = 'ERROR', finished_at = now(), error_message ="
+                        + " 'grading stopped ' || claims || ' times without finishing; please tell your instructor'"
+                        + " WHERE status = 'RUNNING' AND claims >= ?3 AND " + deadCondition)
+                .setParameter(1, workerPattern).setParameter(2, staleSeconds)
+                .setParameter(3, config.grading().maxClaims()).executeUpdate();
+        return em.createNativeQuery("UPDATE submission SET status = 'QUEUED', worker = NULL, started_at = NULL,"
+                        + " heartbeat_at = NULL WHERE status = 'RUNNING' AND " + deadCondition)
+                .setParameter(1, workerPattern).setParameter(2, staleSeconds).executeUpdate();
+    }
+
+    /** Number of submissions waiting. */
+    @Transactional
+    public long depth() {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM submission WHERE status = 'QUEUED'").getSingleResult()).longValue();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.llmf.grader.sandbox;
+
+import java.time.Duration;
+
+/**
+ * Limits for one child JVM.
+ *
+ * @param callTimeout   wall-clock time one call into learner code may take before the child is killed
+ * @param heapMegabytes the child's {@code -Xmx}
+ * @param memoryMegabytes the cgroup limit on everything the child process uses (heap, metaspace, threads, …)
+ * @param maxProcesses  the cgroup limit on processes and threads in the child
+ * @param outputBytes   how much the learner may print (stdout and stderr together) before the rest is dropped
+ */
+public record Limits(Duration callTimeout, int heapMegabytes, int memoryMegabytes, int maxProcesses, int outputBytes) {
+
+    public static Limits defaults() {
+        return new Limits(Duration.ofSeconds(10), 256, 512, 64, 64 * 1024);
+    }
+}

@@ -1,0 +1,365 @@
+package dev.llmf.grader.sandbox;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The main class of the child JVM: the only code besides the learner's that runs there. It reads requests from
+ * stdin, runs them on the learner's objects and writes responses on a private duplicate of stdout.
+ *
+ * <p>Before any learner class is loaded it moves the protocol off the standard descriptors: it opens its own
+ * descriptors on the stdin and stdout pipes, closes 0 and 1 and puts {@code /dev/null} on 0 and the stderr pipe on 1.
+ * So {@code System.out}, {@code System.in}, {@code FileDescriptor.out} and even the JVM's own messages never touch
+ * the frames; the learner's prints go to stderr, capped at the limit given as the first argument. The grader still
+ * trusts nothing it reads: every response is checked against the request id and the schema.
+ *
+ * <p>Only the JDK, the contract and {@link Wire} may be used here: the child's class path has nothing else.
+ */
+public final class SandboxChild {
+
+    private final Map<Integer, Object> instances = new HashMap<>();
+    private final Map<Integer, Class<?>> instanceContracts = new HashMap<>();
+    private final Map<String, Method> methods = new HashMap<>();
+    private int nextHandle = 1;
+
+    private SandboxChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int outputCap = args.length > 0 ? Integer.parseInt(args[0]) : 64 * 1024;
+
+        // 1. the protocol gets descriptors of its own; 0 and 1 stop leading to the pipes. Closing a standard
+        //    FileDescriptor makes the JDK dup2 /dev/null onto it, so the numbers 0 and 1 stay taken.
+        FileInputStream protocolIn = reopenIn(0);
+        FileOutputStream protocolOut = reopenOut(1);
+        if (protocolIn == null || protocolOut == null) {
+            // no /proc or /dev/fd (not Linux): fall back to the standard descriptors, still framed and checked
+            protocolIn = new FileInputStream(FileDescriptor.in);
+            protocolOut = new FileOutputStream(FileDescriptor.out);
+        } else {
+            new FileInputStream(FileDescriptor.in).close();
+            new FileOutputStream(FileDescriptor.out).close();
+        }
+
+        // 2. learner output: System.out and System.err share one capped stream onto stderr; System.in is empty
+        FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
+        CappedOutput capped = new CappedOutput(stderr, outputCap);
+        PrintStream learnerOut = new PrintStream(capped, true, StandardCharsets.UTF_8);
+        System.setOut(learnerOut);
+        System.setErr(learnerOut);
+        System.setIn(InputStream.nullInputStream());
+
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(protocolIn, 1 << 16));
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(protocolOut, 1 << 16));
+
+        startParentWatchdog();
+
+        Wire.writeFrame(out, Wire.encodeHello(new Wire.Hello(Wire.VERSION, ProcessHandle.current().pid())));
+        new SandboxChild().serve(in, out);
+    }
+
+    /** A new descriptor on the same pipe as {@code fd}, or null where /proc and /dev/fd are missing. */
+    private static FileInputStream reopenIn(int fd) {
+        for (String dir : new String[] {"/proc/self/fd/", "/dev/fd/"}) {
+            try {
+                return new FileInputStream(dir + fd);
+            } catch (IOException e) {
+                // try the next place
+            }
+        }
+        return null;
+    }
+
+    private static FileOutputStream reopenOut(int fd) {
+        for (String dir : new String[] {"/proc/self/fd/", "/dev/fd/"}) {
+            try {
+                return new FileOutputStream(dir + fd);
+            } catch (IOException e) {
+                // try the next place
+            }
+        }
+        return null;
+    }
+
+    /** Exits when the grader (our parent) is gone, even while learner code is running on the main thread. */
+    private static void startParentWatchdog() {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty()) {
+            return;
+        }
+        long parentPid = parent.get().pid();
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    // keep watching
+                }
+                Optional<ProcessHandle> now = ProcessHandle.current().parent();
+                if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
+                    Runtime.getRuntime().halt(70);
+                }
+            }
+        }, "llmf-parent-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void serve(DataInputStream in, DataOutputStream out) {
+        while (true) {
+            byte[] frame;
+            Wire.Request request;
+            try {
+                frame = Wire.readFrame(in);
+                if (frame == null) {
+                    Runtime.getRuntime().halt(0);     // stdin closed: the grader is done with us
+                }
+                request = Wire.decodeRequest(frame);
+            } catch (IOException | RuntimeException e) {
+                Runtime.getRuntime().halt(71);        // the grader sent something we cannot read: give up
+                return;
+            }
+            Wire.Response response = handle(request);
+            byte[] payload;
+            try {
+                payload = Wire.encodeResponse(response);
+            } catch (RuntimeException e) {
+                payload = Wire.encodeResponse(Wire.Response.exception(request.id(), "java.lang.IllegalStateException",
+                        "the result cannot be sent back to the grader: " + e.getMessage(),
+                        List.of("java.lang.RuntimeException", "java.lang.Exception", "java.lang.Throwable")));
+            }
+            try {
+                synchronized (out) {
+                    Wire.writeFrame(out, payload);
+                }
+            } catch (IOException e) {
+                Runtime.getRuntime().halt(72);        // the pipe is gone
+            }
+        }
+    }
+
+    private Wire.Response handle(Wire.Request request) {
+        long id = request.id();
+        Class<?> contract = contractInterface(request.interfaceName());
+        if (contract == null) {
+            return Wire.Response.failure(id, "PROTOCOL", request.interfaceName() + " is not a contract interface");
+        }
+        if (Wire.NEW_INSTANCE.equals(request.methodName())) {
+            return create(id, contract, request.args());
+        }
+        Object target = instances.get(request.handle());
+        if (target == null || instanceContracts.get(request.handle()) != contract) {
+            return Wire.Response.failure(id, "PROTOCOL", "no instance " + request.handle() + " of " + contract.getName());
+        }
+        Method method = method(contract, request.methodName(), request.parameterTypes());
+        if (method == null) {
+            return Wire.Response.failure(id, "PROTOCOL", contract.getName() + " has no method " + request.methodName()
+                    + request.parameterTypes());
+        }
+        Class<?>[] types = method.getParameterTypes();
+        Object[] args = request.args().toArray();
+        for (int i = 0; i < types.length; i++) {
+            if (!Wire.fits(types[i], args[i])) {
+                return Wire.Response.failure(id, "PROTOCOL", "argument " + i + " of " + method.getName()
+                        + " does not fit " + types[i].getName());
+            }
+        }
+        Object result;
+        try {
+            result = method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            return thrown(id, e.getCause());
+        } catch (Throwable e) {
+            return Wire.Response.failure(id, "PROTOCOL", "cannot call " + method.getName() + ": " + describe(e));
+        }
+        return Wire.Response.value(id, result);
+    }
+
+    private Wire.Response create(long id, Class<?> contract, List<Object> args) {
+        if (args.size() != 1 || !(args.get(0) instanceof String className)) {
+            return Wire.Response.failure(id, "PROTOCOL", "new instance needs one class name");
+        }
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException e) {
+            return missing(id, "class " + className + " was not found: is it in package "
+                    + packageOf(className) + " and named exactly " + simpleName(className) + "?");
+        } catch (LinkageError e) {
+            return missing(id, "class " + className + " could not be loaded: " + describe(e));
+        } catch (Throwable e) {
+            return missing(id, "class " + className + " could not be loaded: " + describe(e));
+        }
+        if (!contract.isAssignableFrom(c)) {
+            return missing(id, "class " + className + " does not implement " + contract.getName());
+        }
+        if (!Modifier.isPublic(c.getModifiers())) {
+            return missing(id, "class " + className + " is not public");
+        }
+        if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+            return missing(id, "class " + className + " is abstract: the grader needs a class it can create");
+        }
+        if (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers())) {
+            return missing(id, "class " + className + " is an inner class: make it a top-level class");
+        }
+        Constructor<?> ctor;
+        try {
+            ctor = c.getConstructor();
+        } catch (NoSuchMethodException e) {
+            return missing(id, "class " + className + " has no public constructor without parameters");
+        } catch (Throwable e) {
+            return missing(id, "class " + className + " could not be inspected: " + describe(e));
+        }
+        Object instance;
+        try {
+            instance = ctor.newInstance();
+        } catch (InvocationTargetException e) {
+            return Wire.Response.failure(id, "EXCEPTION", "new " + simpleName(className) + "() threw "
+                    + describe(e.getCause()));
+        } catch (ExceptionInInitializerError e) {
+            return Wire.Response.failure(id, "EXCEPTION", "the static initializer of " + simpleName(className)
+                    + " threw " + describe(e.getCause() == null ? e : e.getCause()));
+        } catch (Throwable e) {
+            return Wire.Response.failure(id, "EXCEPTION", "new " + simpleName(className) + "() failed: "
+                    + describe(e));
+        }
+        int handle = nextHandle++;
+        instances.put(handle, instance);
+        instanceContracts.put(handle, contract);
+        return Wire.Response.value(id, handle);
+    }
+
+    private static Wire.Response missing(long id, String message) {
+        return Wire.Response.failure(id, "MISSING_CLASS", message);
+    }
+
+    private static Wire.Response thrown(long id, Throwable t) {
+        if (t == null) {
+            return Wire.Response.exception(id, "java.lang.Throwable", null, List.of());
+        }
+        List<String> supers = new ArrayList<>();
+        for (Class<?> s = t.getClass().getSuperclass(); s != null && s != Object.class; s = s.getSuperclass()) {
+            supers.add(s.getName());
+        }
+        return Wire.Response.exception(id, t.getClass().getName(), safeMessage(t), supers);
+    }
+
+    private static String safeMessage(Throwable t) {
+        try {
+            return Wire.cut(t.getMessage());
+        } catch (Throwable e) {
+            return "(getMessage() threw " + e.getClass().getName() + ")";
+        }
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "an unknown error";
+        }
+        String m = safeMessage(t);
+        return m == null ? t.getClass().getName() : t.getClass().getName() + ": " + m;
+    }
+
+    private static Class<?> contractInterface(String name) {
+        Class<?> c = Wire.contractClass(name);
+        return c != null && c.isInterface() && Modifier.isPublic(c.getModifiers()) ? c : null;
+    }
+
+    private Method method(Class<?> contract, String name, List<String> parameterTypes) {
+        String key = contract.getName() + '#' + name + parameterTypes;
+        Method cached = methods.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        for (Method m : contract.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) || !m.getName().equals(name)
+                    || m.getParameterCount() != parameterTypes.size()) {
+                continue;
+            }
+            Class<?>[] types = m.getParameterTypes();
+            boolean same = true;
+            for (int i = 0; i < types.length && same; i++) {
+                same = types[i].getName().equals(parameterTypes.get(i));
+            }
+            if (same) {
+                methods.put(key, m);
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String packageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? "(the default package)" : className.substring(0, dot);
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * Forwards at most {@code cap + 1} bytes (so the grader can tell the output was cut), then swallows the rest.
+     * Closing it does nothing: learner code must not be able to close the descriptor under us.
+     */
+    static final class CappedOutput extends OutputStream {
+        private final OutputStream target;
+        private long left;
+
+        CappedOutput(OutputStream target, int cap) {
+            this.target = target;
+            this.left = (long) cap + 1;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (left > 0) {
+                left--;
+                try {
+                    target.write(b);
+                } catch (IOException e) {
+                    left = 0;
+                }
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            int n = (int) Math.min(len, left);
+            if (n > 0) {
+                left -= n;
+                try {
+                    target.write(b, off, n);
+                } catch (IOException e) {
+                    left = 0;
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

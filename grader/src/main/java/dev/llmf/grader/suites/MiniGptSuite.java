@@ -1,0 +1,363 @@
+package dev.llmf.grader.suites;
+
+import dev.llmf.contract.LanguageModel;
+import dev.llmf.contract.LanguageModel.Config;
+import dev.llmf.contract.LanguageModel.Positional;
+import dev.llmf.contract.Sampler;
+import dev.llmf.contract.Tensor;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.llmf.grader.suites.Check.WHOLE_MODEL;
+import static dev.llmf.grader.suites.Check.looksLike;
+import static dev.llmf.grader.suites.Check.same;
+import static dev.llmf.grader.suites.Visibility.AFTER_DEADLINE;
+import static dev.llmf.grader.suites.Visibility.NEVER;
+import static dev.llmf.grader.suites.Visibility.VISIBLE;
+
+/** Hidden tests for exercise 7 ({@link LanguageModel}): the forward pass for each positional kind, and generation. */
+@DisplayName("Exercise 7 — capstone: mini-GPT")
+public class MiniGptSuite {
+
+    /**
+     * Generation is compared step by step: a different pick is put down to rounding when, given the learner's own
+     * tokens so far, the two candidates' logits are this close (greedy) …
+     */
+    private static final double GREEDY_TIE = 1e-3;
+
+    /** … or u lies this close to a running sum of the reference's probabilities (sampling). */
+    private static final double U_BOUNDARY = 1e-4;
+
+    /** Changing a later token must leave earlier rows exactly as they were (up to float noise). */
+    private static final Check.Tolerance CAUSALITY = new Check.Tolerance(1e-5, 1e-5);
+
+    private static LanguageModel learner() {
+        return Grading.learner(LanguageModel.class);
+    }
+
+    private static LanguageModel reference() {
+        return Grading.reference(LanguageModel.class);
+    }
+
+    private static Config config(Positional kind) {
+        return new Config(23, 8, 16, 2, 2, kind);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Check.Hint<Tensor>[] forwardHints(LanguageModel.Weights w, int[] tokens) {
+        Positional kind = w.config().positional();
+        List<Check.Hint<Tensor>> hints = new ArrayList<>();
+        java.util.function.BiConsumer<Diagnose.Model, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> Diagnose.forward(w, tokens, mistake), cause));
+        add.accept(Diagnose.Model.NO_FINAL_NORM, "the final LayerNorm (finalGamma, finalBeta) is missing before the "
+                + "tied projection");
+        if (w.config().layers() > 0) {
+            add.accept(Diagnose.Model.NOT_CAUSAL, "the blocks ran without the causal mask: every block runs with "
+                    + "new Attention.Options(heads, true, rotary)");
+            add.accept(Diagnose.Model.FIRST_BLOCK_ONLY, "only the first block ran: run every block of "
+                    + "weights.blocks(), in order, each on the previous one's output");
+        }
+        if (kind == Positional.ROPE) {
+            add.accept(Diagnose.Model.ROPE_PLUS_SINUSOIDAL, "a ROPE model adds no position vectors: the positions "
+                    + "enter by rotating queries and keys inside attention");
+            add.accept(Diagnose.Model.ROPE_NOT_ROTARY, "a ROPE model must run its blocks with rotary = true");
+        } else {
+            add.accept(Diagnose.Model.NO_POSITIONS, "no position information was added: LEARNED adds rows 0..T−1 of "
+                    + "weights.positionTable(), SINUSOIDAL adds sinusoidal(T, d)");
+            add.accept(Diagnose.Model.OTHER_TABLE, "the wrong position table: LEARNED uses weights.positionTable(), "
+                    + "SINUSOIDAL uses sinusoidal(T, d)");
+            if (w.config().layers() > 0) {
+                add.accept(Diagnose.Model.ALWAYS_ROTARY, "rotary must be true only for ROPE models");
+            }
+        }
+        hints.add(Check.<Tensor>when(t -> t.rank() == 2 && t.size(1) == w.config().contextLength()
+                && t.size(1) != w.config().vocabSize(), "the logits have one column per position: project with the "
+                + "transposed TOKEN embedding, x · tokenEmbeddingᵀ, to get one column per vocabulary entry"));
+        hints.add(Check.nonFinite("the logits hold NaN or Infinity"));
+        return hints.toArray(Check.Hint[]::new);
+    }
+
+    private static void checkForward(String what, LanguageModel.Weights w, int[] tokens, Tensor actual) {
+        Check.close(what + " — logits [T, V] for tokens " + Arrays.toString(tokens), reference().forward(w, tokens),
+                actual, WHOLE_MODEL, forwardHints(w, tokens));
+    }
+
+    // ---- forward ----
+
+    @Test
+    @DisplayName("without blocks the model is embedding, learned positions, final LayerNorm and the tied projection")
+    @Points(3)
+    @Visibility.Shown(VISIBLE)
+    void zeroLayers() {
+        SplittableRandom r = Grading.random("zeroLayers");
+        LanguageModel.Weights w = Check.modelWeights(r, new Config(11, 6, 8, 2, 0, Positional.LEARNED));
+        int[] tokens = {3, 1, 4, 1, 5};
+
+        checkForward("a LEARNED model with 0 layers", w, tokens, learner().forward(w, tokens));
+    }
+
+    @Test
+    @DisplayName("a two-block LEARNED model matches the reference")
+    @Points(4)
+    @Visibility.Shown(VISIBLE)
+    void twoBlocksLearned() {
+        SplittableRandom r = Grading.random("twoBlocksLearned");
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED));
+        int[] tokens = Check.randomIds(r, 6, 23);
+
+        checkForward("a LEARNED model, 2 blocks, d = 16, 2 heads", w, tokens, learner().forward(w, tokens));
+    }
+
+    @Test
+    @DisplayName("a two-block SINUSOIDAL model adds sinusoidal(T, d) and matches the reference")
+    @Points(2)
+    @Visibility.Shown(VISIBLE)
+    void twoBlocksSinusoidal() {
+        SplittableRandom r = Grading.random("twoBlocksSinusoidal");
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL));
+        int[] tokens = Check.randomIds(r, 7, 23);
+
+        checkForward("a SINUSOIDAL model, 2 blocks", w, tokens, learner().forward(w, tokens));
+    }
+
+    @Test
+    @DisplayName("a two-block ROPE model adds no positions, rotates inside attention, and matches the reference")
+    @Points(3)
+    @Visibility.Shown(VISIBLE)
+    void twoBlocksRope() {
+        SplittableRandom r = Grading.random("twoBlocksRope");
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.ROPE));
+        int[] tokens = Check.randomIds(r, 8, 23);
+
+        checkForward("a ROPE model, 2 blocks", w, tokens, learner().forward(w, tokens));
+    }
+
+    @Test
+    @DisplayName("changing the last token never changes the logits of earlier positions (causality)")
+    @Points(2)
+    @Visibility.Shown(VISIBLE)
+    void causality() {
+        SplittableRandom r = Grading.random("causality");
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED));
+        int[] tokens = Check.randomIds(r, 6, 23);
+        int[] changed = tokens.clone();
+        changed[5] = (tokens[5] + 7) % 23;
+        LanguageModel learner = learner();
+
+        Tensor a = learner.forward(w, tokens);
+        Tensor b = learner.forward(w, changed);
+
+        Check.that(a != null && b != null && a.rank() == 2 && b.rank() == 2 && a.size(0) == 6 && b.size(0) == 6,
+                "forward should return [T, V] logits for both sequences");
+        Check.close("rows 0..4 of the logits after changing only token 5 (from " + tokens[5] + " to " + changed[5]
+                        + "): earlier positions must not see later tokens", a.rows(0, 5).copy(), b.rows(0, 5).copy(),
+                CAUSALITY, Check.<Tensor>when(t -> true, "the earlier rows moved: run every block with the causal "
+                        + "mask (new Attention.Options(heads, true, rotary))"));
+    }
+
+    @Test
+    @DisplayName("a single token and a sequence of exactly contextLength tokens both work")
+    @Points(2)
+    @Visibility.Shown(AFTER_DEADLINE)
+    void oneTokenAndFullContext() {
+        SplittableRandom r = Grading.random("oneTokenAndFullContext");
+        Positional kind = Positional.values()[r.nextInt(3)];
+        LanguageModel.Weights w = Check.modelWeights(r, config(kind));
+        LanguageModel learner = learner();
+        int[] one = {r.nextInt(23)};
+        checkForward("a " + kind + " model on one token", w, one, learner.forward(w, one));
+        int[] full = Check.randomIds(r, 8, 23);
+        checkForward("a " + kind + " model on contextLength = 8 tokens", w, full, learner.forward(w, full));
+    }
+
+    @Test
+    @DisplayName("models of random sizes and positional kinds match the reference")
+    @Points(3)
+    @Visibility.Shown(AFTER_DEADLINE)
+    void randomModels() {
+        SplittableRandom r = Grading.random("randomModels");
+        Positional kind = Positional.values()[r.nextInt(3)];
+        int heads = 1 + r.nextInt(3);
+        int d = heads * 2 * (2 + r.nextInt(2));
+        Config config = new Config(10 + r.nextInt(30), 5 + r.nextInt(6), d, heads, 1 + r.nextInt(3), kind);
+        LanguageModel.Weights w = Check.modelWeights(r, config);
+        int[] tokens = Check.randomIds(r, 1 + r.nextInt(config.contextLength()), config.vocabSize());
+
+        checkForward("a random model " + config, w, tokens, learner().forward(w, tokens));
+    }
+
+    @Test
+    @DisplayName("forward refuses an empty sequence, one longer than the context, and ids outside the vocabulary")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void forwardRejects() {
+        LanguageModel.Weights w = Check.modelWeights(Grading.random("forwardRejects"), config(Positional.LEARNED));
+        LanguageModel learner = learner();
+        Check.rejects("forward of no tokens", () -> learner.forward(w, new int[0]));
+        Check.rejects("forward of 9 tokens with contextLength 8", () -> learner.forward(w, new int[9]));
+        Check.rejects("forward with the id 23 in a 23-token vocabulary", () -> learner.forward(w, new int[] {1, 23}));
+        Check.rejects("forward with the id -1", () -> learner.forward(w, new int[] {-1, 2}));
+    }
+
+    // ---- generation ----
+
+    @Test
+    @DisplayName("greedy generation picks the argmax of the last row and slides past the context length")
+    @Points(3)
+    @Visibility.Shown(VISIBLE)
+    void greedyGenerationSlides() {
+        SplittableRandom r = Grading.random("greedyGeneration");
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED));
+        int[] prompt = Check.randomIds(r, 6, 23);
+        Sampler.Config greedy = Sampler.Config.greedyDecoding();
+
+        int[] actual = generateOrExplain(w, prompt, 7, greedy, 5);
+        checkGeneration("greedy generation of 7 tokens after a 6-token prompt (contextLength 8)", w, prompt, 7,
+                greedy, 5, actual);
+    }
+
+    @Test
+    @DisplayName("sampling uses one new SplittableRandom(seed) per call and one draw per step: same seed, same tokens")
+    @Points(3)
+    @Visibility.Shown(VISIBLE)
+    void seededSampling() {
+        SplittableRandom r = Grading.random("seededSampling");
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL));
+        int[] prompt = Check.randomIds(r, 3, 23);
+        Sampler.Config sampling = new Sampler.Config(1.0, 6, 1);
+        long seed = Grading.seed();
+        LanguageModel learner = learner();
+
+        int[] first = generateOrExplain(learner, w, prompt, 8, sampling, seed);
+        checkGeneration("sampled generation (T = 1, top-k = 6) of 8 tokens with seed " + seed, w, prompt, 8,
+                sampling, seed, first);
+        int[] second = learner.generate(w, prompt.clone(), 8, sampling, seed);
+        Check.same("a second generate(...) with the same seed (it must repeat the first one exactly)", first, second,
+                Check.<int[]>when(x -> true, "the result depends on something besides the seed: create "
+                        + "new SplittableRandom(seed) inside generate, and use no other randomness"));
+    }
+
+    @Test
+    @DisplayName("generate with 0 new tokens returns an empty array; an empty prompt or a negative count is refused")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void generateEdges() {
+        LanguageModel.Weights w = Check.modelWeights(Grading.random("generateEdges"), config(Positional.LEARNED));
+        LanguageModel learner = learner();
+        Sampler.Config greedy = Sampler.Config.greedyDecoding();
+        Check.same("generate(…, maxNewTokens = 0, …) (no new tokens; the prompt is not returned)", new int[0],
+                learner.generate(w, new int[] {1, 2}, 0, greedy, 1));
+        Check.rejects("generate with an empty prompt", () -> learner.generate(w, new int[0], 3, greedy, 1));
+        Check.rejects("generate with maxNewTokens = -1", () -> learner.generate(w, new int[] {1}, -1, greedy, 1));
+    }
+
+    @Test
+    @DisplayName("a ROPE model generates 12 tokens with temperature 0.8 and top-p 0.9 like the reference")
+    @Points(1)
+    @Visibility.Shown(NEVER)
+    void ropeNucleusGeneration() {
+        SplittableRandom r = Grading.random("ropeNucleusGeneration");
+        LanguageModel.Weights w = Check.modelWeights(r, new Config(19, 6, 12, 3, 2, Positional.ROPE));
+        int[] prompt = Check.randomIds(r, 3, 19);
+        Sampler.Config sampling = new Sampler.Config(0.8, 0, 0.9);
+        long seed = Grading.seed() + 1;
+
+        checkGeneration("ROPE model, T = 0.8, top-p = 0.9, 12 tokens, contextLength 6", w, prompt, 12, sampling,
+                seed, generateOrExplain(w, prompt, 12, sampling, seed));
+    }
+
+    // ---- generation helpers ----
+
+    private static int[] generateOrExplain(LanguageModel.Weights w, int[] prompt, int count, Sampler.Config sampling,
+                                           long seed) {
+        return generateOrExplain(learner(), w, prompt, count, sampling, seed);
+    }
+
+    /** Runs the learner's generate; an IllegalArgumentException from it is explained (usually: no cropping). */
+    private static int[] generateOrExplain(LanguageModel learner, LanguageModel.Weights w, int[] prompt, int count,
+                                           Sampler.Config sampling, long seed) {
+        try {
+            return learner.generate(w, prompt.clone(), count, sampling, seed);
+        } catch (IllegalArgumentException e) {
+            Check.that(false, "generate(prompt of " + prompt.length + ", maxNewTokens = " + count + ") threw "
+                    + "IllegalArgumentException: \"" + e.getMessage() + "\". Once prompt + generated tokens are more "
+                    + "than contextLength = " + w.config().contextLength() + ", run forward on the LAST "
+                    + "contextLength tokens only");
+            return null;
+        }
+    }
+
+    /**
+     * Compares the learner's tokens with the reference's. Where they differ, each step is replayed with the
+     * learner's own tokens so far: a pick the reference would make too (or one within rounding of it) is accepted.
+     */
+    private static void checkGeneration(String what, LanguageModel.Weights w, int[] prompt, int count,
+                                        Sampler.Config sampling, long seed, int[] actual) {
+        int[] expected = reference().generate(w, prompt, count, sampling, seed);
+        @SuppressWarnings("unchecked")
+        Check.Hint<int[]>[] hints = new Check.Hint[] {
+            same(() -> concat(prompt, expected), "you returned the prompt together with the new tokens: return only "
+                    + "the maxNewTokens new ids"),
+            same(() -> Diagnose.generate(w, prompt, count, sampling, seed,
+                    Diagnose.Generation.FRESH_RANDOM_EACH_STEP), "every step drew the same u: create "
+                    + "new SplittableRandom(seed) ONCE per call, before the loop, and call nextDouble() once per step"),
+            same(() -> Diagnose.generate(w, prompt, count, sampling, seed, Diagnose.Generation.FIRST_ROW),
+                    "you sampled from the FIRST row of logits: the next token is predicted by the last row"),
+            same(() -> Diagnose.generate(w, prompt, count, sampling, seed, Diagnose.Generation.WINDOW_FROM_START),
+                    "the window was the first contextLength tokens: feed the LAST contextLength tokens"),
+        };
+        if (actual == null || actual.length != count || Arrays.equals(expected, actual)) {
+            Check.same(what, expected, actual, hints);
+            return;
+        }
+        LanguageModel model = reference();
+        Sampler sampler = Grading.reference(Sampler.class);
+        int context = w.config().contextLength();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] sequence = concat(prompt, actual);
+        for (int step = 0; step < count; step++) {
+            double u = rng.nextDouble();
+            int end = prompt.length + step;
+            int[] window = Arrays.copyOfRange(sequence, Math.max(0, end - context), end);
+            float[] last = model.forward(w, window).row(window.length - 1).toArray();
+            int pick = sampler.sample(last, sampling, u);
+            if (pick != actual[step] && !withinRounding(sampler, last, sampling, u, pick, actual[step])) {
+                Check.same(what + " (at step " + step + ", after your tokens so far, the last row of logits and "
+                        + "u = " + u + " pick " + pick + ", not " + actual[step] + ")", expected, actual, hints);
+            }
+        }
+    }
+
+    private static boolean withinRounding(Sampler sampler, float[] logits, Sampler.Config sampling, double u,
+                                          int pick, int actual) {
+        if (actual < 0 || actual >= logits.length) {
+            return false;
+        }
+        if (sampling.temperature() == 0) {
+            return Math.abs(logits[pick] - logits[actual]) <= GREEDY_TIE;
+        }
+        float[] p = sampler.distribution(logits, sampling);
+        if (p[actual] == 0) {
+            return false;
+        }
+        double cumulative = 0;
+        for (float v : p) {
+            cumulative += v;
+            if (Math.abs(cumulative - u) < U_BOUNDARY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,282 @@
+package dev.llmf.grader.suites;
+
+import dev.llmf.contract.Attention;
+import dev.llmf.contract.Tensor;
+import dev.llmf.contract.TransformerBlock;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.llmf.grader.suites.Check.COMPOSED;
+import static dev.llmf.grader.suites.Check.SINGLE_OP;
+import static dev.llmf.grader.suites.Check.looksLike;
+import static dev.llmf.grader.suites.Visibility.AFTER_DEADLINE;
+import static dev.llmf.grader.suites.Visibility.NEVER;
+import static dev.llmf.grader.suites.Visibility.VISIBLE;
+
+/** Hidden tests for exercise 5 ({@link TransformerBlock}): LayerNorm, GELU, feed-forward and the pre-norm block. */
+@DisplayName("Exercise 5 — transformer block")
+public class TransformerBlockSuite {
+
+    private static final String NAN = "the result holds NaN or Infinity: ε = 1e-5 goes inside the square root "
+            + "(√(σ² + ε)) so a constant row divides 0 by √ε, not by 0";
+
+    private static TransformerBlock learner() {
+        return Grading.learner(TransformerBlock.class);
+    }
+
+    private static TransformerBlock reference() {
+        return Grading.reference(TransformerBlock.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Check.Hint<Tensor>[] normHints(Tensor x, Tensor gamma, Tensor beta) {
+        List<Check.Hint<Tensor>> hints = new ArrayList<>();
+        java.util.function.BiConsumer<Diagnose.Norm, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> Diagnose.layerNorm(x, gamma, beta, mistake), cause));
+        add.accept(Diagnose.Norm.SAMPLE_VARIANCE, "you divided the variance by d − 1: LayerNorm uses the plain "
+                + "mean of the squared deviations, Σ(x − μ)² / d");
+        add.accept(Diagnose.Norm.EPS_OUTSIDE, "ε was added after the square root: divide by √(σ² + ε)");
+        add.accept(Diagnose.Norm.NO_EPS, "ε is missing: divide by √(σ² + ε) with ε = 1e-5");
+        add.accept(Diagnose.Norm.VARIANCE_NOT_STD, "you divided by the variance: divide by its square root");
+        add.accept(Diagnose.Norm.NO_GAMMA_BETA, "gamma and beta were not applied: y = x̂ · gamma + beta");
+        add.accept(Diagnose.Norm.GAMMA_BETA_SWAPPED, "gamma and beta are swapped: gamma scales, beta shifts");
+        if (!x.isContiguous()) {
+            hints.add(looksLike(() -> reference().layerNorm(Diagnose.ignoringStrides(x), gamma, beta),
+                    "your result matches reading data() row by row, ignoring the strides: x may be a view"));
+        }
+        hints.add(Check.nonFinite(NAN));
+        return hints.toArray(Check.Hint[]::new);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Check.Hint<Tensor>[] geluHints(Tensor x) {
+        return new Check.Hint[] {
+            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.ERF_GELU), "this is the exact (erf) GELU: "
+                    + "use the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))"),
+            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.SIGMOID_GELU), "this is the sigmoid "
+                    + "approximation x·σ(1.702x): use the tanh formula"),
+            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.NO_CUBIC), "the 0.044715·x³ term is "
+                    + "missing inside the tanh"),
+            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.RELU), "this is ReLU, max(0, x): use GELU"),
+            Check.nonFinite("the result holds NaN or Infinity: a hand-written tanh (e^z − e^−z)/(e^z + e^−z) "
+                    + "overflows for large z; use Math.tanh"),
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Check.Hint<Tensor>[] feedForwardHints(Tensor x, Tensor w1, Tensor w2) {
+        return new Check.Hint[] {
+            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.IDENTITY, false),
+                    "there is no GELU: the network is GELU(x·w1)·w2"),
+            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.TANH_GELU, true),
+                    "GELU was applied after w2: apply it to x·w1, then multiply by w2"),
+            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.ERF_GELU, false),
+                    "the feed-forward uses the erf GELU: use the tanh approximation"),
+            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.RELU, false),
+                    "the feed-forward uses ReLU: use GELU"),
+            Check.nonFinite("the result holds NaN or Infinity"),
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Check.Hint<Tensor>[] blockHints(Tensor x, TransformerBlock.Weights w, Attention.Options options) {
+        List<Check.Hint<Tensor>> hints = new ArrayList<>();
+        java.util.function.BiConsumer<Diagnose.Block, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> Diagnose.block(x, w, options, mistake), cause));
+        add.accept(Diagnose.Block.NO_RESIDUALS, "both residual connections are missing: h = x + attention(LN1(x)), "
+                + "out = h + feedForward(LN2(h))");
+        add.accept(Diagnose.Block.NO_FIRST_RESIDUAL, "the first residual is missing: h = x + attention(LN1(x))");
+        add.accept(Diagnose.Block.NO_SECOND_RESIDUAL, "the second residual is missing: out = h + "
+                + "feedForward(LN2(h))");
+        add.accept(Diagnose.Block.POST_NORM, "this is a post-norm block (LayerNorm after the addition): normalise "
+                + "the input of each sublayer instead, x + sublayer(LN(x))");
+        add.accept(Diagnose.Block.RESIDUAL_FROM_NORMED, "the residual adds the normalised vector: add the "
+                + "sublayer's output to the original x (and h), not to LN(x)");
+        add.accept(Diagnose.Block.PARALLEL, "the feed-forward read LN2(x): it must read LN2(h), with h the result "
+                + "after attention");
+        add.accept(Diagnose.Block.SAMPLE_VARIANCE, "LayerNorm inside the block divides the variance by d − 1: use d");
+        add.accept(Diagnose.Block.LN1_TWICE, "ln1's gamma and beta were used for both norms: the second norm uses "
+                + "ln2Gamma and ln2Beta");
+        add.accept(Diagnose.Block.NO_NORM, "the LayerNorms are missing: feed LN1(x) to attention and LN2(h) to the "
+                + "feed-forward");
+        add.accept(Diagnose.Block.ERF_GELU, "the feed-forward uses the erf GELU: use the tanh approximation");
+        if (!options.causal()) {
+            add.accept(Diagnose.Block.ALWAYS_CAUSAL, "attention ran with the causal mask although the options say "
+                    + "causal = false: pass the options through as given");
+        } else {
+            add.accept(Diagnose.Block.NEVER_CAUSAL, "attention ran without the causal mask although the options "
+                    + "say causal = true: pass the options through as given");
+        }
+        if (options.rotary()) {
+            add.accept(Diagnose.Block.NEVER_ROTARY, "attention ran without RoPE although the options say rotary = "
+                    + "true: pass the options through as given");
+        }
+        hints.add(Check.nonFinite("the result holds NaN or Infinity"));
+        return hints.toArray(Check.Hint[]::new);
+    }
+
+    // ---- LayerNorm ----
+
+    @Test
+    @DisplayName("LayerNorm of [1, 2, 3, 4] is [-1.341635, -0.447212, 0.447212, 1.341635], also near-constant rows work")
+    @Points(3)
+    @Visibility.Shown(VISIBLE)
+    void layerNormFixedRows() {
+        Tensor x = Tensor.matrix(new float[][] {{1, 2, 3, 4}, {-2, 0, 0, 6}, {0.001f, -0.001f, 0.002f, 0}});
+        Tensor gamma = Tensor.vector(1, 1, 1, 1);
+        Tensor beta = Tensor.vector(0, 0, 0, 0);
+        Tensor expected = reference().layerNorm(x, gamma, beta);
+        Check.close("reference check of the course row", Tensor.vector(-1.341635f, -0.447212f, 0.447212f, 1.341635f),
+                expected.row(0), SINGLE_OP);
+
+        Check.close("LayerNorm with gamma = 1, beta = 0 (row 0: μ = 2.5, σ² = 1.25; row 2 has σ² = 1.25e-6, so ε "
+                        + "matters)", expected, learner().layerNorm(x, gamma, beta), SINGLE_OP,
+                normHints(x, gamma, beta));
+    }
+
+    @Test
+    @DisplayName("LayerNorm of a constant row gives exactly beta, not NaN")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void layerNormConstantRow() {
+        Tensor x = Tensor.matrix(new float[][] {{3, 3, 3, 3}, {-7, -7, -7, -7}});
+        Tensor gamma = Tensor.vector(2, -1, 0.5f, 3);
+        Tensor beta = Tensor.vector(0.5f, -1, 2, 0);
+
+        Check.close("LayerNorm of constant rows (x − μ = 0, so every value is beta)",
+                Tensor.matrix(new float[][] {{0.5f, -1, 2, 0}, {0.5f, -1, 2, 0}}),
+                learner().layerNorm(x, gamma, beta), SINGLE_OP, normHints(x, gamma, beta));
+    }
+
+    @Test
+    @DisplayName("LayerNorm with random gamma and beta on a non-contiguous view matches the reference")
+    @Points(2)
+    @Visibility.Shown(AFTER_DEADLINE)
+    void layerNormRandomAgainstReference() {
+        SplittableRandom r = Grading.random("layerNormRandom");
+        int d = 4 + r.nextInt(12);
+        Tensor x = Check.strided(Check.normal(r, 2, 3, 3 + r.nextInt(5), d));
+        Tensor gamma = Check.normal(r, 1, 0.5, d);
+        Tensor beta = Check.normal(r, 0, 0.5, d);
+
+        Check.close("LayerNorm of a random " + java.util.Arrays.toString(x.shape()) + " view with random gamma and "
+                + "beta", reference().layerNorm(x, gamma, beta), learner().layerNorm(x, gamma, beta), SINGLE_OP,
+                normHints(x, gamma, beta));
+    }
+
+    // ---- GELU and feed-forward ----
+
+    @Test
+    @DisplayName("GELU follows the tanh formula (gelu(1) = 0.841192, gelu(-1) = -0.158808) on any shape, large inputs too")
+    @Points(3)
+    @Visibility.Shown(VISIBLE)
+    void geluValues() {
+        Tensor x = Tensor.of(new float[] {0, 1, -1, 3, -3, 2.5f, -2.5f, -1.5f, 0.5f, 10, -10, 30, -30, 1.2f, -0.1f,
+            60}, 2, 2, 4);
+
+        Check.close("gelu of a [2, 2, 4] tensor (0 → 0, 1 → 0.841192, −1 → −0.158808, 3 → 2.996363, 30 → 30, "
+                        + "−30 → 0)", reference().gelu(x), learner().gelu(x), SINGLE_OP, geluHints(x));
+    }
+
+    @Test
+    @DisplayName("the feed-forward network computes GELU(x·w1)·w2, [T, d] → [T, 4d] → [T, d]")
+    @Points(2)
+    @Visibility.Shown(VISIBLE)
+    void feedForwardAgainstReference() {
+        SplittableRandom r = Grading.random("feedForward");
+        Tensor x = Check.random(r, 1.5, 3, 4);
+        Tensor w1 = Check.normal(r, 0, 0.7, 4, 16);
+        Tensor w2 = Check.normal(r, 0, 0.4, 16, 4);
+
+        Check.close("feedForward of a [3, 4] input with w1 [4, 16] and w2 [16, 4]",
+                reference().feedForward(x, w1, w2), learner().feedForward(x, w1, w2), COMPOSED,
+                feedForwardHints(x, w1, w2));
+    }
+
+    // ---- the block ----
+
+    @Test
+    @DisplayName("with all attention and feed-forward weights zero, the block returns its input unchanged")
+    @Points(2)
+    @Visibility.Shown(VISIBLE)
+    void zeroWeightsPassInputThrough() {
+        SplittableRandom r = Grading.random("zeroWeights");
+        int d = 8;
+        Tensor x = Check.random(r, 2, 4, d);
+        TransformerBlock.Weights w = new TransformerBlock.Weights(Check.normal(r, 1, 0.2, d),
+                Check.normal(r, 0, 0.2, d), new Attention.Weights(Tensor.zeros(d, d), Tensor.zeros(d, d),
+                Tensor.zeros(d, d), Tensor.zeros(d, d)), Check.normal(r, 1, 0.2, d), Check.normal(r, 0, 0.2, d),
+                Tensor.zeros(d, 4 * d), Tensor.zeros(4 * d, d));
+        Attention.Options options = new Attention.Options(2, true, false);
+
+        Check.close("block output with zero sublayer weights (both sublayers add 0, so out = x through the "
+                + "residuals)", x, learner().forward(x, w, options), SINGLE_OP, blockHints(x, w, options));
+    }
+
+    @Test
+    @DisplayName("a causal 2-head block on 5 tokens matches the reference")
+    @Points(4)
+    @Visibility.Shown(VISIBLE)
+    void causalBlockAgainstReference() {
+        SplittableRandom r = Grading.random("causalBlock");
+        Tensor x = Check.random(r, 1.5, 5, 8);
+        TransformerBlock.Weights w = Check.blockWeights(r, 8);
+        Attention.Options options = new Attention.Options(2, true, false);
+
+        Check.close("block forward, T = 5, d = 8, 2 causal heads (h = x + MHA(LN1(x)), out = h + FFN(LN2(h)))",
+                reference().forward(x, w, options), learner().forward(x, w, options), COMPOSED,
+                blockHints(x, w, options));
+    }
+
+    @Test
+    @DisplayName("the block passes the attention options on as given: one head without mask, and causal heads with RoPE")
+    @Points(3)
+    @Visibility.Shown(AFTER_DEADLINE)
+    void optionsPassedThrough() {
+        SplittableRandom r = Grading.random("optionsPassedThrough");
+        TransformerBlock learner = learner();
+        int d = 4 * (2 + r.nextInt(3));
+        Tensor x = Check.random(r, 1.5, 3 + r.nextInt(4), d);
+        TransformerBlock.Weights w = Check.blockWeights(r, d);
+
+        Attention.Options plain = new Attention.Options(1, false, false);
+        Check.close("block forward with 1 head, causal = false, rotary = false (d = " + d + ")",
+                reference().forward(x, w, plain), learner.forward(x, w, plain), COMPOSED, blockHints(x, w, plain));
+        Attention.Options rotary = new Attention.Options(2, true, true);
+        Check.close("block forward with 2 heads, causal = true, rotary = true (d = " + d + ")",
+                reference().forward(x, w, rotary), learner.forward(x, w, rotary), COMPOSED, blockHints(x, w, rotary));
+    }
+
+    @Test
+    @DisplayName("a block on a single token matches the reference")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void oneToken() {
+        SplittableRandom r = Grading.random("blockOneToken");
+        Tensor x = Check.random(r, 1.5, 1, 6);
+        TransformerBlock.Weights w = Check.blockWeights(r, 6);
+        Attention.Options options = new Attention.Options(3, true, true);
+
+        Check.close("block forward of one token (attention over one key copies its value)",
+                reference().forward(x, w, options), learner().forward(x, w, options), COMPOSED,
+                blockHints(x, w, options));
+    }
+
+    @Test
+    @DisplayName("a block on a non-contiguous input with 3 rotary heads matches the reference")
+    @Points(1)
+    @Visibility.Shown(NEVER)
+    void blockOnView() {
+        SplittableRandom r = Grading.random("blockOnView");
+        Tensor x = Check.strided(Check.random(r, 1.5, 7, 12));
+        TransformerBlock.Weights w = Check.blockWeights(r, 12);
+        Attention.Options options = new Attention.Options(3, true, true);
+
+        Check.close("block forward of a [7, 12] view, 3 causal rotary heads", reference().forward(x, w, options),
+                learner().forward(x, w, options), COMPOSED, blockHints(x, w, options));
+    }
+}

@@ -1,0 +1,168 @@
+package dev.llmf.grader.sandbox;
+
+import dev.llmf.contract.Tokenizer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The basic behaviours plus the hostile corpus on the production sandbox. Skipped (visibly, with the reason) where
+ * bubblewrap or cgroup v1 do not work: {@code apt-get install bubblewrap}, run as root with cgroup v1 mounted.
+ */
+class BubblewrapSandboxTest extends AbstractSandboxTest {
+
+    private static final Path PIDS = CgroupV1.DEFAULT_ROOT.resolve("pids").resolve(CgroupV1.PARENT);
+    private static BubblewrapSandbox sandbox;
+
+    @BeforeAll
+    static void setUp(@TempDir Path dir) throws Exception {
+        Optional<String> problem = BubblewrapSandbox.unavailableReason();
+        assumeTrue(problem.isEmpty(), () -> "bubblewrap sandbox unavailable here: " + problem.orElse(""));
+        sandbox = new BubblewrapSandbox();
+        compileCorpus(dir);
+    }
+
+    @Override
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** Our own cgroups now in the pids hierarchy (the test runs one session at a time). */
+    private static List<Path> ourCgroups() throws IOException {
+        if (!Files.isDirectory(PIDS)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(PIDS)) {
+            String prefix = "g" + ProcessHandle.current().pid() + "-";
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+
+    private static List<Long> members(Path cgroup) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (String line : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+            if (!line.isBlank()) {
+                pids.add(Long.parseLong(line.trim()));
+            }
+        }
+        return pids;
+    }
+
+    @Test
+    void describeNamesTheLayers() {
+        assertTrue(sandbox.describe().startsWith("bubblewrap"), sandbox.describe());
+        assertTrue(sandbox.describe().contains("cgroup v1"), sandbox.describe());
+    }
+
+    @Test
+    void theGradersFilesDoNotExistInside() throws Exception {
+        String answer = probe("ReadFiles");
+        for (String line : answer.strip().split("\n")) {
+            assertTrue(line.endsWith("-> MISSING"), answer);
+        }
+        assertEquals(secretPaths().size(), answer.strip().split("\n").length, answer);
+    }
+
+    @Test
+    void theRootHoldsOnlyTheAllowlist() {
+        String answer = probe("Environment");
+        // a fresh /proc: only the sandbox's own processes (bwrap's init and the JVM)
+        assertTrue(answer.matches("env=\\{} processes=[1-3] root=.*"), answer);
+        String root = answer.substring(answer.indexOf("root=") + 5);
+        for (String forbidden : List.of("work", "root", "home", "run", "var", "opt", "old_root", "mnt")) {
+            assertFalse(root.matches(".*\\b" + forbidden + "\\b.*"), root);
+        }
+    }
+
+    @Test
+    void theNetworkIsUnreachable() {
+        String answer = probe("Network");
+        assertTrue(answer.startsWith("ERR java.net."), answer);
+    }
+
+    @Test
+    void aShellCannotEscape() {
+        String answer = probe("Shell");
+        assertFalse(answer.contains("<project"), answer);
+        assertTrue(answer.contains("No such file"), answer);
+        assertTrue(answer.contains("65534"), answer);   // nobody, not root
+    }
+
+    @Test
+    void onlyTmpIsWritable() {
+        assertEquals("/tmp/x WROTE; /x REFUSED; /usr/x REFUSED; /sandbox/learner/x REFUSED; ", probe("Writer"));
+    }
+
+    @Test
+    void aThreadBombHitsThePidsLimitAndLeavesNothingBehind() throws Exception {
+        long start = System.nanoTime();
+        try (JvmSession session = open(LIMITS)) {
+            Tokenizer bomb = session.implementation(Tokenizer.class, "learner.ThreadBomb");
+            try {
+                String answer = bomb.decode(new int[0]);
+                assertTrue(answer.startsWith("stopped after"), answer);   // the limit stopped it
+            } catch (LearnerFailure f) {
+                assertTrue(f.kind() == LearnerFailure.Kind.OUT_OF_MEMORY || f.kind() == LearnerFailure.Kind.EXCEPTION,
+                        f.kind() + ": " + f.getMessage());
+            }
+            assertEquals("echo 0", session.implementation(Tokenizer.class, "learner.Echo").decode(new int[0]));
+            record(session);
+        }
+        assertEquals(List.of(), ourCgroups());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos());
+    }
+
+    @Test
+    void aForkBombAndASetsidEscapeeAreAllKilledOnClose() throws Exception {
+        List<Long> pids;
+        long closing;
+        try (JvmSession session = open(LIMITS)) {
+            assertEquals("forked", session.implementation(Tokenizer.class, "learner.ForkBomb").decode(new int[0]));
+            List<Path> cgroups = ourCgroups();
+            assertEquals(1, cgroups.size(), cgroups.toString());
+            pids = members(cgroups.getFirst());
+            int max = Integer.parseInt(Files.readString(cgroups.getFirst().resolve("pids.max")).trim());
+            assertTrue(pids.size() > 3 && pids.size() <= max, pids.size() + " processes, limit " + max);
+            record(session);
+            closing = System.nanoTime();
+        }
+        long closeMillis = (System.nanoTime() - closing) / 1_000_000;
+        System.out.printf("[sandbox timings] fork bomb of %d processes: killed and cgroup removed in %d ms%n",
+                pids.size(), closeMillis);
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " lives");
+        }
+        assertEquals(List.of(), ourCgroups());
+        assertTrue(closeMillis < 1500, "close took " + closeMillis + " ms");
+    }
+
+    @Test
+    void theMemoryCgroupKillsWhatTheHeapLimitDoesNotCatch() {
+        // heap allowed beyond the cgroup limit: the kernel's OOM killer acts, the verdict says so
+        Limits limits = new Limits(Duration.ofSeconds(10), 512, 160, 64, 4096);
+        LearnerFailure f = expectFailure("Hog", LearnerFailure.Kind.OUT_OF_MEMORY, limits);
+        assertTrue(f.getMessage().contains("160 MiB"), f.getMessage());
+    }
+
+    @Test
+    void aGraderThatCannotStartTheSandboxRefuses() {
+        SandboxUnavailableException e = assertThrows(SandboxUnavailableException.class,
+                () -> new BubblewrapSandbox(Path.of("/nonexistent/bwrap"), CgroupV1.DEFAULT_ROOT));
+        assertTrue(e.getMessage().startsWith("bubblewrap is not installed"), e.getMessage());
+    }
+}

@@ -1,0 +1,282 @@
+package dev.llmf.grader.suites;
+
+import dev.llmf.contract.TensorMath;
+import dev.llmf.grader.grading.Exercise;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * Proves that the hidden suites and the sample submissions fit, without the sandbox and without a database: each
+ * case folder under {@code src/test/resources/submissions/<exercise>/<case>/} is compiled against the contract
+ * only, loaded in a throwaway class loader, served by an {@link InProcessSession}, and graded by the exercise's
+ * suite through the JUnit Platform launcher.
+ *
+ * <ul>
+ *   <li>{@code accepted}: every test passes (for two different seeds);</li>
+ *   <li>{@code stub}: no test passes;</li>
+ *   <li>{@code planted-bug}: exactly the tests listed in {@code expected.txt} fail, each with a message containing
+ *       the listed substring (lines {@code <display name> | <substring>}), and all others pass.</li>
+ * </ul>
+ */
+class SuitesAgainstSamplesTest {
+
+    /** Two seeds, so random cases are exercised with different draws. */
+    private static final long[] SEEDS = {20240917L, 7L};
+
+    private static final List<String> CASES = List.of("accepted", "stub", "planted-bug");
+
+    private static final Map<String, Long> TIMINGS = new ConcurrentHashMap<>();
+
+    /** One test outcome: display name, whether it passed, and the failure message. */
+    record Outcome(String name, boolean passed, String message) {
+    }
+
+    @TestFactory
+    @DisplayName("every sample submission scores as expected on its exercise's suite")
+    Stream<DynamicTest> everyCase() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Exercise exercise : Exercise.values()) {
+            for (String name : CASES) {
+                tests.add(DynamicTest.dynamicTest(exercise.id() + "/" + name, () -> checkCase(exercise, name)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    @DisplayName("every suite test has a display name, points and a visibility, and each suite mixes visibilities")
+    void suitesAreAnnotated() throws ClassNotFoundException {
+        StringBuilder summary = new StringBuilder("\nsuite                   tests points  VISIBLE AFTER_DEADLINE NEVER\n");
+        for (Exercise exercise : Exercise.values()) {
+            Class<?> suite = Class.forName(exercise.suiteClass());
+            int tests = 0;
+            int points = 0;
+            Map<Visibility, Integer> mix = new EnumMap<>(Visibility.class);
+            for (Method m : suite.getDeclaredMethods()) {
+                if (!m.isAnnotationPresent(Test.class)) {
+                    continue;
+                }
+                tests++;
+                DisplayName name = m.getAnnotation(DisplayName.class);
+                Points p = m.getAnnotation(Points.class);
+                Visibility.Shown shown = m.getAnnotation(Visibility.Shown.class);
+                assertNotNull(name, suite.getSimpleName() + "." + m.getName() + " has no @DisplayName");
+                assertFalse(name.value().contains("|"), "display names may not contain '|' (expected.txt uses it)");
+                assertNotNull(p, suite.getSimpleName() + "." + m.getName() + " has no @Points");
+                assertTrue(p.value() >= 1, suite.getSimpleName() + "." + m.getName() + " has no points");
+                assertNotNull(shown, suite.getSimpleName() + "." + m.getName() + " has no @Visibility.Shown");
+                points += p.value();
+                mix.merge(shown.value(), 1, Integer::sum);
+            }
+            assertTrue(tests >= 8, exercise.suiteClass() + " has only " + tests + " tests");
+            assertTrue(mix.getOrDefault(Visibility.VISIBLE, 0) > tests / 2, exercise.suiteClass()
+                    + ": most tests should be VISIBLE");
+            assertTrue(mix.getOrDefault(Visibility.AFTER_DEADLINE, 0) >= 1, exercise.suiteClass()
+                    + " has no AFTER_DEADLINE test");
+            assertTrue(mix.getOrDefault(Visibility.NEVER, 0) >= 1, exercise.suiteClass() + " has no NEVER test");
+            summary.append(String.format("%-23s %5d %6d  %7d %14d %5d%n", suite.getSimpleName(), tests, points,
+                    mix.getOrDefault(Visibility.VISIBLE, 0), mix.getOrDefault(Visibility.AFTER_DEADLINE, 0),
+                    mix.getOrDefault(Visibility.NEVER, 0)));
+        }
+        System.out.println(summary);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void printTimings() {
+        System.out.println("\nsuite run time per case (ms, all seeds, compile excluded):");
+        new TreeMap<>(TIMINGS).forEach((k, v) -> System.out.printf("  %-32s %6d%n", k, v));
+    }
+
+    // ---- one case ----
+
+    private void checkCase(Exercise exercise, String name) throws Exception {
+        Path folder = submissions().resolve(exercise.id()).resolve(name);
+        assertTrue(Files.isDirectory(folder), "missing sample folder " + folder);
+        Path classes = compile(folder);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                SuitesAgainstSamplesTest.class.getClassLoader())) {
+            for (long seed : SEEDS) {
+                long start = System.nanoTime();
+                List<Outcome> outcomes = runSuite(exercise, new InProcessSession(loader), seed);
+                TIMINGS.merge(exercise.id() + "/" + name, (System.nanoTime() - start) / 1_000_000, Long::sum);
+                assertFalse(outcomes.isEmpty(), exercise.suiteClass() + " ran no tests");
+                report(exercise, name, seed, outcomes);
+                switch (name) {
+                    case "accepted" -> expectAllPass(exercise, seed, outcomes);
+                    case "stub" -> expectNonePass(exercise, outcomes);
+                    default -> expectPlanted(exercise, folder, seed, outcomes);
+                }
+            }
+        } finally {
+            deleteRecursively(classes);
+        }
+    }
+
+    private static void expectAllPass(Exercise exercise, long seed, List<Outcome> outcomes) {
+        List<Outcome> failed = outcomes.stream().filter(o -> !o.passed()).toList();
+        if (!failed.isEmpty()) {
+            fail("the accepted " + exercise.id() + " solution failed " + failed.size() + " test(s) with seed " + seed
+                    + ":\n" + failed.stream().map(o -> "  " + o.name() + "\n    " + o.message())
+                    .collect(Collectors.joining("\n")));
+        }
+    }
+
+    private static void expectNonePass(Exercise exercise, List<Outcome> outcomes) {
+        List<String> passed = outcomes.stream().filter(Outcome::passed).map(Outcome::name).toList();
+        assertTrue(passed.isEmpty(), "the " + exercise.id() + " stub passed tests it cannot pass: " + passed);
+    }
+
+    private static void expectPlanted(Exercise exercise, Path folder, long seed, List<Outcome> outcomes)
+            throws IOException {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(folder.resolve("expected.txt"), StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int bar = line.lastIndexOf(" | ");
+            assertTrue(bar > 0, "expected.txt lines read '<display name> | <substring>': " + line);
+            expected.put(line.substring(0, bar).trim(), line.substring(bar + 3).trim());
+        }
+        Map<String, Outcome> byName = outcomes.stream().collect(Collectors.toMap(Outcome::name, o -> o));
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            Outcome o = byName.get(e.getKey());
+            if (o == null) {
+                problems.add("no test is named \"" + e.getKey() + "\"");
+            } else if (o.passed()) {
+                problems.add("expected to fail but passed: " + e.getKey());
+            } else if (!String.valueOf(o.message()).contains(e.getValue())) {
+                problems.add("failed without the expected teaching text \"" + e.getValue() + "\": " + e.getKey()
+                        + "\n    message: " + o.message());
+            }
+        }
+        for (Outcome o : outcomes) {
+            if (!o.passed() && !expected.containsKey(o.name())) {
+                problems.add("failed although not listed in expected.txt: " + o.name() + "\n    message: "
+                        + o.message());
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(exercise.id() + "/planted-bug with seed " + seed + ":\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static void report(Exercise exercise, String name, long seed, List<Outcome> outcomes) {
+        long passed = outcomes.stream().filter(Outcome::passed).count();
+        StringBuilder out = new StringBuilder(String.format("%n=== %s/%s seed %d: %d of %d passed%n", exercise.id(),
+                name, seed, passed, outcomes.size()));
+        if (!name.equals("stub")) {
+            for (Outcome o : outcomes) {
+                if (!o.passed()) {
+                    out.append("  FAILED ").append(o.name()).append("\n    ").append(o.message()).append('\n');
+                }
+            }
+        }
+        System.out.print(out);
+    }
+
+    // ---- running a suite ----
+
+    static List<Outcome> runSuite(Exercise exercise, InProcessSession session, long seed) throws Exception {
+        Class<?> suite = Class.forName(exercise.suiteClass());
+        List<Outcome> outcomes = new ArrayList<>();
+        TestExecutionListener listener = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest()) {
+                    Optional<Throwable> thrown = result.getThrowable();
+                    outcomes.add(new Outcome(id.getDisplayName(),
+                            result.getStatus() == TestExecutionResult.Status.SUCCESSFUL,
+                            thrown.map(t -> t.getClass().getSimpleName() + ": " + t.getMessage()).orElse("")));
+                }
+            }
+        };
+        Grading.set(new Grading(exercise, session, seed));
+        try {
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build(), listener);
+        } finally {
+            Grading.clear();
+        }
+        return outcomes;
+    }
+
+    // ---- compiling a case ----
+
+    static Path compile(Path folder) throws Exception {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(compiler, "no system Java compiler: run the tests on a JDK");
+        Path contract = Path.of(TensorMath.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Path> sources;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+        assertFalse(sources.isEmpty(), "no .java files in " + folder);
+        Path out = Files.createTempDirectory("llmf-sample-");
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null,
+                StandardCharsets.UTF_8)) {
+            boolean ok = compiler.getTask(null, files, diagnostics,
+                    List.of("-classpath", contract.toString(), "-d", out.toString(), "-proc:none", "-encoding",
+                            "UTF-8", "-nowarn"),
+                    null, files.getJavaFileObjectsFromPaths(sources)).call();
+            assertTrue(ok, "the sample " + folder + " does not compile against the contract:\n"
+                    + diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                    .map(Object::toString).collect(Collectors.joining("\n")));
+        }
+        return out;
+    }
+
+    private static Path submissions() throws Exception {
+        URL url = SuitesAgainstSamplesTest.class.getClassLoader().getResource("submissions");
+        assertNotNull(url, "src/test/resources/submissions is not on the test class path");
+        return Path.of(url.toURI());
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
