@@ -42,6 +42,9 @@ public class GradingWorkers {
     @Inject
     GraderConfig config;
 
+    @Inject
+    dev.llmf.grader.sandbox.Sandbox sandbox;
+
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
@@ -52,6 +55,13 @@ public class GradingWorkers {
     private String instance;
 
     void start(@Observes StartupEvent event) {
+        LOG.infof("learner code runs in: %s", sandbox.describe());
+        String referenceProblem = ReferenceCheck.problem();
+        if (referenceProblem != null) {
+            LOG.errorf("NOT GRADING: the reference implementation does not work in this JVM (%s); submissions stay queued",
+                    referenceProblem);
+            return;
+        }
         instance = config.grading().instanceName().orElseGet(() -> hostName() + ":" + httpPort);
         int recovered = queue.recoverAfterRestart(instance);
         if (recovered > 0) {

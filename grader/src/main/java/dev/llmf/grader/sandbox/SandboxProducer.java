@@ -15,9 +15,7 @@ public class SandboxProducer {
     @ApplicationScoped
     Sandbox sandbox(GraderConfig config) {
         try {
-            Sandbox sandbox = Sandboxes.create(config.sandbox().mode());
-            LOG.infof("learner code runs in: %s", sandbox.describe());
-            return sandbox;
+            return Sandboxes.create(config.sandbox().mode());
         } catch (SandboxUnavailableException e) {
             LOG.errorf("SANDBOX UNAVAILABLE — submissions will not be graded: %s", e.getMessage());
             return new Sandbox() {

@@ -92,6 +92,7 @@ abstract class AbstractSandboxTest {
                             sorted.getLast() / 1_000_000, sorted.size());
                 }
             });
+            FIRST_CALL.clear();
         }
     }
 
