@@ -66,7 +66,12 @@ public final class BubblewrapSandbox extends JvmSandbox {
     private final Path bwrap;
     private final Path cgroupRoot;
 
-    /** The sandbox with {@code /usr/bin/bwrap} and cgroups under {@code /sys/fs/cgroup}. */
+    /**
+     * The sandbox with {@code bwrap} from {@code /usr/bin} (or the system property {@code llmf.sandbox.bwrap}) and
+     * cgroups under {@code /sys/fs/cgroup}.
+     *
+     * @throws SandboxUnavailableException if they do not work here, with the reason
+     */
     public BubblewrapSandbox() {
         this(findBwrap(), CgroupV1.DEFAULT_ROOT);
     }
@@ -118,6 +123,7 @@ public final class BubblewrapSandbox extends JvmSandbox {
                 command.add(p.toString());
             }
             command.addAll(bwrapCommand(compiledClasses));
+            command.addAll(List.of("/usr/bin/env", "-i"));   // bwrap sets PWD after --clearenv: start truly empty
             Path java = javaExecutable();
             command.add(java.toString());
             command.addAll(jvmOptions(limits, "/tmp"));
@@ -224,7 +230,12 @@ public final class BubblewrapSandbox extends JvmSandbox {
         }
     }
 
+    /** {@code bwrap}: the system property {@code llmf.sandbox.bwrap} if set, else the first on the usual paths. */
     private static Path findBwrap() {
+        String configured = System.getProperty("llmf.sandbox.bwrap");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
         for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
             Path p = Path.of(dir, "bwrap");
             if (Files.isExecutable(p)) {

@@ -37,7 +37,8 @@ final class ChildProcess {
 
     /** The child is gone (or was killed); the call that was running fails with this. */
     static final class Died extends Exception {
-        final LearnerFailure.Kind kind;
+        private static final long serialVersionUID = 1L;
+        final transient LearnerFailure.Kind kind;
 
         Died(LearnerFailure.Kind kind, String message) {
             super(message, null, false, false);
@@ -206,6 +207,7 @@ final class ChildProcess {
         if (firstCallNanos < 0) {
             firstCallNanos = System.nanoTime();
         }
+        stderrTail.awaitTotal(response.outputMark(), 1000);
         return response;
     }
 
@@ -352,10 +354,28 @@ final class ChildProcess {
                 ring[(int) ((total + i) % ring.length)] = b[off + i];
             }
             total += len;
+            notifyAll();
         }
 
         synchronized long total() {
             return total;
+        }
+
+        /** Waits (bounded) until at least {@code bytes} have been appended: output printed before an answer. */
+        synchronized void awaitTotal(long bytes, long timeoutMillis) {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (total < bytes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         synchronized String text() {

@@ -20,6 +20,9 @@ import java.util.List;
  */
 final class HarnessFiles {
 
+    static final String HARNESS_PREFIX = "llmf-harness-";
+    static final String CHILD_PREFIX = "llmf-child-";
+
     private static Path directory;
 
     private HarnessFiles() {
@@ -31,7 +34,8 @@ final class HarnessFiles {
             return directory;
         }
         try {
-            Path dir = Files.createTempDirectory("llmf-harness-");
+            Path dir = createTempDirectory(HARNESS_PREFIX);
+            reapStale(dir);
             for (Class<?> c : classes()) {
                 String resource = c.getName().replace('.', '/') + ".class";
                 Path target = dir.resolve(resource);
@@ -49,6 +53,44 @@ final class HarnessFiles {
             return dir;
         } catch (IOException e) {
             throw new SandboxUnavailableException("cannot write the sandbox harness classes: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new private temporary directory whose name carries our pid: {@code <prefix><pid>-<random>}. */
+    static Path createTempDirectory(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
+    }
+
+    /**
+     * Deletes the temporary directories (harness, child scratch) that graders no longer running left behind, e.g.
+     * after {@code kill -9}: only directories of ours (same owner as {@code ours}, never a link) whose pid is dead.
+     */
+    private static void reapStale(Path ours) {
+        Path tmp = ours.getParent();
+        try (var entries = Files.newDirectoryStream(tmp, "llmf-*")) {
+            var owner = Files.getOwner(ours, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                String rest = name.startsWith(HARNESS_PREFIX) ? name.substring(HARNESS_PREFIX.length())
+                        : name.startsWith(CHILD_PREFIX) ? name.substring(CHILD_PREFIX.length()) : null;
+                if (rest == null || rest.indexOf('-') <= 0) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()
+                        || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || !owner.equals(Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                    continue;
+                }
+                deleteQuietly(p);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
         }
     }
 

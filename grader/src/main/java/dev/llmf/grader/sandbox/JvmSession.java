@@ -41,10 +41,11 @@ final class JvmSession implements SandboxSession {
     private final OutputCapture output;
     private final List<Long> startupNanos = new ArrayList<>();
     private final List<Long> firstCallNanos = new ArrayList<>();
-    private ChildProcess child;
+    /** Volatile: {@link #close()} kills it without waiting for a call in progress to end. */
+    private volatile ChildProcess child;
+    private volatile boolean closed;
     private int generation;
     private int childrenStarted;
-    private boolean closed;
 
     JvmSession(JvmSandbox sandbox, Path classes, Limits limits) {
         this.sandbox = sandbox;
@@ -80,20 +81,25 @@ final class JvmSession implements SandboxSession {
         return contract.cast(proxy);
     }
 
+    /** Not synchronized: readable while a call is in progress. */
     @Override
-    public synchronized String output() {
+    public String output() {
         return output.text();
     }
 
+    /** Kills the child at once, even while a call waits on it (that call then fails); idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    public void close() {
         closed = true;
-        if (child != null) {
-            child.close();
-            child = null;
+        ChildProcess running = child;
+        if (running != null) {
+            running.close();
+        }
+        synchronized (this) {
+            if (child != null) {
+                child.close();
+                child = null;
+            }
         }
     }
 
@@ -117,8 +123,9 @@ final class JvmSession implements SandboxSession {
     }
 
     /** The pid of the current child process (the launcher: {@code sh}/{@code bwrap} or {@code java}), -1 if none. */
-    synchronized long childPid() {
-        return child == null ? -1 : child.pid();
+    long childPid() {
+        ChildProcess running = child;
+        return running == null ? -1 : running.pid();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -155,6 +162,10 @@ final class JvmSession implements SandboxSession {
         }
         startupNanos.add(started.startupNanos());
         child = started;
+        if (closed) {   // closed while we were starting it
+            retire();
+            throw new IllegalStateException("the sandbox session is closed");
+        }
     }
 
     /** Frees a dead child's resources (its cgroups); keeps its timings. */
@@ -216,6 +227,10 @@ final class JvmSession implements SandboxSession {
             return current.call(request, payload, limits.callTimeout());
         } catch (ChildProcess.Died e) {
             retire();
+            if (closed) {
+                throw new LearnerFailure(LearnerFailure.Kind.CRASHED, "the grader closed the sandbox while your code"
+                        + " was running");
+            }
             throw e.toFailure();
         }
     }

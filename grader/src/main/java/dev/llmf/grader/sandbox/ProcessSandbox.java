@@ -26,13 +26,14 @@ public final class ProcessSandbox extends JvmSandbox {
 
     @Override
     Launch launch(Path compiledClasses, Limits limits) throws IOException {
-        Path scratch = Files.createTempDirectory("llmf-child-");
+        Path harness = HarnessFiles.directory();
+        Path scratch = HarnessFiles.createTempDirectory(HarnessFiles.CHILD_PREFIX);
         try {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable().toString());
             command.addAll(jvmOptions(limits, scratch.toString()));
             command.add("-cp");
-            command.add(classPath(contractLocation().toString(), HarnessFiles.directory().toString(),
+            command.add(classPath(contractLocation().toString(), harness.toString(),
                     compiledClasses.toString()));
             command.add(CHILD_MAIN);
             command.add(Integer.toString(limits.outputBytes()));

@@ -24,11 +24,14 @@ import java.util.Optional;
  * The main class of the child JVM: the only code besides the learner's that runs there. It reads requests from
  * stdin, runs them on the learner's objects and writes responses on a private duplicate of stdout.
  *
- * <p>Before any learner class is loaded it moves the protocol off the standard descriptors: it opens its own
- * descriptors on the stdin and stdout pipes, closes 0 and 1 and puts {@code /dev/null} on 0 and the stderr pipe on 1.
- * So {@code System.out}, {@code System.in}, {@code FileDescriptor.out} and even the JVM's own messages never touch
- * the frames; the learner's prints go to stderr, capped at the limit given as the first argument. The grader still
- * trusts nothing it reads: every response is checked against the request id and the schema.
+ * <p>Before any learner class is loaded it moves the protocol off the standard descriptors: it opens descriptors of
+ * its own on the stdin and stdout pipes (through {@code /proc/self/fd}), then closes {@code FileDescriptor.in} and
+ * {@code FileDescriptor.out}, which makes the JDK put {@code /dev/null} on 0 and 1. So {@code System.out},
+ * {@code System.in}, {@code new FileOutputStream(FileDescriptor.out)} (now "Stream Closed") and the JVM's own
+ * messages never touch the frames; the learner's prints go to stderr, capped at the limit given as the first
+ * argument. Learner code runs in this JVM and could still find the protocol descriptor, so the grader trusts nothing
+ * it reads: every response is checked against the request id and the schema, and a forged answer can say no more
+ * than the learner's method could have returned.
  *
  * <p>Only the JDK, the contract and {@link Wire} may be used here: the child's class path has nothing else.
  */
@@ -37,9 +40,11 @@ public final class SandboxChild {
     private final Map<Integer, Object> instances = new HashMap<>();
     private final Map<Integer, Class<?>> instanceContracts = new HashMap<>();
     private final Map<String, Method> methods = new HashMap<>();
+    private final CappedOutput learnerOutput;
     private int nextHandle = 1;
 
-    private SandboxChild() {
+    private SandboxChild(CappedOutput learnerOutput) {
+        this.learnerOutput = learnerOutput;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +77,7 @@ public final class SandboxChild {
         startParentWatchdog();
 
         Wire.writeFrame(out, Wire.encodeHello(new Wire.Hello(Wire.VERSION, ProcessHandle.current().pid())));
-        new SandboxChild().serve(in, out);
+        new SandboxChild(capped).serve(in, out);
     }
 
     /** A new descriptor on the same pipe as {@code fd}, or null where /proc and /dev/fd are missing. */
@@ -139,11 +144,13 @@ public final class SandboxChild {
             Wire.Response response = handle(request);
             byte[] payload;
             try {
-                payload = Wire.encodeResponse(response);
-            } catch (RuntimeException e) {
-                payload = Wire.encodeResponse(Wire.Response.exception(request.id(), "java.lang.IllegalStateException",
-                        "the result cannot be sent back to the grader: " + e.getMessage(),
-                        List.of("java.lang.RuntimeException", "java.lang.Exception", "java.lang.Throwable")));
+                payload = Wire.encodeResponse(response.withOutputMark(learnerOutput.written()));
+            } catch (Throwable e) {
+                // e.g. a value of a type the pipe does not carry, too large, or a List of the learner's whose
+                // iteration throws: learner code may run while encoding, so anything can come out of it
+                payload = Wire.encodeResponse(Wire.Response.failure(request.id(), "EXCEPTION",
+                        "your method returned a value that cannot be sent back to the grader: " + describe(e))
+                        .withOutputMark(learnerOutput.written()));
             }
             try {
                 synchronized (out) {
@@ -321,11 +328,18 @@ public final class SandboxChild {
      */
     static final class CappedOutput extends OutputStream {
         private final OutputStream target;
+        private final long limit;
         private long left;
 
         CappedOutput(OutputStream target, int cap) {
             this.target = target;
-            this.left = (long) cap + 1;
+            this.limit = (long) cap + 1;
+            this.left = limit;
+        }
+
+        /** Bytes forwarded so far. */
+        synchronized long written() {
+            return limit - left;
         }
 
         @Override

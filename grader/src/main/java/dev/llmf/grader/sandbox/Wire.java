@@ -94,6 +94,8 @@ public final class Wire {
 
     /** A frame or value that breaks the protocol: bad length, unknown tag, wrong type, too deep, too large. */
     public static final class ProtocolException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         public ProtocolException(String message) {
             super(message);
         }
@@ -131,23 +133,29 @@ public final class Wire {
      * @param className the exception class ({@link #EXCEPTION}) or failure kind ({@link #FAILURE})
      * @param message   the exception or failure message, may be null
      * @param superclasses for {@link #EXCEPTION}: the exception's superclasses, nearest first
+     * @param outputMark how many bytes of learner output the child had written to stderr before answering, so the
+     *                   grader can wait for them and {@code output()} shows what was printed during the call
      */
     public record Response(long id, byte kind, Object value, String className, String message,
-                           List<String> superclasses) {
+                           List<String> superclasses, long outputMark) {
         public Response {
             superclasses = superclasses == null ? List.of() : List.copyOf(superclasses);
         }
 
         public static Response value(long id, Object value) {
-            return new Response(id, VALUE, value, null, null, List.of());
+            return new Response(id, VALUE, value, null, null, List.of(), 0);
         }
 
         public static Response exception(long id, String className, String message, List<String> superclasses) {
-            return new Response(id, EXCEPTION, null, className, message, superclasses);
+            return new Response(id, EXCEPTION, null, className, message, superclasses, 0);
         }
 
         public static Response failure(long id, String kind, String message) {
-            return new Response(id, FAILURE, null, kind, message, List.of());
+            return new Response(id, FAILURE, null, kind, message, List.of(), 0);
+        }
+
+        public Response withOutputMark(long mark) {
+            return new Response(id, kind, value, className, message, superclasses, mark);
         }
     }
 
@@ -265,6 +273,7 @@ public final class Wire {
         Encoder e = new Encoder();
         e.writeByte(RESPONSE);
         e.writeLong(r.id());
+        e.writeLong(r.outputMark());
         e.writeByte(r.kind());
         switch (r.kind()) {
             case VALUE -> e.writeValue(r.value(), 0);
@@ -290,6 +299,7 @@ public final class Wire {
         Decoder d = new Decoder(payload);
         d.expectType(RESPONSE);
         long id = d.readLong();
+        long mark = d.readLong();
         byte kind = d.readByte();
         Response r;
         switch (kind) {
@@ -311,7 +321,7 @@ public final class Wire {
             default -> throw new ProtocolException("unknown response kind " + kind);
         }
         d.expectEnd();
-        return r;
+        return r.withOutputMark(mark);
     }
 
     /** Cuts {@code s} to {@link #MAX_MESSAGE_CHARS}. */

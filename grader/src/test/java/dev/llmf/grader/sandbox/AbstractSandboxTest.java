@@ -126,6 +126,8 @@ abstract class AbstractSandboxTest {
         try (JvmSession session = open(limits)) {
             Tokenizer t = session.implementation(Tokenizer.class, "learner." + name);
             LearnerFailure f = assertThrows(LearnerFailure.class, () -> t.decode(new int[0]));
+            System.out.printf("[verdict] %s / %s: %s %s%n", sandbox().getClass().getSimpleName(), name, f.kind(),
+                    f.getMessage());
             assertEquals(kind, f.kind(), f.getMessage());
             record(session);
             return f;
@@ -224,6 +226,26 @@ abstract class AbstractSandboxTest {
     }
 
     @Test
+    void resultsThePipeCannotCarryOrTheGraderDidNotAskForAreRefused() {
+        try (JvmSession session = open(LIMITS)) {
+            Tokenizer odd = session.implementation(Tokenizer.class, "learner.OddLists");
+            LearnerFailure unsendable = assertThrows(LearnerFailure.class, odd::merges);
+            assertEquals(LearnerFailure.Kind.EXCEPTION, unsendable.kind(), unsendable.getMessage());
+            assertTrue(unsendable.getMessage().startsWith("your method returned a value that cannot be sent back"),
+                    unsendable.getMessage());
+            assertEquals("fine", odd.decode(new int[0]));   // the child lives on
+            odd.train("", 300);
+            LearnerFailure wrongType = assertThrows(LearnerFailure.class, odd::merges);
+            assertEquals(LearnerFailure.Kind.PROTOCOL, wrongType.kind(), wrongType.getMessage());
+            assertTrue(wrongType.getMessage().contains("must return a list of dev.llmf.contract.Tokenizer$Merge"),
+                    wrongType.getMessage());
+            assertEquals("fine", odd.decode(new int[0]));   // a fresh child
+            assertEquals(2, session.childrenStarted());
+            record(session);
+        }
+    }
+
+    @Test
     void missingOrUnusableClassesAreReportedAsSuch() {
         try (JvmSession session = open(LIMITS)) {
             Map<String, LearnerFailure.Kind> expected = Map.of(
@@ -256,6 +278,8 @@ abstract class AbstractSandboxTest {
             long start = System.nanoTime();
             LearnerFailure f = assertThrows(LearnerFailure.class, () -> loop.decode(new int[0]));
             long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("[verdict] %s / Loop: %s after %d ms: %s%n", sandbox().getClass().getSimpleName(),
+                    f.kind(), millis, f.getMessage());
             assertEquals(LearnerFailure.Kind.TIMEOUT, f.kind(), f.getMessage());
             assertEquals("your code did not finish within 2 s: is there an infinite loop?", f.getMessage());
             assertTrue(millis >= CALL_TIMEOUT.toMillis() && millis < CALL_TIMEOUT.toMillis() + 2000,
@@ -338,6 +362,7 @@ abstract class AbstractSandboxTest {
                 assertEquals(LearnerFailure.Kind.PROTOCOL, f.kind(), f.getMessage());
                 answer = null;
             }
+            System.out.printf("[verdict] %s / Forger: %s%n", sandbox().getClass().getSimpleName(), answer);
             if (answer != null) {
                 assertFalse(answer.contains("forged") && !answer.startsWith("real"), answer);
                 assertTrue(answer.startsWith("real"), answer);
@@ -346,6 +371,85 @@ abstract class AbstractSandboxTest {
             assertTrue(session.output().contains("forged"), session.output());
             assertEquals("echo 0", session.implementation(Tokenizer.class, "learner.Echo").decode(new int[0]));
             record(session);
+        }
+    }
+
+    @Test
+    void theChildExitsByItselfWhenItsStdinCloses() throws Exception {
+        JvmSandbox.Launch launch = ((JvmSandbox) sandbox()).launch(learnerClasses.toRealPath(), LIMITS);
+        try {
+            Process process = launch.process();
+            byte[] hello = Wire.readFrame(new java.io.DataInputStream(process.getInputStream()));
+            assertEquals(Wire.VERSION, Wire.decodeHello(hello).version());
+            process.getOutputStream().close();
+            assertTrue(process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the child is still running");
+            assertEquals(0, process.exitValue());
+        } finally {
+            launch.containment().release();
+        }
+    }
+
+    @Test
+    void closingTheSessionDuringACallKillsTheChildAtOnce() throws Exception {
+        Limits patient = new Limits(Duration.ofSeconds(30), 64, 256, 64, 4096);
+        JvmSession session = open(patient);
+        Tokenizer loop = session.implementation(Tokenizer.class, "learner.Loop");
+        java.util.concurrent.CompletableFuture<Throwable> call = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> assertThrows(LearnerFailure.class, () -> loop.decode(new int[0])));
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        session.output();   // readable while a call runs
+        session.close();
+        Throwable failure = call.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(LearnerFailure.Kind.CRASHED, ((LearnerFailure) failure).kind(), failure.getMessage());
+        assertTrue(millis < 2000, "close took " + millis + " ms");
+        assertThrows(IllegalStateException.class, () -> loop.decode(new int[] {1}));
+    }
+
+    @Test
+    void whenTheGraderIsKilledTheChildDiesToo() throws Exception {
+        String mode = sandbox() instanceof BubblewrapSandbox ? "bubblewrap" : "process";
+        Process grader = new ProcessBuilder(JvmSandbox.javaExecutable().toString(), "-cp",
+                System.getProperty("java.class.path"), GraderStub.class.getName(), mode,
+                learnerClasses.toString()).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    grader.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("launcher ")) {
+                // skip log lines
+            }
+            assertTrue(line != null, "the stub grader did not start a child");
+            ProcessHandle launcher = ProcessHandle.of(Long.parseLong(line.substring(9).trim())).orElseThrow();
+            List<ProcessHandle> sandboxed = new ArrayList<>(launcher.descendants().toList());
+            sandboxed.add(launcher);
+            assertTrue(sandboxed.stream().anyMatch(h -> h.info().command().orElse("").endsWith("java")),
+                    "the child JVM runs: " + sandboxed);
+            long killed = System.nanoTime();
+            grader.destroyForcibly().waitFor();
+            for (ProcessHandle h : sandboxed) {
+                while (h.isAlive() && !zombie(h) && System.nanoTime() - killed < 3_000_000_000L) {
+                    Thread.sleep(20);
+                }
+                assertTrue(!h.isAlive() || zombie(h), h.pid() + " " + h.info() + " outlived the grader");
+            }
+            System.out.printf("[sandbox timings] %s: grader killed -> sandbox gone in %d ms%n", mode,
+                    (System.nanoTime() - killed) / 1_000_000);
+        } finally {
+            grader.destroyForcibly();
+            if (sandbox() instanceof BubblewrapSandbox) {
+                CgroupV1.reapStale(CgroupV1.DEFAULT_ROOT);   // what the next grader start does
+            }
+        }
+    }
+
+    static boolean zombie(ProcessHandle h) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 

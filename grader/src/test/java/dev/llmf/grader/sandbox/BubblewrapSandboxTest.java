@@ -2,6 +2,7 @@ package dev.llmf.grader.sandbox;
 
 import dev.llmf.contract.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +29,21 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
 
     private static final Path PIDS = CgroupV1.DEFAULT_ROOT.resolve("pids").resolve(CgroupV1.PARENT);
     private static BubblewrapSandbox sandbox;
+    private static Optional<String> problem;
 
     @BeforeAll
     static void setUp(@TempDir Path dir) throws Exception {
-        Optional<String> problem = BubblewrapSandbox.unavailableReason();
+        problem = BubblewrapSandbox.unavailableReason();
+        if (problem.isEmpty()) {
+            sandbox = new BubblewrapSandbox();
+            compileCorpus(dir);
+        }
+    }
+
+    /** Per test, so every test shows up as skipped, with the reason, where the sandbox cannot work. */
+    @BeforeEach
+    void requireBubblewrap() {
         assumeTrue(problem.isEmpty(), () -> "bubblewrap sandbox unavailable here: " + problem.orElse(""));
-        sandbox = new BubblewrapSandbox();
-        compileCorpus(dir);
     }
 
     @Override
@@ -128,8 +137,10 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
             Tokenizer bomb = session.implementation(Tokenizer.class, "learner.ThreadBomb");
             try {
                 String answer = bomb.decode(new int[0]);
+                System.out.println("[verdict] BubblewrapSandbox / ThreadBomb: " + answer);
                 assertTrue(answer.startsWith("stopped after"), answer);   // the limit stopped it
             } catch (LearnerFailure f) {
+                System.out.println("[verdict] BubblewrapSandbox / ThreadBomb: " + f.kind() + " " + f.getMessage());
                 assertTrue(f.kind() == LearnerFailure.Kind.OUT_OF_MEMORY || f.kind() == LearnerFailure.Kind.EXCEPTION,
                         f.kind() + ": " + f.getMessage());
             }

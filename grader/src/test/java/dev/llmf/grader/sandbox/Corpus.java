@@ -63,11 +63,12 @@ final class Corpus {
                 return "started " + started + " threads";
                 """);
         probe(s, "ForkBomb", """
-                // a process that leaves our session, then a shell fork bomb that keeps retrying; once the bomb fills
-                // the pids limit even the JVM cannot start a thread, so whatever fails here is ignored
+                // a process that leaves our session, then a shell that starts more of them until fork fails (dash
+                // then exits, its children stay); once the pids limit is full even the JVM cannot start a thread,
+                // so whatever fails here is ignored
                 new ProcessBuilder("setsid", "sleep", "1000").start();
                 try {
-                    new ProcessBuilder("/bin/sh", "-c", "b() { while :; do b & done; }; b").start();
+                    new ProcessBuilder("/bin/sh", "-c", "while :; do setsid sleep 1000 & done").start();
                 } catch (Throwable t) {
                     // the limit was reached early
                 }
@@ -85,7 +86,7 @@ final class Corpus {
                 // a response frame for the call in progress (id 2: the instance was request 1) saying "forged"
                 java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
                 java.io.DataOutputStream p = new java.io.DataOutputStream(payload);
-                p.writeByte('R'); p.writeLong(2); p.writeByte(1); p.writeByte(7);
+                p.writeByte('R'); p.writeLong(2); p.writeLong(0); p.writeByte(1); p.writeByte(7);
                 byte[] text = "forged".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 p.writeInt(text.length); p.write(text);
                 java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
@@ -154,6 +155,16 @@ final class Corpus {
                 return out.toString();
                 """);
         probe(s, "Counter", "return \"count \" + (++count);", "private int count;");
+        probe(s, "OddLists", "return \"fine\";", """
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                @Override public java.util.List<Merge> merges() {
+                    // heap pollution: what the pipe cannot carry, and what it carries but the grader did not ask for
+                    return vocabSize() == 256 ? (java.util.List) java.util.List.of(new Object()) : (java.util.List) java.util.List.of(5);
+                }
+                private int size = 256;
+                @Override public int vocabSize() { return size; }
+                @Override public void train(String corpus, int vocabSize) { size = vocabSize; }
+                """);
         return LearnerCompiler.compile(out, s);
     }
 

@@ -45,8 +45,12 @@ class ProcessSandboxTest extends AbstractSandboxTest {
         Sandbox auto = Sandboxes.create("auto");
         if (BubblewrapSandbox.unavailableReason().isPresent()) {
             assertTrue(auto instanceof ProcessSandbox);
+            SandboxUnavailableException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    SandboxUnavailableException.class, () -> Sandboxes.create("bubblewrap"));
+            assertEquals(BubblewrapSandbox.unavailableReason().get(), refused.getMessage());
         } else {
             assertTrue(auto instanceof BubblewrapSandbox);
+            assertTrue(Sandboxes.create("bubblewrap") instanceof BubblewrapSandbox);
         }
         assertTrue(Sandboxes.create("process") instanceof ProcessSandbox);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Sandboxes.create("none"));

@@ -101,7 +101,8 @@ class WireTest {
         assertArrayEquals(new float[] {2}, ((Tensor) back.args().get(1)).toArray());
 
         Wire.Response e = Wire.decodeResponse(Wire.encodeResponse(Wire.Response.exception(9, "x.Boom", null,
-                List.of("java.lang.RuntimeException"))));
+                List.of("java.lang.RuntimeException")).withOutputMark(12345)));
+        assertEquals(12345, e.outputMark());
         assertEquals(Wire.EXCEPTION, e.kind());
         assertEquals("x.Boom", e.className());
         assertNull(e.message());
@@ -129,7 +130,7 @@ class WireTest {
 
     private static byte[] response(java.util.function.Consumer<ByteBuffer> body) {
         ByteBuffer b = ByteBuffer.allocate(1 << 16);
-        b.put(Wire.RESPONSE).putLong(1).put(Wire.VALUE);
+        b.put(Wire.RESPONSE).putLong(1).putLong(0).put(Wire.VALUE);
         body.accept(b);
         return Arrays.copyOf(b.array(), b.position());
     }
@@ -253,10 +254,10 @@ class WireTest {
         assertTrue(wrongElement.getMessage().contains("must hold"), wrongElement.getMessage());
     }
 
-    /** One value as the encoder writes it (a response frame without its 10-byte header). */
+    /** One value as the encoder writes it (a response frame without its 18-byte header). */
     private static byte[] encoded(Object value) {
         byte[] frame = Wire.encodeResponse(Wire.Response.value(0, value));
-        return Arrays.copyOfRange(frame, 10, frame.length);
+        return Arrays.copyOfRange(frame, 18, frame.length);
     }
 
     @Test
