@@ -39,7 +39,7 @@ public class AttentionSuite {
     }
 
     /** Likely causes for a wrong scaled dot-product result; {@code weights} picks which half is compared. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] sdpHints(Tensor q, Tensor k, Tensor v, boolean causal, boolean weights) {
         Function<Attention.Output, Tensor> part = weights ? Attention.Output::weights : Attention.Output::output;
         int dk = q.size(1);
@@ -50,9 +50,9 @@ public class AttentionSuite {
         double right = 1 / Math.sqrt(dk);
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
         hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1, mask)),
-                "these are softmax(Q·Kᵀ) without scaling: did you divide the scores by √d_k = " + Math.sqrt(dk) + "?"));
+                "these are softmax(Q·Kᵀ) without scaling: did you divide the scores by √d_k (" + Check.root(dk) + ")?"));
         hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1.0 / dk, mask)),
-                "you divided the scores by d_k = " + dk + ": divide by √d_k = " + (float) Math.sqrt(dk)));
+                "you divided the scores by d_k = " + dk + ": divide by √d_k (" + Check.root(dk) + ")"));
         hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, Math.sqrt(dk), mask)),
                 "you multiplied the scores by √d_k: divide by it"));
         for (double off : new double[] {Math.sqrt(2), 1 / Math.sqrt(2)}) {
@@ -82,9 +82,6 @@ public class AttentionSuite {
                     "the mask hides the past (j < i): query i may see keys 0..i and must not see j > i"));
             hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.NONE)),
                     "no mask was applied although causal = true"));
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1, Diagnose.Mask.CAUSAL)),
-                    "the mask is right but the scores were not scaled: did you divide the scores by √d_k = "
-                            + Math.sqrt(dk) + "?"));
         } else {
             hints.add(looksLike(() -> t == s ? part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.CAUSAL))
                     : null, "you applied the causal mask although causal = false"));
@@ -104,7 +101,7 @@ public class AttentionSuite {
     }
 
     /** Likely causes for a wrong multi-head result. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] headHints(Tensor x, Attention.Weights w, Attention.Options options,
                                                   boolean weights) {
         Function<Attention.Output, Tensor> part = weights ? Attention.Output::weights : Attention.Output::output;
@@ -115,8 +112,8 @@ public class AttentionSuite {
                 hints.add(looksLike(() -> part.apply(Diagnose.multiHead(x, w, options, mistake)), cause));
         add.accept(Diagnose.Heads.SCALE_D_MODEL, "each head scaled by 1/√d_model = 1/√" + d + ": a head is an "
                 + "attention of width d_h = d_model / H = " + dh + ", so scale by 1/√" + dh);
-        add.accept(Diagnose.Heads.UNSCALED, "the scores were not scaled: did you divide the scores by √d_h = √" + dh
-                + "?");
+        add.accept(Diagnose.Heads.UNSCALED, "the scores were not scaled: did you divide the scores by √d_h ("
+                + Check.root(dh) + ")?");
         add.accept(Diagnose.Heads.STRIDED_COLUMNS, "head h took every H-th column: head h owns the block of "
                 + "columns [h·d_h, (h+1)·d_h)");
         add.accept(Diagnose.Heads.NO_WO, "the joined heads were not multiplied by wo");

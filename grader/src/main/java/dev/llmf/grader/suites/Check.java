@@ -149,8 +149,7 @@ public final class Check {
         }
     }
 
-    @SafeVarargs
-    private static String likelyCause(Tensor actual, Tolerance tolerance, Hint<Tensor>... hints) {
+    private static String likelyCause(Tensor actual, Tolerance tolerance, Hint<Tensor>[] hints) {
         List<String> causes = new ArrayList<>();
         for (Hint<Tensor> hint : hints) {
             String cause = hint instanceof TensorVariant v ? v.explainWith(actual, tolerance) : safeExplain(hint, actual);
@@ -161,8 +160,7 @@ public final class Check {
         return causes.isEmpty() ? "" : "\n  Likely cause: " + String.join("\n  Or: ", causes);
     }
 
-    @SafeVarargs
-    private static <T> String likelyCause(T actual, Hint<T>... hints) {
+    private static <T> String likelyCause(T actual, Hint<T>[] hints) {
         List<String> causes = new ArrayList<>();
         for (Hint<T> hint : hints) {
             String cause = safeExplain(hint, actual);
@@ -188,6 +186,7 @@ public final class Check {
      * how it is computed); the hints are tried in order when the check fails.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs")   // the hints are only read
     public static void close(String what, Tensor expected, Tensor actual, Tolerance tolerance,
                              Hint<Tensor>... hints) {
         if (actual == null) {
@@ -210,14 +209,14 @@ public final class Check {
             fail(what + ": element " + Arrays.toString(unflatten(at, expected.shape())) + " should be " + e[at]
                     + " but was " + a[at] + describeDifference(e[at], a[at]) + "; " + differing + " of " + e.length
                     + " elements are off (tolerance " + tolerance + ")"
-                    + "\n  expected " + expected
-                    + "\n  but got  " + actual
+                    + showBoth(expected, actual, e, a, at)
                     + likelyCause(actual, tolerance, hints));
         }
     }
 
     /** {@link #close(String, Tensor, Tensor, Tolerance, Hint[])} for flat arrays (e.g. probabilities). */
     @SafeVarargs
+    @SuppressWarnings("varargs")   // the hints are only read
     public static void close(String what, float[] expected, float[] actual, Tolerance tolerance,
                              Hint<float[]>... hints) {
         if (actual == null) {
@@ -242,6 +241,7 @@ public final class Check {
 
     /** Asserts two id arrays are equal, naming the first differing index. */
     @SafeVarargs
+    @SuppressWarnings("varargs")   // the hints are only read
     public static void same(String what, int[] expected, int[] actual, Hint<int[]>... hints) {
         if (actual == null) {
             fail(what + ": expected " + Arrays.toString(expected) + " but got null");
@@ -262,6 +262,7 @@ public final class Check {
 
     /** Asserts two lists are equal, naming the first differing index. */
     @SafeVarargs
+    @SuppressWarnings("varargs")   // the hints are only read
     public static <T> void same(String what, List<T> expected, List<T> actual, Hint<List<T>>... hints) {
         if (actual == null) {
             fail(what + ": expected " + expected + " but got null");
@@ -282,6 +283,7 @@ public final class Check {
 
     /** Asserts equality of single values (ids, strings, sizes). */
     @SafeVarargs
+    @SuppressWarnings("varargs")   // the hints are only read
     public static <T> void same(String what, T expected, T actual, Hint<T>... hints) {
         if (!Objects.equals(expected, actual)) {
             fail(what + ": expected " + show(expected) + " but got " + show(actual) + likelyCause(actual, hints));
@@ -290,6 +292,7 @@ public final class Check {
 
     /** Asserts two strings are equal, naming the first differing character with its code point. */
     @SafeVarargs
+    @SuppressWarnings("varargs")   // the hints are only read
     public static void sameText(String what, String expected, String actual, Hint<String>... hints) {
         if (Objects.equals(expected, actual)) {
             return;
@@ -405,9 +408,18 @@ public final class Check {
 
     /** Random model weights for {@code config}: embedding std 1 so logits are well separated. */
     public static LanguageModel.Weights modelWeights(SplittableRandom random, LanguageModel.Config config) {
+        return modelWeights(random, config, 1.0);
+    }
+
+    /**
+     * Random model weights with token embedding std {@code embeddingStd}: a small one (≈ 0.3) gives flatter
+     * next-token distributions, so sampled generation really depends on every draw.
+     */
+    public static LanguageModel.Weights modelWeights(SplittableRandom random, LanguageModel.Config config,
+                                                     double embeddingStd) {
         int d = config.dModel();
         List<TransformerBlock.Weights> blocks = new ArrayList<>();
-        Tensor tokens = normal(random, 0, 1, config.vocabSize(), d);
+        Tensor tokens = normal(random, 0, embeddingStd, config.vocabSize(), d);
         Tensor positions = config.positional() == LanguageModel.Positional.LEARNED
                 ? normal(random, 0, 0.5, config.contextLength(), d) : null;
         for (int l = 0; l < config.layers(); l++) {
@@ -466,6 +478,42 @@ public final class Check {
         }
         return true;
     }
+
+    /** Both tensors in full when small; otherwise the last-dimension row that holds the first difference. */
+    private static String showBoth(Tensor expected, Tensor actual, float[] e, float[] a, int at) {
+        if (e.length <= SHOWN_IN_FULL) {
+            return "\n  expected " + expected + "\n  but got  " + actual;
+        }
+        int[] shape = expected.shape();
+        int width = Math.max(1, shape[shape.length - 1]);
+        int rowStart = at - at % width;
+        int from = Math.max(rowStart, at - 8);
+        int to = Math.min(rowStart + width, from + 16);
+        int[] index = unflatten(at, shape);
+        StringBuilder where = new StringBuilder("[");
+        for (int d = 0; d < index.length - 1; d++) {
+            where.append(index[d]).append(", ");
+        }
+        where.append(from - rowStart).append("..").append(to - 1 - rowStart).append("]");
+        return "\n  elements " + where + " of the " + Arrays.toString(shape) + " result:"
+                + "\n  expected " + Arrays.toString(Arrays.copyOfRange(e, from, to))
+                + "\n  but got  " + Arrays.toString(Arrays.copyOfRange(a, from, to));
+    }
+
+    /** True when {@code actual} equals {@code wrong} within {@code tolerance} × 5 (a known wrong variant). */
+    public static boolean matches(float[] wrong, float[] actual, Tolerance tolerance) {
+        return wrong != null && actual != null && wrong.length == actual.length
+                && firstDifference(wrong, actual, tolerance.forVariants()) < 0;
+    }
+
+    /** "√4 = 2" or "√6 ≈ 2.449", for messages about scales. */
+    public static String root(int n) {
+        double r = Math.sqrt(n);
+        return r == Math.rint(r) ? "√" + n + " = " + (int) r : String.format(java.util.Locale.ROOT, "√%d ≈ %.3f", n, r);
+    }
+
+    /** Tensors up to this many elements are printed whole in failure messages. */
+    private static final int SHOWN_IN_FULL = 36;
 
     private static String describeDifference(float expected, float actual) {
         if (Float.isNaN(actual)) {

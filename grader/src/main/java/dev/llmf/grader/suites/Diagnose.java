@@ -281,8 +281,6 @@ public final class Diagnose {
         COLUMN_INDEX,
         /** the second line uses the already rotated first coordinate */
         OVERWRITTEN,
-        /** θ and the angle computed in float */
-        FLOAT_ANGLE,
         /** positions counted from 1 */
         FROM_ONE
     }
@@ -301,10 +299,9 @@ public final class Diagnose {
                 double theta = switch (mistake) {
                     case INT_DIVISION -> Math.pow(Embeddings.BASE, (-2 * i) / d);
                     case COLUMN_INDEX -> Math.pow(Embeddings.BASE, -4.0 * i / d);
-                    case FLOAT_ANGLE -> (float) Math.pow(Embeddings.BASE, (float) (-2.0f * i / d));
                     default -> Math.pow(Embeddings.BASE, -2.0 * i / d);
                 };
-                double angle = mistake == Rope.FLOAT_ANGLE ? (float) (pos * (float) theta) : pos * theta;
+                double angle = pos * theta;
                 if (mistake == Rope.NEGATIVE_ANGLE) {
                     angle = -angle;
                 }

@@ -37,7 +37,7 @@ public class EmbeddingsSuite {
         return Grading.reference(Embeddings.class);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] sinusoidHints(int positions, int dim) {
         return new Check.Hint[] {
             looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.INT_DIVISION),
@@ -52,7 +52,7 @@ public class EmbeddingsSuite {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] ropeHints(Tensor x) {
         return new Check.Hint[] {
             looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.INT_DIVISION), "every pair turns by t radians: "

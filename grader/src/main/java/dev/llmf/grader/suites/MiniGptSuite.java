@@ -33,6 +33,9 @@ public class MiniGptSuite {
     /** … or u lies this close to a running sum of the reference's probabilities (sampling). */
     private static final double U_BOUNDARY = 1e-4;
 
+    /** Token embedding spread for generation tests: flat enough that sampled tokens depend on every draw. */
+    private static final double GENERATION_EMBEDDING_STD = 0.3;
+
     /** Changing a later token must leave earlier rows exactly as they were (up to float noise). */
     private static final Check.Tolerance CAUSALITY = new Check.Tolerance(1e-5, 1e-5);
 
@@ -48,7 +51,7 @@ public class MiniGptSuite {
         return new Config(23, 8, 16, 2, 2, kind);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] forwardHints(LanguageModel.Weights w, int[] tokens) {
         Positional kind = w.config().positional();
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
@@ -212,7 +215,7 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void greedyGenerationSlides() {
         SplittableRandom r = Grading.random("greedyGeneration");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED));
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED), GENERATION_EMBEDDING_STD);
         int[] prompt = Check.randomIds(r, 6, 23);
         Sampler.Config greedy = Sampler.Config.greedyDecoding();
 
@@ -227,7 +230,7 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void seededSampling() {
         SplittableRandom r = Grading.random("seededSampling");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL));
+        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL), GENERATION_EMBEDDING_STD);
         int[] prompt = Check.randomIds(r, 3, 23);
         Sampler.Config sampling = new Sampler.Config(1.0, 6, 1);
         long seed = Grading.seed();
@@ -262,7 +265,8 @@ public class MiniGptSuite {
     @Visibility.Shown(NEVER)
     void ropeNucleusGeneration() {
         SplittableRandom r = Grading.random("ropeNucleusGeneration");
-        LanguageModel.Weights w = Check.modelWeights(r, new Config(19, 6, 12, 3, 2, Positional.ROPE));
+        LanguageModel.Weights w = Check.modelWeights(r, new Config(19, 6, 12, 3, 2, Positional.ROPE),
+                GENERATION_EMBEDDING_STD);
         int[] prompt = Check.randomIds(r, 3, 19);
         Sampler.Config sampling = new Sampler.Config(0.8, 0, 0.9);
         long seed = Grading.seed() + 1;
@@ -299,7 +303,7 @@ public class MiniGptSuite {
     private static void checkGeneration(String what, LanguageModel.Weights w, int[] prompt, int count,
                                         Sampler.Config sampling, long seed, int[] actual) {
         int[] expected = reference().generate(w, prompt, count, sampling, seed);
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Check.Hint<int[]>[] hints = new Check.Hint[] {
             same(() -> concat(prompt, expected), "you returned the prompt together with the new tokens: return only "
                     + "the maxNewTokens new ids"),

@@ -65,7 +65,8 @@ public class SamplerSuite {
         List<Check.Hint<int[]>> keptHints = new ArrayList<>();
         for (Diagnose.Sampling mistake : Diagnose.Sampling.values()) {
             hints.add(arrayLooksLike(() -> Diagnose.distribution(logits, config, mistake), cause(mistake)));
-            keptHints.add(same(() -> kept(Diagnose.distribution(logits, config, mistake)), cause(mistake)));
+            keptHints.add(Check.<int[]>when(ids -> Check.matches(Diagnose.distribution(logits, config, mistake), actual,
+                    PROBABILITY), cause(mistake)));
         }
         hints.add(Check.arrayNonFinite("the probabilities hold NaN or Infinity: subtract the maximum logit before "
                 + "exp, and make sure top-p keeps at least the first token"));
@@ -74,11 +75,11 @@ public class SamplerSuite {
         String setting = "T = " + config.temperature() + ", top-k = " + config.topK() + ", top-p = " + config.topP();
         Check.that(actual != null && actual.length == expected.length, what + " (" + setting + "): expected "
                 + expected.length + " probabilities but got " + (actual == null ? "null" : actual.length));
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Check.Hint<int[]>[] keptArray = keptHints.toArray(Check.Hint[]::new);
         Check.same(what + " (" + setting + ") — the ids that keep a non-zero probability", kept(expected),
                 kept(actual), keptArray);
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Check.Hint<float[]>[] array = hints.toArray(Check.Hint[]::new);
         Check.close(what + " (" + setting + ")", expected, actual, PROBABILITY, array);
     }
@@ -223,9 +224,9 @@ public class SamplerSuite {
         Sampler learner = learner();
         float[] logits = tiedLogits(r, 40);
         Config[] configs = {
-            new Config(0.5 + r.nextDouble() * 1.5, 2 + r.nextInt(10), 1),
-            new Config(0.5 + r.nextDouble() * 1.5, 0, 0.3 + r.nextDouble() * 0.6),
-            new Config(0.5 + r.nextDouble() * 1.5, 5 + r.nextInt(10), 0.5 + r.nextDouble() * 0.4),
+            new Config(round(0.5 + r.nextDouble() * 1.5), 2 + r.nextInt(10), 1),
+            new Config(round(0.5 + r.nextDouble() * 1.5), 0, round(0.3 + r.nextDouble() * 0.6)),
+            new Config(round(0.5 + r.nextDouble() * 1.5), 5 + r.nextInt(10), round(0.5 + r.nextDouble() * 0.4)),
         };
         for (Config config : configs) {
             checkDistribution("distribution of 40 random logits " + show(logits), logits, config,
@@ -278,36 +279,56 @@ public class SamplerSuite {
     }
 
     @Test
-    @DisplayName("random draws with top-k and top-p pick the same tokens as the reference")
+    @DisplayName("draws across every kept token, with random top-k and top-p, pick the same tokens as the reference")
     @Points(2)
     @Visibility.Shown(AFTER_DEADLINE)
     void randomSamples() {
         SplittableRandom r = Grading.random("randomSamples");
         Sampler learner = learner();
         float[] logits = tiedLogits(r, 30);
-        Config config = new Config(0.6 + r.nextDouble(), 4 + r.nextInt(8), 0.6 + r.nextDouble() * 0.35);
+        Config config = new Config(round(0.6 + r.nextDouble()), 4 + r.nextInt(8), round(0.6 + r.nextDouble() * 0.35));
         float[] p = reference().distribution(logits, config);
-        for (int n = 0; n < 8; n++) {
-            double u = r.nextDouble();
-            int expected = reference().sample(logits, config, u);
-            int actual = learner.sample(logits.clone(), config, u);
-            if (actual != expected && nearBoundary(p, u)) {
-                continue;                       // u sits on a running sum: float rounding may pick either side
+        // one u in the middle of every kept token's stretch (so no kept token goes untested), plus two random ones
+        List<Double> draws = new ArrayList<>();
+        double before = 0;
+        for (float v : p) {
+            if (v > 0) {
+                draws.add(Math.round((before + v / 2.0) * 1e6) / 1e6);
+                before += v;
             }
-            List<Check.Hint<Integer>> hints = new ArrayList<>();
-            for (Diagnose.Walk walk : Diagnose.Walk.values()) {
-                hints.add(same(() -> Diagnose.sample(p, u, walk), walk == Diagnose.Walk.GREATER_OR_EQUAL
-                        ? "compare the running sum with > u, not >= u" : "walk the ids in order 0, 1, 2, …"));
-            }
-            for (Diagnose.Sampling mistake : Diagnose.Sampling.values()) {
-                hints.add(same(() -> sampleFrom(Diagnose.distribution(logits, config, mistake), u), cause(mistake)));
-            }
-            @SuppressWarnings("unchecked")
-            Check.Hint<Integer>[] array = hints.toArray(Check.Hint[]::new);
-            Check.same("sample of 30 random logits " + show(logits) + " with T = " + config.temperature()
-                    + ", top-k = " + config.topK() + ", top-p = " + config.topP() + " and u = " + u, expected, actual,
-                    array);
         }
+        draws.add(Math.round(r.nextDouble() * 1e4) / 1e4);
+        draws.add(Math.round(r.nextDouble() * 1e4) / 1e4);
+        double[] us = draws.stream().mapToDouble(Double::doubleValue).toArray();
+        int[] expected = new int[us.length];
+        int[] actual = new int[us.length];
+        for (int n = 0; n < us.length; n++) {
+            expected[n] = reference().sample(logits, config, us[n]);
+            actual[n] = learner.sample(logits.clone(), config, us[n]);
+            if (actual[n] != expected[n] && nearBoundary(p, us[n])) {
+                actual[n] = expected[n];        // u sits on a running sum: float rounding may pick either side
+            }
+        }
+        List<Check.Hint<int[]>> hints = new ArrayList<>();
+        hints.add(same(() -> walk(p, us, Diagnose.Walk.GREATER_OR_EQUAL), "compare the running sum with > u, "
+                + "not >= u"));
+        hints.add(same(() -> walk(p, us, Diagnose.Walk.PROBABILITY_ORDER), "you walked the tokens in order of "
+                + "probability: walk ids 0, 1, 2, … in order"));
+        for (Diagnose.Sampling mistake : Diagnose.Sampling.values()) {
+            hints.add(same(() -> {
+                float[] wrong = Diagnose.distribution(logits, config, mistake);
+                int[] picks = new int[us.length];
+                for (int n = 0; n < us.length; n++) {
+                    picks[n] = sampleFrom(wrong, us[n]);
+                }
+                return picks;
+            }, cause(mistake)));
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Check.Hint<int[]>[] array = hints.toArray(Check.Hint[]::new);
+        Check.same("sample of 30 random logits " + show(logits) + " with T = " + config.temperature() + ", top-k = "
+                + config.topK() + ", top-p = " + config.topP() + " for u = " + Arrays.toString(us), expected, actual,
+                array);
     }
 
     @Test
@@ -335,6 +356,11 @@ public class SamplerSuite {
             logits[i] = Math.round(r.nextGaussian() * 4) / 2f;
         }
         return logits;
+    }
+
+    /** Two decimals, so random settings read well in messages. */
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private static boolean nearBoundary(float[] p, double u) {

@@ -48,7 +48,7 @@ public class TokenizerSuite {
     }
 
     /** The likely causes for a list of merges learned from {@code corpus}. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<List<Merge>>[] mergeHints(String corpus, int vocabSize) {
         return new Check.Hint[] {
             same(() -> Diagnose.bpeTrain(corpus, vocabSize, true, Diagnose.Chunking.PATTERN, true), TIES_TO_LARGER),

@@ -32,7 +32,7 @@ public class TransformerBlockSuite {
         return Grading.reference(TransformerBlock.class);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] normHints(Tensor x, Tensor gamma, Tensor beta) {
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
         java.util.function.BiConsumer<Diagnose.Norm, String> add = (mistake, cause) ->
@@ -52,7 +52,7 @@ public class TransformerBlockSuite {
         return hints.toArray(Check.Hint[]::new);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] geluHints(Tensor x) {
         return new Check.Hint[] {
             looksLike(() -> Diagnose.activation(x, Diagnose.Activation.ERF_GELU), "this is the exact (erf) GELU: "
@@ -67,7 +67,7 @@ public class TransformerBlockSuite {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] feedForwardHints(Tensor x, Tensor w1, Tensor w2) {
         return new Check.Hint[] {
             looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.IDENTITY, false),
@@ -82,7 +82,7 @@ public class TransformerBlockSuite {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] blockHints(Tensor x, TransformerBlock.Weights w, Attention.Options options) {
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
         java.util.function.BiConsumer<Diagnose.Block, String> add = (mistake, cause) ->

@@ -1,7 +1,8 @@
 package dev.llmf.grader.suites;
 
-import dev.llmf.contract.TensorMath;
 import dev.llmf.grader.grading.Exercise;
+import dev.llmf.grader.grading.SubmissionCompiler;
+import dev.llmf.grader.support.Submissions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -13,17 +14,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +40,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 /**
  * Proves that the hidden suites and the sample submissions fit, without the sandbox and without a database: each
- * case folder under {@code src/test/resources/submissions/<exercise>/<case>/} is compiled against the contract
- * only, loaded in a throwaway class loader, served by an {@link InProcessSession}, and graded by the exercise's
- * suite through the JUnit Platform launcher.
+ * case's sources, as {@link Submissions} puts them together from {@code src/test/resources/submissions/}, are
+ * compiled against the contract only, loaded in a throwaway class loader, served by an {@link InProcessSession},
+ * and graded by the exercise's suite through the JUnit Platform launcher.
  *
  * <ul>
  *   <li>{@code accepted}: every test passes (for two different seeds);</li>
@@ -67,8 +61,6 @@ class SuitesAgainstSamplesTest {
             ? new java.util.SplittableRandom(1).longs(Integer.getInteger("llmf.sampleSeeds")).toArray()
             : new long[] {20240917L, 7L};
 
-    private static final List<String> CASES = List.of("accepted", "stub", "planted-bug");
-
     private static final Map<String, Long> TIMINGS = new ConcurrentHashMap<>();
 
     /** One test outcome: display name, whether it passed, and the failure message. */
@@ -81,7 +73,7 @@ class SuitesAgainstSamplesTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Exercise exercise : Exercise.values()) {
             tests.add(DynamicTest.dynamicTest(exercise.id() + "/reference", () -> checkReference(exercise)));
-            for (String name : CASES) {
+            for (String name : Submissions.CASES) {
                 tests.add(DynamicTest.dynamicTest(exercise.id() + "/" + name, () -> checkCase(exercise, name)));
             }
         }
@@ -128,7 +120,7 @@ class SuitesAgainstSamplesTest {
 
     @org.junit.jupiter.api.AfterAll
     static void printTimings() {
-        System.out.println("\nsuite run time per case (ms, all seeds, compile excluded):");
+        System.out.println("\nsuite run time per case (ms, summed over " + SEEDS.length + " seeds, compile excluded):");
         new TreeMap<>(TIMINGS).forEach((k, v) -> System.out.printf("  %-32s %6d%n", k, v));
     }
 
@@ -138,7 +130,9 @@ class SuitesAgainstSamplesTest {
     private void checkReference(Exercise exercise) throws Exception {
         for (long seed : SEEDS) {
             InProcessSession session = InProcessSession.servingReference();
+            long start = System.nanoTime();
             List<Outcome> outcomes = runSuite(exercise, session, seed);
+            TIMINGS.merge(exercise.id() + "/reference", (System.nanoTime() - start) / 1_000_000, Long::sum);
             report(exercise, "reference", seed, outcomes);
             System.out.println("  learner calls: " + session.calls());
             expectAllPass(exercise, seed, outcomes);
@@ -146,9 +140,7 @@ class SuitesAgainstSamplesTest {
     }
 
     private void checkCase(Exercise exercise, String name) throws Exception {
-        Path folder = submissions().resolve(exercise.id()).resolve(name);
-        assertTrue(Files.isDirectory(folder), "missing sample folder " + folder);
-        Path classes = compile(folder);
+        Path classes = compile(exercise.id() + "/" + name, Submissions.sources(exercise.id(), name));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 SuitesAgainstSamplesTest.class.getClassLoader())) {
             for (long seed : SEEDS) {
@@ -162,7 +154,7 @@ class SuitesAgainstSamplesTest {
                 switch (name) {
                     case "accepted" -> expectAllPass(exercise, seed, outcomes);
                     case "stub" -> expectNonePass(exercise, outcomes);
-                    default -> expectPlanted(exercise, folder, seed, outcomes);
+                    default -> expectPlanted(exercise, seed, outcomes);
                 }
             }
         } finally {
@@ -184,16 +176,10 @@ class SuitesAgainstSamplesTest {
         assertTrue(passed.isEmpty(), "the " + exercise.id() + " stub passed tests it cannot pass: " + passed);
     }
 
-    private static void expectPlanted(Exercise exercise, Path folder, long seed, List<Outcome> outcomes)
-            throws IOException {
+    private static void expectPlanted(Exercise exercise, long seed, List<Outcome> outcomes) {
         Map<String, String> expected = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(folder.resolve("expected.txt"), StandardCharsets.UTF_8)) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int bar = line.lastIndexOf(" | ");
-            assertTrue(bar > 0, "expected.txt lines read '<display name> | <substring>': " + line);
-            expected.put(line.substring(0, bar).trim(), line.substring(bar + 3).trim());
+        for (String[] line : Submissions.expectedFailures(exercise.id())) {
+            expected.put(line[0], line[1]);
         }
         Map<String, Outcome> byName = outcomes.stream().collect(Collectors.toMap(Outcome::name, o -> o));
         List<String> problems = new ArrayList<>();
@@ -261,34 +247,14 @@ class SuitesAgainstSamplesTest {
 
     // ---- compiling a case ----
 
-    static Path compile(Path folder) throws Exception {
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        assertNotNull(compiler, "no system Java compiler: run the tests on a JDK");
-        Path contract = Path.of(TensorMath.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Path> sources;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-        }
-        assertFalse(sources.isEmpty(), "no .java files in " + folder);
+    /** Compiles a case's sources the way the grader does, against the contract only, into a temporary folder. */
+    static Path compile(String name, Map<String, String> sources) throws IOException {
+        assertFalse(sources.isEmpty(), "no sources for " + name);
         Path out = Files.createTempDirectory("llmf-sample-");
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null,
-                StandardCharsets.UTF_8)) {
-            boolean ok = compiler.getTask(null, files, diagnostics,
-                    List.of("-classpath", contract.toString(), "-d", out.toString(), "-proc:none", "-encoding",
-                            "UTF-8", "-nowarn"),
-                    null, files.getJavaFileObjectsFromPaths(sources)).call();
-            assertTrue(ok, "the sample " + folder + " does not compile against the contract:\n"
-                    + diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                    .map(Object::toString).collect(Collectors.joining("\n")));
-        }
+        SubmissionCompiler.Result result = new SubmissionCompiler().compile(sources, out);
+        assertTrue(result.success(), () -> "the sample " + name + " does not compile against the contract:\n"
+                + result.errorsAsText());
         return out;
-    }
-
-    private static Path submissions() throws Exception {
-        URL url = SuitesAgainstSamplesTest.class.getClassLoader().getResource("submissions");
-        assertNotNull(url, "src/test/resources/submissions is not on the test class path");
-        return Path.of(url.toURI());
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -1,8 +1,8 @@
 package dev.llmf.exercises.attention;
 
 import dev.llmf.contract.Attention;
-import dev.llmf.contract.Embeddings;
 import dev.llmf.contract.Tensor;
+import dev.llmf.exercises.support.Naive;
 import dev.llmf.exercises.support.NotYetImplemented;
 import dev.llmf.exercises.support.RandomTensors;
 import dev.llmf.exercises.support.Subject;
@@ -14,6 +14,12 @@ import java.util.Arrays;
 
 import static dev.llmf.exercises.support.Approx.TOLERANCE;
 import static dev.llmf.exercises.support.Approx.assertTensorClose;
+import static dev.llmf.exercises.support.Approx.isClose;
+import static dev.llmf.exercises.support.Naive.attentionWeights;
+import static dev.llmf.exercises.support.Naive.matmul;
+import static dev.llmf.exercises.support.Naive.multiHead;
+import static dev.llmf.exercises.support.Naive.rows;
+import static dev.llmf.exercises.support.Naive.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Public tests for exercise 4. The numbers of the dry run come from the course (recomputed without rounding);
- * everything else is recomputed here with plain loops in double precision, independently of your code.
+ * everything else is recomputed with the plain double-precision loops of {@link Naive}, independently of your code.
  */
 @ExtendWith(NotYetImplemented.class)
 class SelfAttentionTest {
@@ -39,14 +45,10 @@ class SelfAttentionTest {
     @DisplayName("The 3-token dry run gives the course's attention weights")
     void dryRunWeights() {
         // scores Q·Kᵀ = [[1,1,2],[1,1,0],[2,0,1]], divided by 2, then softmax along each row
-        Tensor expected = Tensor.matrix(new float[][] {
+        dryRunWithWeights(false, new float[][] {
                 {0.274069f, 0.274069f, 0.451863f},
                 {0.383652f, 0.383652f, 0.232697f},
                 {0.506480f, 0.186324f, 0.307196f}});
-
-        Attention.Output out = subject().scaledDotProduct(Q, K, V, false);
-
-        assertTensorClose(explainWeights(out.weights(), Q, K, false), expected, out.weights(), TOLERANCE);
     }
 
     @Test
@@ -69,14 +71,11 @@ class SelfAttentionTest {
     @DisplayName("With the causal mask, future keys get a weight of exactly 0")
     void causalDryRun() {
         // query 0 sees only key 0; query 1 sees keys 0 and 1 (equal scores 0.5 → 0.5 each); query 2 sees all three
-        Tensor expected = Tensor.matrix(new float[][] {
+        Attention.Output out = dryRunWithWeights(true, new float[][] {
                 {1, 0, 0},
                 {0.5f, 0.5f, 0},
                 {0.506480f, 0.186324f, 0.307196f}});
 
-        Attention.Output out = subject().scaledDotProduct(Q, K, V, true);
-
-        assertTensorClose(explainWeights(out.weights(), Q, K, true), expected, out.weights(), TOLERANCE);
         for (int i = 0; i < 3; i++) {
             for (int j = i + 1; j < 3; j++) {
                 assertEquals(0f, out.weights().get(i, j), "causal weight [" + i + ", " + j + "] must be exactly 0 "
@@ -120,15 +119,15 @@ class SelfAttentionTest {
         Tensor q = RandomTensors.uniform(51, 2f, 2, 3);    // T = 2 queries, d_k = 3
         Tensor k = RandomTensors.uniform(52, 2f, 5, 3);    // S = 5 keys
         Tensor v = RandomTensors.uniform(53, 5, 6);        // d_v = 6
-        Attention.Output expected = expectedAttention(rows(q), rows(k), rows(v), 1 / Math.sqrt(3), false);
+        double[][] expectedWeights = attentionWeights(rows(q), rows(k), 1 / Math.sqrt(3), false);
 
         Attention.Output out = subject().scaledDotProduct(q, k, v, false);
 
         assertArrayEquals(new int[] {2, 5}, out.weights().shape(), "weights must have shape [T, S] = [2, 5]");
         assertArrayEquals(new int[] {2, 6}, out.output().shape(), "output must have shape [T, d_v] = [2, 6]");
         assertTensorClose("weights for d_k = 3 (the scale is 1/√d_k, where d_k is the width of Q and K — not the "
-                + "width of V and not the number of tokens)", expected.weights(), out.weights(), TOLERANCE);
-        assertTensorClose("output = weights·V", expected.output(), out.output(), TOLERANCE);
+                + "width of V and not the number of tokens)", tensor(expectedWeights), out.weights(), TOLERANCE);
+        assertTensorClose("output = weights·V", tensor(matmul(expectedWeights, rows(v))), out.output(), TOLERANCE);
     }
 
     @Test
@@ -149,7 +148,7 @@ class SelfAttentionTest {
     @DisplayName("A single token attends only to itself, so the result is x·wv·wo")
     void lengthOneSequence() {
         Tensor x = RandomTensors.uniform(71, 1, 4);
-        Attention.Weights w = randomWeights(4, 72);
+        Attention.Weights w = RandomTensors.attentionWeights(72, 1, 4);
         // one key: every head's weight is softmax([s]) = [1], so each head copies its slice of V = x·wv
         double[][] expected = matmul(matmul(rows(x), rows(w.wv())), rows(w.wo()));
 
@@ -163,57 +162,47 @@ class SelfAttentionTest {
     @Test
     @DisplayName("Two heads over d_model = 4 match a step-by-step computation")
     void twoHeadsFromFirstPrinciples() {
-        Tensor x = RandomTensors.uniform(81, 3, 4);
-        Attention.Weights w = randomWeights(4, 82);
-        Attention.Output expected = expectedMultiHead(x, w, 2, false, false, 1 / Math.sqrt(2));
+        Attention.Options options = new Attention.Options(2, false, false);
+        HeadsRun run = runHeads(81, 3, 4, options, 1 / Math.sqrt(2));
 
-        Attention.Output out = subject().multiHead(x, w, new Attention.Options(2, false, false));
-
-        Attention.Output wrongScale = expectedMultiHead(x, w, 2, false, false, 1 / Math.sqrt(4));
-        String hint = close(wrongScale.weights(), out.weights())
+        Attention.Output wrongScale = expectedMultiHead(run.x(), run.w(), options, 1 / Math.sqrt(4));
+        String hint = isClose(wrongScale.weights(), run.actual().weights(), TOLERANCE)
                 ? "per-head weights (these match a scale of 1/2, which is 1/√d_model and also 1/d_h: each head "
                         + "must scale by 1/√d_h = 1/√2, where d_h = d_model / H = 2 is the head's own width)"
                 : "per-head weights (head h uses columns [h·d_h, (h+1)·d_h) of Q, K and V, d_h = 2, scale 1/√2)";
-        assertTensorClose(hint, expected.weights(), out.weights(), TOLERANCE);
+        assertTensorClose(hint, run.expected().weights(), run.actual().weights(), TOLERANCE);
         assertTensorClose("multi-head output (join the heads' outputs in head order, head h back into columns "
-                + "[h·d_h, (h+1)·d_h), then multiply by wo)", expected.output(), out.output(), TOLERANCE);
+                + "[h·d_h, (h+1)·d_h), then multiply by wo)", run.expected().output(), run.actual().output(),
+                TOLERANCE);
     }
 
     @Test
     @DisplayName("Four causal heads over d_model = 8 match a step-by-step computation")
     void fourCausalHeadsFromFirstPrinciples() {
-        Tensor x = RandomTensors.uniform(91, 5, 8);
-        Attention.Weights w = randomWeights(8, 92);
-        Attention.Output expected = expectedMultiHead(x, w, 4, true, false, 1 / Math.sqrt(2));
-
-        Attention.Output out = subject().multiHead(x, w, new Attention.Options(4, true, false));
+        HeadsRun run = runHeads(91, 5, 8, new Attention.Options(4, true, false), 1 / Math.sqrt(2));
 
         assertTensorClose("causal per-head weights [H, T, T] (every head gets the same causal mask)",
-                expected.weights(), out.weights(), TOLERANCE);
+                run.expected().weights(), run.actual().weights(), TOLERANCE);
         for (int h = 0; h < 4; h++) {
             for (int i = 0; i < 5; i++) {
                 for (int j = i + 1; j < 5; j++) {
-                    assertEquals(0f, out.weights().get(h, i, j), "head " + h + ", weight [" + i + ", " + j
-                            + "] must be exactly 0 with causal = true");
+                    assertEquals(0f, run.actual().weights().get(h, i, j), "head " + h + ", weight [" + i + ", "
+                            + j + "] must be exactly 0 with causal = true");
                 }
             }
         }
-        assertTensorClose("causal multi-head output", expected.output(), out.output(), TOLERANCE);
+        assertTensorClose("causal multi-head output", run.expected().output(), run.actual().output(), TOLERANCE);
     }
 
     @Test
     @DisplayName("With rotary = true, each head's queries and keys are rotated by position before the scores")
     void rotaryHeadsFromFirstPrinciples() {
-        Tensor x = RandomTensors.uniform(101, 4, 8);
-        Attention.Weights w = randomWeights(8, 102);
-        Attention.Output expected = expectedMultiHead(x, w, 2, true, true, 1 / Math.sqrt(4));
-
-        Attention.Output out = subject().multiHead(x, w, new Attention.Options(2, true, true));
+        HeadsRun run = runHeads(101, 4, 8, new Attention.Options(2, true, true), 1 / Math.sqrt(4));
 
         assertTensorClose("weights with RoPE (rotate each head's [T, d_h] slice of Q and K, with θ_i = "
                 + "10000^(−2i/d_h) for the head width d_h = 4; V is not rotated)",
-                expected.weights(), out.weights(), TOLERANCE);
-        assertTensorClose("output with RoPE", expected.output(), out.output(), TOLERANCE);
+                run.expected().weights(), run.actual().weights(), TOLERANCE);
+        assertTensorClose("output with RoPE", run.expected().output(), run.actual().output(), TOLERANCE);
     }
 
     @Test
@@ -248,6 +237,14 @@ class SelfAttentionTest {
                 "a causal mask needs as many queries as keys (T == S); here T = 2 and S = 3");
     }
 
+    /** The course's dry run, its weights checked against {@code expected} (naming a likely mistake); the result. */
+    private static Attention.Output dryRunWithWeights(boolean causal, float[][] expected) {
+        Attention.Output out = subject().scaledDotProduct(Q, K, V, causal);
+        assertTensorClose(explainWeights(out.weights(), Q, K, causal), Tensor.matrix(expected), out.weights(),
+                TOLERANCE);
+        return out;
+    }
+
     // ---- hints ----
 
     /** A description of the weights that names the likely mistake when the actual weights show one. */
@@ -266,153 +263,34 @@ class SelfAttentionTest {
             }
         }
         double dk = q.size(1);
-        if (close(expectedAttention(rows(q), rows(k), rows(k), 1.0, causal).weights(), actual)) {
+        if (isClose(tensor(attentionWeights(rows(q), rows(k), 1.0, causal)), actual, TOLERANCE)) {
             return "attention weights (these are softmax(Q·Kᵀ) without scaling: did you divide the scores by "
                     + "√d_k = " + Math.sqrt(dk) + "?)";
         }
-        if (close(expectedAttention(rows(q), rows(k), rows(k), 1 / dk, causal).weights(), actual)) {
+        if (isClose(tensor(attentionWeights(rows(q), rows(k), 1 / dk, causal)), actual, TOLERANCE)) {
             return "attention weights (these are softmax(Q·Kᵀ / d_k): divide by √d_k = " + Math.sqrt(dk)
                     + ", not by d_k = " + dk + ")";
         }
         return "attention weights softmax(Q·Kᵀ / √d_k)" + (causal ? " with −∞ above the diagonal" : "");
     }
 
-    private static boolean close(Tensor expected, Tensor actual) {
-        if (actual == null || !expected.sameShape(actual)) {
-            return false;
-        }
-        float[] e = expected.toArray();
-        float[] a = actual.toArray();
-        for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(e[i] - a[i]) <= TOLERANCE)) {
-                return false;
-            }
-        }
-        return true;
+    // ---- multi-head attention on random inputs ----
+
+    /** A multi-head run: its input and weights, what {@link Naive#multiHead} gives, and what yours gives. */
+    private record HeadsRun(Tensor x, Attention.Weights w, Attention.Output expected, Attention.Output actual) {
     }
 
-    // ---- an independent computation, with plain loops in double precision ----
-
-    /** softmax(q·kᵀ·scale) row by row (−∞ above the diagonal when causal), and weights·v. */
-    private static Attention.Output expectedAttention(double[][] q, double[][] k, double[][] v, double scale,
-                                                      boolean causal) {
-        int t = q.length;
-        int s = k.length;
-        double[][] weights = new double[t][s];
-        for (int i = 0; i < t; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < s; j++) {
-                double score = 0;
-                for (int p = 0; p < q[i].length; p++) {
-                    score += q[i][p] * k[j][p];
-                }
-                weights[i][j] = causal && j > i ? Double.NEGATIVE_INFINITY : score * scale;
-                max = Math.max(max, weights[i][j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < s; j++) {
-                weights[i][j] = Math.exp(weights[i][j] - max);
-                sum += weights[i][j];
-            }
-            for (int j = 0; j < s; j++) {
-                weights[i][j] /= sum;
-            }
-        }
-        return new Attention.Output(tensor(matmul(weights, v)), tensor(weights));
+    /** Runs multiHead on x [tokens, d] from {@code seed} with weights from {@code seed + 1}; Naive at {@code scale}. */
+    private static HeadsRun runHeads(long seed, int tokens, int d, Attention.Options options, double scale) {
+        Tensor x = RandomTensors.uniform(seed, tokens, d);
+        Attention.Weights w = RandomTensors.attentionWeights(seed + 1, 1, d);
+        return new HeadsRun(x, w, expectedMultiHead(x, w, options, scale), subject().multiHead(x, w, options));
     }
 
-    /** Multi-head attention written out step by step (the list in {@link Attention#multiHead}). */
-    private static Attention.Output expectedMultiHead(Tensor x, Attention.Weights w, int heads, boolean causal,
-                                                      boolean rotary, double scale) {
-        double[][] xs = rows(x);
-        double[][] q = matmul(xs, rows(w.wq()));
-        double[][] k = matmul(xs, rows(w.wk()));
-        double[][] v = matmul(xs, rows(w.wv()));
-        int t = xs.length;
-        int d = q[0].length;
-        int dh = d / heads;
-        double[][] joined = new double[t][d];
-        Tensor weights = Tensor.zeros(heads, t, t);
-        for (int h = 0; h < heads; h++) {
-            double[][] qh = columns(q, h * dh, dh);
-            double[][] kh = columns(k, h * dh, dh);
-            if (rotary) {
-                qh = rope(qh);
-                kh = rope(kh);
-            }
-            Attention.Output head = expectedAttention(qh, kh, columns(v, h * dh, dh), scale, causal);
-            for (int i = 0; i < t; i++) {
-                for (int c = 0; c < dh; c++) {
-                    joined[i][h * dh + c] = head.output().get(i, c);
-                }
-                for (int j = 0; j < t; j++) {
-                    weights.set(head.weights().get(i, j), h, i, j);
-                }
-            }
-        }
-        return new Attention.Output(tensor(matmul(joined, rows(w.wo()))), weights);
-    }
-
-    /** RoPE on [T, d]: row t, pair (2i, 2i+1) turned by the angle t·BASE^(−2i/d). */
-    private static double[][] rope(double[][] x) {
-        double[][] out = new double[x.length][];
-        for (int t = 0; t < x.length; t++) {
-            int d = x[t].length;
-            out[t] = new double[d];
-            for (int i = 0; i < d / 2; i++) {
-                double angle = t * Math.pow(Embeddings.BASE, -2.0 * i / d);
-                double a = x[t][2 * i];
-                double b = x[t][2 * i + 1];
-                out[t][2 * i] = a * Math.cos(angle) - b * Math.sin(angle);
-                out[t][2 * i + 1] = a * Math.sin(angle) + b * Math.cos(angle);
-            }
-        }
-        return out;
-    }
-
-    private static Attention.Weights randomWeights(int d, long seed) {
-        return new Attention.Weights(RandomTensors.uniform(seed, d, d), RandomTensors.uniform(seed + 1, d, d),
-                RandomTensors.uniform(seed + 2, d, d), RandomTensors.uniform(seed + 3, d, d));
-    }
-
-    private static double[][] rows(Tensor t) {
-        double[][] out = new double[t.size(0)][t.size(1)];
-        for (int i = 0; i < out.length; i++) {
-            for (int j = 0; j < out[i].length; j++) {
-                out[i][j] = t.get(i, j);
-            }
-        }
-        return out;
-    }
-
-    private static double[][] columns(double[][] m, int from, int width) {
-        double[][] out = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            out[i] = Arrays.copyOfRange(m[i], from, from + width);
-        }
-        return out;
-    }
-
-    private static double[][] matmul(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b[0].length; j++) {
-                for (int p = 0; p < b.length; p++) {
-                    out[i][j] += a[i][p] * b[p][j];
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Tensor tensor(double[][] m) {
-        float[][] out = new float[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            out[i] = new float[m[i].length];
-            for (int j = 0; j < m[i].length; j++) {
-                out[i][j] = (float) m[i][j];
-            }
-        }
-        return Tensor.matrix(out);
+    /** {@link Naive#multiHead} of x, as tensors. */
+    private static Attention.Output expectedMultiHead(Tensor x, Attention.Weights w, Attention.Options options,
+                                                      double scale) {
+        var expected = multiHead(rows(x), w, options, scale);
+        return new Attention.Output(tensor(expected.output()), tensor(expected.weights()));
     }
 }

@@ -110,13 +110,10 @@ class TokenSamplerTest {
     @Test
     @DisplayName("top-k = 2 keeps the two most likely tokens and renormalises them to [0.731059, 0.268941]")
     void distribution_topK_keepsKMostLikely() {
-        float[] p = sampler.distribution(LOGITS.clone(), new Config(1, 2, 1));
+        assertCourseDistribution(new Config(1, 2, 1), TOP_TWO, "top-k = 2 of softmax([2.0, 1.0, 0.5, 0.0]) — zero "
+                + "all but the 2 largest, then divide by their sum 0.792356 so they add up to 1");
 
-        Approx.assertArrayClose("top-k = 2 of softmax([2.0, 1.0, 0.5, 0.0]) — zero all but the 2 largest, then divide "
-                + "by their sum 0.792356 so they add up to 1", TOP_TWO, p, Approx.TOLERANCE);
-
-        float[] wide = sampler.distribution(LOGITS.clone(), new Config(1, 10, 1));
-        Approx.assertArrayClose("top-k = 10 with only 4 tokens keeps them all", T1, wide, Approx.TOLERANCE);
+        assertCourseDistribution(new Config(1, 10, 1), T1, "top-k = 10 with only 4 tokens keeps them all");
     }
 
     @Test
@@ -132,14 +129,12 @@ class TokenSamplerTest {
     @DisplayName("top-p = 0.7 keeps 2 tokens and top-p = 0.95 keeps all 4: the token that crosses p is kept")
     void distribution_topP_keepsTheTokenThatCrossesP() {
         // sorted cumulative probabilities: 0.579259, 0.792356, 0.921606, 1.0
-        float[] p07 = sampler.distribution(LOGITS.clone(), new Config(1, 0, 0.7));
-        Approx.assertArrayClose("top-p = 0.7 — 0.579 is below 0.7, 0.792 reaches it, so 2 tokens stay (then "
-                + "renormalise); keeping only 1 means you stopped before the crossing token", TOP_TWO, p07,
-                Approx.TOLERANCE);
+        assertCourseDistribution(new Config(1, 0, 0.7), TOP_TWO, "top-p = 0.7 — 0.579 is below 0.7, 0.792 reaches "
+                + "it, so 2 tokens stay (then renormalise); keeping only 1 means you stopped before the crossing "
+                + "token");
 
-        float[] p095 = sampler.distribution(LOGITS.clone(), new Config(1, 0, 0.95));
-        Approx.assertArrayClose("top-p = 0.95 — the sum first reaches 0.95 at the 4th token (0.922 < 0.95), so all "
-                + "4 stay and nothing changes", T1, p095, Approx.TOLERANCE);
+        assertCourseDistribution(new Config(1, 0, 0.95), T1, "top-p = 0.95 — the sum first reaches 0.95 at the 4th "
+                + "token (0.922 < 0.95), so all 4 stay and nothing changes");
     }
 
     @Test
@@ -148,10 +143,13 @@ class TokenSamplerTest {
         // top-k = 3 leaves [0.628532, 0.231224, 0.140244] (0.579259 / 0.921606, ...): cumulative 0.6285, 0.8598.
         // top-p = 0.85 then stops at the 2nd token. Had top-p looked at the original probabilities (0.579, 0.792,
         // 0.922) it would have kept 3 tokens.
-        float[] p = sampler.distribution(LOGITS.clone(), new Config(1, 3, 0.85));
+        assertCourseDistribution(new Config(1, 3, 0.85), TOP_TWO, "top-k = 3 then top-p = 0.85 — apply top-k, "
+                + "renormalise, and only then accumulate for top-p");
+    }
 
-        Approx.assertArrayClose("top-k = 3 then top-p = 0.85 — apply top-k, renormalise, and only then accumulate "
-                + "for top-p", TOP_TWO, p, Approx.TOLERANCE);
+    /** Asserts that distribution(LOGITS, config) is {@code expected}; {@code what} explains the rule. */
+    private void assertCourseDistribution(Config config, float[] expected, String what) {
+        Approx.assertArrayClose(what, expected, sampler.distribution(LOGITS.clone(), config), Approx.TOLERANCE);
     }
 
     // ---- sample ----

@@ -7,6 +7,7 @@ import dev.llmf.contract.LanguageModel.Positional;
 import dev.llmf.contract.Sampler;
 import dev.llmf.contract.Tensor;
 import dev.llmf.contract.TransformerBlock;
+import dev.llmf.exercises.support.Naive;
 import dev.llmf.exercises.support.NotYetImplemented;
 import dev.llmf.exercises.support.RandomTensors;
 import dev.llmf.exercises.support.Subject;
@@ -20,14 +21,21 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static dev.llmf.exercises.support.Approx.assertTensorClose;
+import static dev.llmf.exercises.support.Approx.isClose;
+import static dev.llmf.exercises.support.Naive.block;
+import static dev.llmf.exercises.support.Naive.doubles;
+import static dev.llmf.exercises.support.Naive.layerNorm;
+import static dev.llmf.exercises.support.Naive.rows;
+import static dev.llmf.exercises.support.Naive.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Public tests for exercise 7. Whole-model logits are compared with a model written out here with plain loops
- * in double precision, to a looser tolerance of {@value #MODEL_TOLERANCE}: many float operations add up.
+ * Public tests for exercise 7. Whole-model logits are compared with a model written out here with the plain
+ * double-precision loops of {@link Naive}, to a looser tolerance of {@value #MODEL_TOLERANCE}: many float
+ * operations add up.
  */
 @ExtendWith(NotYetImplemented.class)
 class MiniGptTest {
@@ -282,24 +290,14 @@ class MiniGptTest {
         List<TransformerBlock.Weights> blocks = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
             long s = seed + 100L * (l + 1);
-            Attention.Weights attention = new Attention.Weights(RandomTensors.uniform(s, 0.6f, d, d),
-                    RandomTensors.uniform(s + 1, 0.6f, d, d), RandomTensors.uniform(s + 2, 0.6f, d, d),
-                    RandomTensors.uniform(s + 3, 0.6f, d, d));
-            blocks.add(new TransformerBlock.Weights(nearOne(s + 4, d), RandomTensors.uniform(s + 5, 0.3f, d),
-                    attention, nearOne(s + 6, d), RandomTensors.uniform(s + 7, 0.3f, d),
+            Attention.Weights attention = RandomTensors.attentionWeights(s, 0.6f, d);
+            blocks.add(new TransformerBlock.Weights(RandomTensors.nearOne(s + 4, 0.3f, d),
+                    RandomTensors.uniform(s + 5, 0.3f, d), attention, RandomTensors.nearOne(s + 6, 0.3f, d),
+                    RandomTensors.uniform(s + 7, 0.3f, d),
                     RandomTensors.uniform(s + 8, 0.5f, d, 4 * d), RandomTensors.uniform(s + 9, 0.3f, 4 * d, d)));
         }
-        return new LanguageModel.Weights(config, tokens, positions, blocks, nearOne(seed + 2, d),
+        return new LanguageModel.Weights(config, tokens, positions, blocks, RandomTensors.nearOne(seed + 2, 0.3f, d),
                 RandomTensors.uniform(seed + 3, 0.3f, d));
-    }
-
-    /** LayerNorm scales in [0.7, 1.3). */
-    private static Tensor nearOne(long seed, int d) {
-        float[] values = RandomTensors.uniform(seed, 0.3f, d).toArray();
-        for (int i = 0; i < d; i++) {
-            values[i] += 1;
-        }
-        return Tensor.vector(values);
     }
 
     // ---- the whole model, with plain loops in double precision ----
@@ -336,13 +334,11 @@ class MiniGptTest {
                 }
             }
         }
-        boolean rotary = c.positional() == Positional.ROPE;
+        Attention.Options options = new Attention.Options(c.heads(), causal, c.positional() == Positional.ROPE);
         for (TransformerBlock.Weights b : w.blocks()) {
-            double[][] h = add(x, multiHead(layerNorm(x, b.ln1Gamma(), b.ln1Beta()), b.attention(), c.heads(),
-                    causal, rotary));
-            x = add(h, matmul(gelu(matmul(layerNorm(h, b.ln2Gamma(), b.ln2Beta()), rows(b.w1()))), rows(b.w2())));
+            x = block(x, b, options);
         }
-        double[][] normed = finalNorm ? layerNorm(x, w.finalGamma(), w.finalBeta()) : x;
+        double[][] normed = finalNorm ? layerNorm(x, doubles(w.finalGamma()), doubles(w.finalBeta())) : x;
         double[][] logits = new double[t][c.vocabSize()];
         for (int i = 0; i < t; i++) {
             for (int v = 0; v < c.vocabSize(); v++) {
@@ -354,149 +350,7 @@ class MiniGptTest {
         return tensor(logits);
     }
 
-    private static double[][] layerNorm(double[][] x, Tensor gamma, Tensor beta) {
-        double[][] out = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            int d = x[i].length;
-            double mean = 0;
-            for (double v : x[i]) {
-                mean += v / d;
-            }
-            double variance = 0;
-            for (double v : x[i]) {
-                variance += (v - mean) * (v - mean) / d;
-            }
-            out[i] = new double[d];
-            for (int j = 0; j < d; j++) {
-                out[i][j] = (x[i][j] - mean) / Math.sqrt(variance + TransformerBlock.LAYER_NORM_EPSILON)
-                        * gamma.get(j) + beta.get(j);
-            }
-        }
-        return out;
-    }
-
-    private static double[][] gelu(double[][] x) {
-        double[][] out = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = new double[x[i].length];
-            for (int j = 0; j < x[i].length; j++) {
-                double v = x[i][j];
-                out[i][j] = 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
-            }
-        }
-        return out;
-    }
-
-    private static double[][] multiHead(double[][] x, Attention.Weights w, int heads, boolean causal,
-                                        boolean rotary) {
-        double[][] q = matmul(x, rows(w.wq()));
-        double[][] k = matmul(x, rows(w.wk()));
-        double[][] v = matmul(x, rows(w.wv()));
-        int t = x.length;
-        int dh = q[0].length / heads;
-        if (rotary) {
-            for (int h = 0; h < heads; h++) {
-                rotate(q, h * dh, dh);
-                rotate(k, h * dh, dh);
-            }
-        }
-        double[][] joined = new double[t][q[0].length];
-        for (int h = 0; h < heads; h++) {
-            int c0 = h * dh;
-            for (int i = 0; i < t; i++) {
-                double[] weights = new double[t];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < t; j++) {
-                    double score = 0;
-                    for (int c = c0; c < c0 + dh; c++) {
-                        score += q[i][c] * k[j][c];
-                    }
-                    weights[j] = causal && j > i ? Double.NEGATIVE_INFINITY : score / Math.sqrt(dh);
-                    max = Math.max(max, weights[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < t; j++) {
-                    weights[j] = Math.exp(weights[j] - max);
-                    sum += weights[j];
-                }
-                for (int j = 0; j < t; j++) {
-                    for (int c = c0; c < c0 + dh; c++) {
-                        joined[i][c] += weights[j] / sum * v[j][c];
-                    }
-                }
-            }
-        }
-        return matmul(joined, rows(w.wo()));
-    }
-
-    /** RoPE in place on columns [from, from + width) of every row; row t is position t. */
-    private static void rotate(double[][] m, int from, int width) {
-        for (int t = 0; t < m.length; t++) {
-            for (int i = 0; i < width / 2; i++) {
-                double angle = t * Math.pow(Embeddings.BASE, -2.0 * i / width);
-                double a = m[t][from + 2 * i];
-                double b = m[t][from + 2 * i + 1];
-                m[t][from + 2 * i] = a * Math.cos(angle) - b * Math.sin(angle);
-                m[t][from + 2 * i + 1] = a * Math.sin(angle) + b * Math.cos(angle);
-            }
-        }
-    }
-
     private static boolean close(Tensor expected, Tensor actual) {
-        if (actual == null || !expected.sameShape(actual)) {
-            return false;
-        }
-        float[] e = expected.toArray();
-        float[] a = actual.toArray();
-        for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(e[i] - a[i]) <= MODEL_TOLERANCE)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static double[][] add(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = new double[a[i].length];
-            for (int j = 0; j < a[i].length; j++) {
-                out[i][j] = a[i][j] + b[i][j];
-            }
-        }
-        return out;
-    }
-
-    private static double[][] matmul(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b[0].length; j++) {
-                for (int p = 0; p < b.length; p++) {
-                    out[i][j] += a[i][p] * b[p][j];
-                }
-            }
-        }
-        return out;
-    }
-
-    private static double[][] rows(Tensor t) {
-        double[][] out = new double[t.size(0)][t.size(1)];
-        for (int i = 0; i < out.length; i++) {
-            for (int j = 0; j < out[i].length; j++) {
-                out[i][j] = t.get(i, j);
-            }
-        }
-        return out;
-    }
-
-    private static Tensor tensor(double[][] m) {
-        float[][] out = new float[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            out[i] = new float[m[i].length];
-            for (int j = 0; j < m[i].length; j++) {
-                out[i][j] = (float) m[i][j];
-            }
-        }
-        return Tensor.matrix(out);
+        return isClose(expected, actual, MODEL_TOLERANCE);
     }
 }

@@ -35,6 +35,24 @@ public final class Approx {
         assertArrayClose(what, expected, actual, new int[] {expected.length}, tolerance);
     }
 
+    /**
+     * Whether {@code actual} has the shape of {@code expected} and every element within {@code tolerance}: for
+     * hints that name a likely mistake when the actual result matches it.
+     */
+    public static boolean isClose(Tensor expected, Tensor actual, double tolerance) {
+        if (actual == null || !expected.sameShape(actual)) {
+            return false;
+        }
+        float[] e = expected.toArray();
+        float[] a = actual.toArray();
+        for (int i = 0; i < e.length; i++) {
+            if (!(Math.abs(e[i] - a[i]) <= tolerance)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void assertArrayClose(String what, float[] expected, float[] actual, int[] shape,
                                          double tolerance) {
         if (actual.length != expected.length) {

@@ -1,5 +1,6 @@
 package dev.llmf.exercises.support;
 
+import dev.llmf.contract.Attention;
 import dev.llmf.contract.Tensor;
 
 import java.util.SplittableRandom;
@@ -29,5 +30,20 @@ public final class RandomTensors {
             data[i] *= scale;
         }
         return t;
+    }
+
+    /** Attention projections wq, wk, wv, wo: [d, d], uniform in {@code [-scale, scale)}, seeds seed … seed + 3. */
+    public static Attention.Weights attentionWeights(long seed, float scale, int d) {
+        return new Attention.Weights(uniform(seed, scale, d, d), uniform(seed + 1, scale, d, d),
+                uniform(seed + 2, scale, d, d), uniform(seed + 3, scale, d, d));
+    }
+
+    /** {@code d} values {@code 1 + uniform in [-spread, spread)}: LayerNorm scales near 1, as in a real model. */
+    public static Tensor nearOne(long seed, float spread, int d) {
+        float[] values = uniform(seed, spread, d).toArray();
+        for (int i = 0; i < d; i++) {
+            values[i] += 1;
+        }
+        return Tensor.vector(values);
     }
 }
