@@ -68,6 +68,9 @@ class ApiTest {
                 .body("status", equalTo("QUEUED")).header("Location", containsString("/api/submissions/"))
                 .extract().path("location");
         as("cleo").get(location).then().statusCode(200).body("exercise", equalTo("tensors")).body("learner", equalTo("cleo"));
+        as("cleo").get("/api/exercises/tensors/submissions").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].id", equalTo(Integer.valueOf(location.substring(location.lastIndexOf('/') + 1))));
+        as("cleo").get("/api/exercises/sampler/submissions").then().statusCode(200).body("", hasSize(0));
     }
 
     @Test

@@ -65,6 +65,13 @@ public class ExerciseResource {
         return Response.accepted(new Views.SubmissionCreated(id, "QUEUED", location)).location(URI.create(location)).build();
     }
 
+    /** The signed-in learner's attempts at this exercise, newest first. */
+    @GET
+    @Path("/{id}/submissions")
+    public List<Views.AttemptView> history(@PathParam("id") String exerciseId) {
+        return submissions.history(currentUser.require(), exerciseId);
+    }
+
     /** Instructors set when an exercise opens and is due. */
     @PUT
     @Path("/{id}/schedule")

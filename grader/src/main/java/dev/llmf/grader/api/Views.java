@@ -51,6 +51,10 @@ public final class Views {
                                  List<TestView> tests, HiddenTests hidden) {
     }
 
+    /** One attempt in a learner's history of an exercise. */
+    public record AttemptView(long id, String status, Instant submittedAt, Instant finishedAt, Score score) {
+    }
+
     public record ProgressView(String exercise, int number, String title, String status, int attempts, Score best,
                                Score latest, Long latestSubmissionId, Instant dueAt) {
     }

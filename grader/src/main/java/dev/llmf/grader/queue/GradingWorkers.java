@@ -45,6 +45,9 @@ public class GradingWorkers {
     @Inject
     dev.llmf.grader.sandbox.Sandbox sandbox;
 
+    @Inject
+    dev.llmf.grader.ops.GradingMetrics metrics;
+
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
@@ -126,6 +129,7 @@ public class GradingWorkers {
         try {
             long start = System.nanoTime();
             GradeReport report = grading.grade(claim.submissionId());
+            metrics.graded(report, java.time.Duration.ofNanos(System.nanoTime() - start));
             if (!results.store(claim, report)) {
                 LOG.warnf("submission %d was taken over by another worker; this result is dropped", claim.submissionId());
             } else {

@@ -83,6 +83,17 @@ public class SubmissionService {
                 s.errorMessage, shown, hidden);
     }
 
+    /** The learner's attempts at one exercise, newest first. */
+    @Transactional
+    public List<Views.AttemptView> history(Account learner, String exerciseSlug) {
+        CourseExercise exercise = CourseExercise.find(learner.courseId, exerciseSlug)
+                .orElseThrow(() -> ApiException.notFound("no exercise '" + exerciseSlug + "' in your course"));
+        return Submission.history(learner.id, exercise.id).stream()
+                .map(s -> new Views.AttemptView(s.id, s.status.name(), s.submittedAt, s.finishedAt,
+                        Views.Score.of(s.pointsEarned, s.pointsPossible)))
+                .toList();
+    }
+
     /** Every exercise of the learner's course, in order, with status, best and latest score, and attempts. */
     @Transactional
     public List<Views.ProgressView> progress(Account learner) {
