@@ -14,11 +14,19 @@ public interface GraderConfig {
     @WithDefault(".llmf-data")
     String dataDir();
 
+    Db db();
+
     Grading grading();
 
     Sandbox sandbox();
 
     Demo demo();
+
+    interface Db {
+        /** Port of the embedded PostgreSQL (read by GraderMain before Quarkus starts; unused with an external one). */
+        @WithDefault("54329")
+        int port();
+    }
 
     interface Grading {
         /** How many submissions are graded at the same time in this instance. */
