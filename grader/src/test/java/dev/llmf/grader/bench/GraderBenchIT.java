@@ -1,0 +1,132 @@
+package dev.llmf.grader.bench;
+
+import dev.llmf.grader.db.LocalPostgres;
+import dev.llmf.grader.grading.Exercise;
+import dev.llmf.grader.support.GraderProcess;
+import dev.llmf.grader.support.Submissions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The grader benchmark: submit → graded latency for each exercise's accepted solution, one at a time, then a
+ * burst submitted at once, against the packaged grader with its own database. It prints a table (and writes
+ * target/bench/grader.md and .csv) and asserts only correctness — every burst submission graded exactly once,
+ * at full score — never timings. CI runs it small ({@code -Dllmf.bench=smoke}, the default); the README's
+ * Performance section gives the full command ({@code -Dllmf.bench=full}: 5 repeats, a burst of 200).
+ */
+class GraderBenchIT {
+
+    private static final boolean FULL = "full".equals(System.getProperty("llmf.bench", "smoke"));
+    private static final int REPEATS = FULL ? 5 : 1;
+    private static final int BURST = FULL ? 200 : 14;
+    private static final int WORKERS = 2;
+
+    @Test
+    @DisplayName("grader benchmark: latency per exercise and a burst, each submission graded exactly once")
+    void benchmark() throws Exception {
+        try (GraderProcess grader = GraderProcess.withFreshDatabase("-Dllmf.grading.workers=" + WORKERS)) {
+            grader.start();
+            String token = grader.signInAsDemoLearner();
+            Map<Exercise, Map<String, String>> accepted = Arrays.stream(Exercise.values())
+                    .collect(Collectors.toMap(e -> e, e -> Submissions.sources(e.id(), "accepted")));
+
+            List<String> rows = new ArrayList<>();
+            List<Long> all = new ArrayList<>();
+            for (Exercise e : Exercise.values()) {
+                List<Long> millis = new ArrayList<>();
+                for (int i = 0; i < REPEATS; i++) {
+                    Instant start = Instant.now();
+                    long id = grader.submit(token, e.id(), accepted.get(e));
+                    Instant done = grader.awaitStatus(token, id, "GRADED", Duration.ofMinutes(2), Duration.ofMillis(20));
+                    millis.add(Duration.between(start, done).toMillis());
+                }
+                all.addAll(millis);
+                rows.add(row(e.id(), millis));
+            }
+            rows.add(row("all exercises", all));
+
+            Instant burstStart = Instant.now();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                Exercise e = Exercise.values()[i % Exercise.values().length];
+                ids.add(grader.submit(token, e.id(), accepted.get(e)));
+            }
+            Instant lastDone = burstStart;
+            for (long id : ids) {
+                lastDone = grader.awaitStatus(token, id, "GRADED", Duration.ofMinutes(20), Duration.ofMillis(50));
+            }
+            double seconds = Duration.between(burstStart, lastDone).toMillis() / 1000.0;
+            long peakKb = peakResidentKb(grader.process().pid());
+            int[] exactlyOnce = checkExactlyOnce(grader.database(), ids);
+            assertEquals(BURST, exactlyOnce[0], "every burst submission GRADED");
+            assertEquals(BURST, exactlyOnce[1], "every burst submission claimed exactly once");
+            assertEquals(BURST, exactlyOnce[2], "every burst submission at full score");
+            report(rows, seconds, peakKb);
+        }
+    }
+
+    private static String row(String name, List<Long> millis) {
+        long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+        return "| " + name + " | " + sorted.length + " | " + percentile(sorted, 50) + " | " + percentile(sorted, 95) + " | "
+                + sorted[sorted.length - 1] + " |";
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    // {graded, claimed once, full score} among the given submissions, straight from the database.
+    private static int[] checkExactlyOnce(LocalPostgres db, List<Long> ids) throws Exception {
+        String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), LocalPostgres.USER, db.password())) {
+            ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE status = 'GRADED'),"
+                    + " count(*) FILTER (WHERE claims = 1), count(*) FILTER (WHERE points_earned = points_possible)"
+                    + " FROM submission WHERE id IN (" + in + ")");
+            rs.next();
+            return new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)};
+        }
+    }
+
+    private static long peakResidentKb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+                    .findFirst().orElse(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void report(List<String> rows, double burstSeconds, long peakKb) throws Exception {
+        StringBuilder md = new StringBuilder("Grader: submit → GRADED (client-observed, polling every 20 ms), "
+                + WORKERS + " workers, " + (FULL ? "full" : "smoke") + " run\n\n"
+                + "| exercise (accepted solution) | runs | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n");
+        rows.forEach(r -> md.append(r).append('\n'));
+        md.append(String.format("%nBurst: %d submissions, all graded exactly once at full score in %.1f s = %.0f per minute;"
+                + " grader JVM peak resident memory %d MiB (each child JVM is capped by its cgroup)%n",
+                BURST, burstSeconds, BURST * 60 / burstSeconds, peakKb / 1024));
+        String csv = rows.stream().map(r -> r.replaceAll("^\\| | \\|$", "").replace(" | ", ","))
+                .collect(Collectors.joining("\n", "exercise,runs,p50_ms,p95_ms,max_ms\n", "\n"))
+                + "burst," + BURST + "," + burstSeconds + ",," + peakKb + "\n";
+        Path out = Files.createDirectories(Path.of("target/bench"));
+        Files.writeString(out.resolve("grader.md"), md);
+        Files.writeString(out.resolve("grader.csv"), csv);
+        System.out.println(md);
+    }
+}
