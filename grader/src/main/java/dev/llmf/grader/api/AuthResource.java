@@ -1,12 +1,9 @@
 package dev.llmf.grader.api;
 
 import dev.llmf.grader.auth.CurrentUser;
-import dev.llmf.grader.auth.Passwords;
-import dev.llmf.grader.auth.Tokens;
+import dev.llmf.grader.auth.SignIn;
 import dev.llmf.grader.model.Account;
-import dev.llmf.grader.model.ApiToken;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,24 +21,18 @@ public class AuthResource {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    SignIn signIn;
+
     @POST
     @Path("/tokens")
-    @Transactional
     public Response createToken(Views.TokenRequest request) {
         if (request == null || request.username() == null || request.password() == null) {
             throw ApiException.badRequest("send {\"username\": …, \"password\": …}");
         }
-        Account account = Account.byUsername(request.username().trim().toLowerCase(java.util.Locale.ROOT)).orElse(null);
-        if (account == null || !Passwords.matches(request.password(), account.passwordHash)) {
-            throw ApiException.unauthorized("wrong username or password");
-        }
-        String token = Tokens.newToken();
-        ApiToken row = new ApiToken();
-        row.accountId = account.id;
-        row.tokenHash = Tokens.hash(token);
-        row.label = request.label() == null || request.label().isBlank() ? "api" : request.label().strip();
-        row.persist();
-        return Response.status(201).entity(new Views.TokenCreated(token, account.username, account.role.name())).build();
+        SignIn.Issued issued = signIn.issue(request.username(), request.password(), request.label());
+        Account account = issued.account();
+        return Response.status(201).entity(new Views.TokenCreated(issued.token(), account.username, account.role.name())).build();
     }
 
     @GET

@@ -19,9 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 
@@ -55,11 +53,7 @@ public class ExerciseResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(@PathParam("id") String exerciseId, @RestForm("file") List<FileUpload> files) {
         Account learner = currentUser.require();
-        SubmissionFiles accepted = new SubmissionFiles();
-        for (FileUpload upload : files == null ? List.<FileUpload>of() : files) {
-            accepted.add(upload.fileName(), read(upload));
-        }
-        long id = submissions.create(learner, exerciseId, accepted.sources());
+        long id = submissions.create(learner, exerciseId, SubmissionFiles.fromUploads(files));
         workers.wakeUp();
         String location = "/api/submissions/" + id;
         return Response.accepted(new Views.SubmissionCreated(id, "QUEUED", location)).location(URI.create(location)).build();
@@ -94,18 +88,5 @@ public class ExerciseResource {
 
     static Views.ExerciseView view(CourseExercise e, Instant now) {
         return new Views.ExerciseView(e.slug, e.position, e.title, e.opensAt, e.dueAt, e.isOpen(now));
-    }
-
-    private static byte[] read(FileUpload upload) {
-        try {
-            long size = Files.size(upload.uploadedFile());
-            if (size > SubmissionFiles.MAX_TOTAL_BYTES) {
-                throw ApiException.tooLarge("'" + upload.fileName() + "' has " + size + " bytes; a submission may have at most "
-                        + SubmissionFiles.MAX_TOTAL_BYTES);
-            }
-            return Files.readAllBytes(upload.uploadedFile());
-        } catch (IOException e) {
-            throw ApiException.badRequest("the upload of '" + upload.fileName() + "' could not be read");
-        }
     }
 }

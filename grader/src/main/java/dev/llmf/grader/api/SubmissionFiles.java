@@ -1,5 +1,7 @@
 package dev.llmf.grader.api;
 
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -31,6 +35,35 @@ public final class SubmissionFiles {
 
     private final Map<String, String> files = new LinkedHashMap<>();
     private int totalBytes;
+
+    /**
+     * The accepted sources of uploaded multipart parts, for the REST API and the web form alike. A part with no file
+     * name and no bytes (what a browser sends for a file input left empty) is skipped.
+     */
+    public static Map<String, String> fromUploads(List<FileUpload> uploads) {
+        SubmissionFiles accepted = new SubmissionFiles();
+        for (FileUpload upload : uploads == null ? List.<FileUpload>of() : uploads) {
+            boolean unnamed = upload.fileName() == null || upload.fileName().isBlank();
+            if (unnamed && upload.size() == 0) {
+                continue;
+            }
+            accepted.add(upload.fileName(), read(upload));
+        }
+        return accepted.sources();
+    }
+
+    private static byte[] read(FileUpload upload) {
+        try {
+            long size = Files.size(upload.uploadedFile());
+            if (size > MAX_TOTAL_BYTES) {
+                throw ApiException.tooLarge("'" + upload.fileName() + "' has " + size + " bytes; a submission may have at most "
+                        + MAX_TOTAL_BYTES);
+            }
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the upload of '" + upload.fileName() + "' could not be read");
+        }
+    }
 
     /** Adds one uploaded part: a {@code .java} file, or a {@code .zip} whose Java sources are taken. */
     public void add(String fileName, byte[] content) {

@@ -9,12 +9,18 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 import java.time.Instant;
 
-/** Resolves {@code Authorization: Bearer <token>} to an account. A request without a token stays anonymous. */
+/**
+ * Resolves the request's API token to an account: from {@code Authorization: Bearer <token>} (scripts, the CLI)
+ * or, without that header, from the {@link SessionCookie session cookie} (the web pages). A request with neither
+ * stays anonymous. A bad header is a 401; a stale cookie (revoked, or from an old database) just leaves the request
+ * anonymous, so the web pages can send its owner to sign in again.
+ */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
@@ -26,21 +32,33 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
+            Cookie cookie = request.getCookies().get(SessionCookie.NAME);
+            if (cookie != null && cookie.getValue() != null && !cookie.getValue().isBlank()) {
+                Account account = resolve(cookie.getValue());
+                if (account != null) {
+                    currentUser.set(account, cookie.getValue());
+                }
+            }
             return;
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             request.abortWith(Problem.response(401, "Unauthorized", "use 'Authorization: Bearer <token>'"));
             return;
         }
-        String hash = Tokens.hash(header.substring(7).trim());
-        Account account = QuarkusTransaction.requiringNew().call(() -> ApiToken.byHash(hash).map(token -> {
-            token.lastUsedAt = Instant.now();
-            return (Account) Account.findById(token.accountId);
-        }).orElse(null));
+        Account account = resolve(header.substring(7).trim());
         if (account == null) {
             request.abortWith(Problem.response(401, "Unauthorized", "this token is not valid (it may have been revoked)"));
             return;
         }
-        currentUser.set(account);
+        currentUser.set(account, null);
+    }
+
+    /** The one place a token becomes an account; null for an unknown or revoked token. */
+    private static Account resolve(String token) {
+        String hash = Tokens.hash(token);
+        return QuarkusTransaction.requiringNew().call(() -> ApiToken.byHash(hash).map(row -> {
+            row.lastUsedAt = Instant.now();
+            return (Account) Account.findById(row.accountId);
+        }).orElse(null));
     }
 }

@@ -4,14 +4,19 @@ import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.model.Account;
 import jakarta.enterprise.context.RequestScoped;
 
-/** The account behind this request's bearer token, if any. */
+import java.util.Optional;
+
+/** The account behind this request's bearer token or session cookie, if any. */
 @RequestScoped
 public class CurrentUser {
 
     private Account account;
+    private String sessionToken;
 
-    void set(Account account) {
+    /** @param sessionToken the token when it came in the session cookie, null when it came in the header */
+    void set(Account account, String sessionToken) {
         this.account = account;
+        this.sessionToken = sessionToken;
     }
 
     /** The signed-in account, or 401. */
@@ -29,5 +34,25 @@ public class CurrentUser {
             throw ApiException.forbidden("this needs an instructor account");
         }
         return a;
+    }
+
+    /** The signed-in account, if any. */
+    public Optional<Account> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** Whether the account came from the session cookie (then state-changing requests need the CSRF token). */
+    public boolean viaCookie() {
+        return account != null && sessionToken != null;
+    }
+
+    /** The CSRF token of this cookie session, for the pages' forms; empty without one. */
+    public Optional<String> csrfToken() {
+        return viaCookie() ? Optional.of(Csrf.tokenFor(sessionToken)) : Optional.empty();
+    }
+
+    /** The session cookie's token (for signing out); empty when the request did not come with one. */
+    public Optional<String> sessionToken() {
+        return viaCookie() ? Optional.of(sessionToken) : Optional.empty();
     }
 }

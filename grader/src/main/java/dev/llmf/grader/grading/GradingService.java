@@ -1,12 +1,8 @@
 package dev.llmf.grader.grading;
 
-import dev.llmf.grader.GraderConfig;
 import dev.llmf.grader.model.CourseExercise;
 import dev.llmf.grader.model.Submission;
 import dev.llmf.grader.model.SubmissionFile;
-import dev.llmf.grader.sandbox.Limits;
-import dev.llmf.grader.sandbox.Sandbox;
-import dev.llmf.grader.sandbox.SandboxSession;
 import dev.llmf.grader.sandbox.SandboxUnavailableException;
 import dev.llmf.grader.suites.Grading;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,10 +11,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +25,8 @@ public class GradingService {
     private static final Logger LOG = Logger.getLogger(GradingService.class);
 
     @Inject
-    Sandbox sandbox;
+    LearnerCode learnerCode;
 
-    @Inject
-    GraderConfig config;
-
-    private final SubmissionCompiler compiler = new SubmissionCompiler();
     private final SuiteRunner runner = new SuiteRunner();
 
     record Work(Exercise exercise, long seed, Map<String, String> sources) {
@@ -45,17 +35,13 @@ public class GradingService {
     public GradeReport grade(long submissionId) {
         Work work = QuarkusTransaction.requiringNew().call(() -> load(submissionId));
         int possible = SuiteRunner.pointsPossible(work.exercise());
-        Path workDir = null;
         try {
-            workDir = Files.createTempDirectory("llmf-submission-" + submissionId + "-");
-            Path classes = Files.createDirectories(workDir.resolve("classes"));
-            SubmissionCompiler.Result compiled = compiler.compile(work.sources(), classes);
-            if (!compiled.success()) {
-                return GradeReport.compileFailure(compiled.errorsAsText(), possible);
-            }
-            try (SandboxSession session = sandbox.open(classes, limits())) {
-                return new GradeReport(null, runner.run(new Grading(work.exercise(), session, work.seed())), possible, null);
-            }
+            LearnerCode.Run<List<TestOutcome>> run = learnerCode.run("submission-" + submissionId, work.sources(),
+                    session -> runner.run(new Grading(work.exercise(), session, work.seed())));
+            return switch (run) {
+                case LearnerCode.Run.CompileFailed<List<TestOutcome>> f -> GradeReport.compileFailure(f.errors(), possible);
+                case LearnerCode.Run.Ran<List<TestOutcome>> r -> new GradeReport(null, r.value(), possible, null);
+            };
         } catch (SandboxUnavailableException e) {
             LOG.errorf("submission %d: sandbox unavailable: %s", submissionId, e.getMessage());
             return GradeReport.graderFailure("the grader cannot run code safely right now (" + e.getMessage()
@@ -63,8 +49,6 @@ public class GradingService {
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "submission %d: grading failed", submissionId);
             return GradeReport.graderFailure("the grader failed while grading this submission; it has been logged", possible);
-        } finally {
-            deleteQuietly(workDir);
         }
     }
 
@@ -78,21 +62,5 @@ public class GradingService {
             sources.put(f.path, f.content);
         }
         return new Work(exercise, s.seed, sources);
-    }
-
-    private Limits limits() {
-        GraderConfig.Sandbox s = config.sandbox();
-        return new Limits(s.callTimeout(), s.heapMegabytes(), s.memoryMegabytes(), s.maxProcesses(), s.outputBytes());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not delete %s: %s", dir, e.getMessage());
-        }
     }
 }

@@ -1,0 +1,46 @@
+package dev.llmf.grader.auth;
+
+import dev.llmf.grader.api.ApiException;
+import dev.llmf.grader.model.Account;
+import dev.llmf.grader.model.ApiToken;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.Locale;
+
+/**
+ * Trading a username and password for a new API token, and revoking one. The REST sign-in ({@code POST
+ * /api/auth/tokens}) and the web sign-in (whose session cookie holds such a token) both go through here.
+ */
+@ApplicationScoped
+public class SignIn {
+
+    /** A token just created for {@code account}: the only moment its clear text exists on the server. */
+    public record Issued(String token, Account account) {
+    }
+
+    /** @throws ApiException 401 with the same message for an unknown user and a wrong password */
+    @Transactional
+    public Issued issue(String username, String password, String label) {
+        Account account = username == null ? null
+                : Account.byUsername(username.trim().toLowerCase(Locale.ROOT)).orElse(null);
+        if (account == null || !Passwords.matches(password, account.passwordHash)) {
+            throw ApiException.unauthorized("wrong username or password");
+        }
+        String token = Tokens.newToken();
+        ApiToken row = new ApiToken();
+        row.accountId = account.id;
+        row.tokenHash = Tokens.hash(token);
+        row.label = label == null || label.isBlank() ? "api" : label.strip();
+        row.persist();
+        return new Issued(token, account);
+    }
+
+    /** Deletes the token's row, so the token (and a cookie holding it) stops working everywhere. */
+    @Transactional
+    public void revoke(String token) {
+        if (token != null && !token.isBlank()) {
+            ApiToken.delete("tokenHash", Tokens.hash(token));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.llmf.grader.grading;
+
+import dev.llmf.grader.GraderConfig;
+import dev.llmf.grader.sandbox.Limits;
+import dev.llmf.grader.sandbox.Sandbox;
+import dev.llmf.grader.sandbox.SandboxSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one way learner code is run: compile the sources against the contract into a fresh temporary folder, open a
+ * sandbox session on it with the grading limits, hand the session to {@code body}, then kill the child and delete
+ * the folder. Grading and the attention heatmap both go through here.
+ */
+@ApplicationScoped
+public class LearnerCode {
+
+    private static final Logger LOG = Logger.getLogger(LearnerCode.class);
+
+    @Inject
+    Sandbox sandbox;
+
+    @Inject
+    GraderConfig config;
+
+    private final SubmissionCompiler compiler = new SubmissionCompiler();
+
+    /** What came of it: the compiler's errors (then nothing ran), or what {@code body} returned. */
+    public sealed interface Run<R> {
+        record CompileFailed<R>(String errors) implements Run<R> {
+        }
+
+        record Ran<R>(R value) implements Run<R> {
+        }
+    }
+
+    /**
+     * Compiles {@code sources} and runs {@code body} on a session with the learner's classes.
+     *
+     * @param label names the temporary folder, e.g. {@code submission-42}
+     * @throws dev.llmf.grader.sandbox.SandboxUnavailableException if the sandbox cannot be set up here
+     * @throws IOException if the temporary folder cannot be made
+     */
+    public <R> Run<R> run(String label, Map<String, String> sources, Function<SandboxSession, R> body) throws IOException {
+        Path workDir = Files.createTempDirectory("llmf-" + label + "-");
+        try {
+            Path classes = Files.createDirectories(workDir.resolve("classes"));
+            SubmissionCompiler.Result compiled = compiler.compile(sources, classes);
+            if (!compiled.success()) {
+                return new Run.CompileFailed<>(compiled.errorsAsText());
+            }
+            try (SandboxSession session = sandbox.open(classes, limits())) {
+                return new Run.Ran<>(body.apply(session));
+            }
+        } finally {
+            deleteQuietly(workDir);
+        }
+    }
+
+    /** The limits every child JVM runs under (from {@code llmf.sandbox.*}). */
+    public Limits limits() {
+        GraderConfig.Sandbox s = config.sandbox();
+        return new Limits(s.callTimeout(), s.heapMegabytes(), s.memoryMegabytes(), s.maxProcesses(), s.outputBytes());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}

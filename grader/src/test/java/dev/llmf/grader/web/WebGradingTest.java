@@ -1,0 +1,136 @@
+package dev.llmf.grader.web;
+
+import dev.llmf.grader.support.PostgresTestResource;
+import dev.llmf.grader.support.Submissions;
+import dev.llmf.grader.support.WebSession;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * From the web form to the feedback page, through the real queue, compiler, sandbox and hidden suite; and the
+ * attention heatmaps drawn from the learner's code run in the sandbox.
+ */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class WebGradingTest {
+
+    @Test
+    @DisplayName("the accepted tensors solution submitted from the web form is graded 100%; only its learner sees it")
+    void submitFromTheForm() {
+        WebSession sam = WebSession.signIn("sam");
+        long id = submit(sam, "tensors", Submissions.sources("tensors", "accepted"));
+        String pending = sam.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
+        assertTrue(pending.contains("data-submission=\"" + id + "\""), pending);
+        assertTrue(pending.contains("<script src=\"/static/feedback.js\" defer></script>"));
+
+        JsonPath result = awaitGraded(sam, id);
+        assertEquals("GRADED", result.getString("status"), result.prettify());
+        assertEquals(100.0, result.getDouble("score.percent"), result.prettify());
+
+        String html = sam.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
+        assertTrue(html.contains("data-done=\"true\""));
+        assertTrue(html.contains("<strong id=\"score\">"), html);
+        assertTrue(html.contains("(100%)</strong>"), html);
+        assertTrue(html.contains("id=\"test-results\""), html);
+        assertTrue(html.contains("✓ passed"), html);
+        assertFalse(html.contains("✗ failed"), html);
+        assertFalse(html.contains("id=\"attention\""), "heatmaps are for the attention exercise only");
+
+        String exercise = sam.request().get("/exercises/tensors").then().statusCode(200).extract().asString();
+        assertTrue(exercise.contains("<a href=\"/submissions/" + id + "\">#1</a>"), exercise);
+        String home = sam.request().get("/").then().statusCode(200).extract().asString();
+        assertTrue(home.contains("<span class=\"badge passed\">passed</span>"), home);
+        sam.request().get("/static/feedback.js").then().statusCode(200);
+
+        WebSession tom = WebSession.signIn("tom");
+        tom.request().get("/submissions/" + id).then().statusCode(403).body(containsString("is not yours"));
+        tom.request().get("/api/submissions/" + id).then().statusCode(403);
+    }
+
+    @Test
+    @DisplayName("the accepted attention solution gets the reference's and its own heatmap, with the mask drawn")
+    void attentionHeatmap() {
+        WebSession una = WebSession.signIn("una");
+        long id = submit(una, "attention", Submissions.sources("attention", "accepted"));
+        String page = una.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("data-src=\"/submissions/" + id + "/attention\""), page);
+
+        String svg = una.request().get("/submissions/" + id + "/attention").then().statusCode(200).extract().asString();
+        for (String map : new String[] {"heatmap-reference-head-1", "heatmap-reference-head-2", "heatmap-learner-head-1",
+                "heatmap-learner-head-2"}) {
+            assertTrue(svg.contains("<svg id=\"" + map + "\" class=\"heatmap\" role=\"img\""), map + " in\n" + svg);
+        }
+        // 6 tokens: 15 masked cells above the diagonal in each of 2 heads, for the reference and the learner
+        assertEquals(60, count(svg, "<g class=\"cell masked\">"), svg);
+        assertEquals(0, count(svg, "<g class=\"cell leak\">"));
+        assertTrue(svg.contains("id=\"heatmap-comparison\" class=\"pass\""), svg);
+        assertFalse(svg.contains("heatmap-failure"));
+        assertEquals(svg, una.request().get("/submissions/" + id + "/attention").then().extract().asString(),
+                "the second time comes from the cache, the same");
+        assertEquals(100.0, awaitGraded(una, id).getDouble("score.percent"));
+    }
+
+    @Test
+    @DisplayName("when the learner's attention code fails, its heatmap is replaced by the failure")
+    void attentionFailure() {
+        WebSession vic = WebSession.signIn("vic");
+        long id = submit(vic, "attention", Submissions.sources("attention", "stub"));
+        String html = vic.request().get("/submissions/" + id + "/attention").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("id=\"heatmap-failure\""), html);
+        assertTrue(html.contains("UnsupportedOperationException"), html);
+        assertTrue(html.contains("id=\"heatmap-reference-head-1\""), "the reference is still shown");
+        assertFalse(html.contains("heatmap-learner-head"));
+    }
+
+    private static long submit(WebSession session, String exercise, Map<String, String> sources) {
+        RequestSpecification request = session.request().multiPart("csrf", session.csrf());
+        for (var file : sources.entrySet()) {
+            request = request.multiPart("file", file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        String location = request.post("/exercises/" + exercise + "/submissions").then().statusCode(303)
+                .extract().header("Location");
+        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    /** Polls the JSON API with the session cookie, as the feedback page's script does. */
+    private static JsonPath awaitGraded(WebSession session, long id) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath body = session.request().get("/api/submissions/" + id).then().statusCode(200).extract().jsonPath();
+            String status = body.getString("status");
+            if (status.equals("GRADED") || status.equals("ERROR")) {
+                return body;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+        return fail("submission " + id + " was not graded within 3 minutes");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
