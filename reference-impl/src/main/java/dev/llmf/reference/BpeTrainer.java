@@ -67,7 +67,7 @@ final class BpeTrainer {
                 continue;                               // this chunk lost the pair to an earlier merge
             }
             countPairs(w, -1);
-            lengths[w] = ReferenceTokenizer.mergeInPlace(words[w], lengths[w], left(pair), right(pair), token);
+            lengths[w] = MergeRanks.mergeInPlace(words[w], lengths[w], left(pair), right(pair), token);
             countPairs(w, +1);
         }
         counts.remove(pair);

@@ -6,12 +6,13 @@ import dev.llmf.reference.backend.Backends;
 import dev.llmf.reference.backend.ComputeBackend;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /** Scaled dot-product and multi-head self-attention on the compute backend. */
 public final class ReferenceAttention implements Attention {
 
-    private static final long PARALLEL_HEAD_WORK = 1L << 16;
+    private static final long PARALLEL_HEAD_WORK = 1L << 22;   // T²·d: about 2^24 flops of scores and mixing
 
     private final ComputeBackend backend;
     private final ReferenceEmbeddings embeddings;
@@ -66,11 +67,7 @@ public final class ReferenceAttention implements Attention {
         Tensor v = backend.matmul(x, w.wv());
         Tensor concat = Tensor.zeros(length, d);
         Tensor allWeights = Tensor.zeros(heads, length, length);
-        IntStream each = IntStream.range(0, heads);
-        if ((long) length * length * d >= PARALLEL_HEAD_WORK) {
-            each = each.parallel();
-        }
-        each.forEach(h -> {
+        IntConsumer eachHead = h -> {
             Tensor qh = columns(q, h * dh, dh);                                       // [T, d_h] views
             Tensor kh = columns(k, h * dh, dh);
             if (options.rotary()) {
@@ -83,7 +80,14 @@ public final class ReferenceAttention implements Attention {
                 System.arraycopy(out, t * dh, concat.data(), t * d + h * dh, dh);
             }
             System.arraycopy(head.weights().data(), 0, allWeights.data(), h * length * length, length * length);
-        });
+        };
+        if ((long) length * length * d >= PARALLEL_HEAD_WORK) {
+            IntStream.range(0, heads).parallel().forEach(eachHead);
+        } else {
+            for (int h = 0; h < heads; h++) {
+                eachHead.accept(h);
+            }
+        }
         return new Output(backend.matmul(concat, w.wo()), allWeights);
     }
 

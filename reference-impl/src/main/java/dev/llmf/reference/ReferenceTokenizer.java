@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,20 @@ public final class ReferenceTokenizer implements Tokenizer {
     private static final Pattern CHUNKS = Pattern.compile(CHUNK_PATTERN);
     private static final int CACHE_LIMIT = 1 << 16;
 
+    private final Pattern chunks;
     private List<Merge> merges = List.of();
-    private Map<Long, Integer> rankOfPair = Map.of();            // (left, right) → merge index
+    private MergeRanks ranks = new MergeRanks();
     private List<byte[]> vocab = byteVocabulary();
     private final Map<String, int[]> chunkCache = new ConcurrentHashMap<>();
+
+    public ReferenceTokenizer() {
+        this(CHUNKS);
+    }
+
+    /** A tokenizer that cuts text into chunks with another pattern ({@link RankedBpe} uses GPT-2's). */
+    ReferenceTokenizer(Pattern chunks) {
+        this.chunks = chunks;
+    }
 
     @Override
     public void train(String corpus, int vocabSize) {
@@ -32,7 +41,7 @@ public final class ReferenceTokenizer implements Tokenizer {
             throw new IllegalArgumentException("vocabSize (" + vocabSize + ") must be at least 256: the single bytes");
         }
         Map<String, Long> chunkFrequencies = new LinkedHashMap<>();
-        Matcher m = CHUNKS.matcher(corpus);
+        Matcher m = chunks.matcher(corpus);
         while (m.find()) {
             chunkFrequencies.merge(m.group(), 1L, Long::sum);
         }
@@ -43,7 +52,6 @@ public final class ReferenceTokenizer implements Tokenizer {
     /** Replaces the learned merges (used by training, and to load a saved tokenizer). */
     public void use(List<Merge> learned) {
         List<byte[]> newVocab = byteVocabulary();
-        Map<Long, Integer> ranks = new HashMap<>();
         for (int i = 0; i < learned.size(); i++) {
             Merge merge = learned.get(i);
             if (merge.token() != BYTES + i || merge.left() >= merge.token() || merge.right() >= merge.token()
@@ -52,10 +60,9 @@ public final class ReferenceTokenizer implements Tokenizer {
                         + " from tokens that already exist");
             }
             newVocab.add(concat(newVocab.get(merge.left()), newVocab.get(merge.right())));
-            ranks.putIfAbsent(BpeTrainer.key(merge.left(), merge.right()), i);
         }
         merges = List.copyOf(learned);
-        rankOfPair = ranks;
+        ranks = new MergeRanks(merges);
         vocab = newVocab;
         chunkCache.clear();
     }
@@ -64,7 +71,7 @@ public final class ReferenceTokenizer implements Tokenizer {
     public int[] encode(String text) {
         List<int[]> pieces = new ArrayList<>();
         int total = 0;
-        Matcher m = CHUNKS.matcher(text);
+        Matcher m = chunks.matcher(text);
         while (m.find()) {
             int[] ids = encodeChunk(m.group());
             pieces.add(ids);
@@ -85,23 +92,7 @@ public final class ReferenceTokenizer implements Tokenizer {
             return cached;
         }
         int[] ids = bytesOf(chunk);
-        int length = ids.length;
-        while (length >= 2) {
-            // the adjacent pair that was learned earliest
-            int best = Integer.MAX_VALUE;
-            for (int i = 0; i + 1 < length; i++) {
-                Integer rank = rankOfPair.get(BpeTrainer.key(ids[i], ids[i + 1]));
-                if (rank != null && rank < best) {
-                    best = rank;
-                }
-            }
-            if (best == Integer.MAX_VALUE) {
-                break;
-            }
-            Merge merge = merges.get(best);
-            length = mergeInPlace(ids, length, merge.left(), merge.right(), merge.token());
-        }
-        int[] result = Arrays.copyOf(ids, length);
+        int[] result = Arrays.copyOf(ids, ranks.apply(ids, ids.length));
         if (chunkCache.size() < CACHE_LIMIT) {
             chunkCache.put(chunk, result);
         }
@@ -139,26 +130,12 @@ public final class ReferenceTokenizer implements Tokenizer {
         return vocab.get(id);
     }
 
-    /**
-     * Replaces every occurrence of {@code (left, right)} in {@code ids[0..length)} by {@code token}, scanning left
-     * to right and never reusing a token just merged; returns the new length.
-     */
-    static int mergeInPlace(int[] ids, int length, int left, int right, int token) {
-        int write = 0;
-        int read = 0;
-        while (read < length) {
-            if (read + 1 < length && ids[read] == left && ids[read + 1] == right) {
-                ids[write++] = token;
-                read += 2;
-            } else {
-                ids[write++] = ids[read++];
-            }
-        }
-        return write;
+    static int[] bytesOf(String chunk) {
+        return bytesOf(chunk.getBytes(StandardCharsets.UTF_8));
     }
 
-    static int[] bytesOf(String chunk) {
-        byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
+    /** Byte ids 0..255 of {@code bytes}. */
+    static int[] bytesOf(byte[] bytes) {
         int[] ids = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             ids[i] = bytes[i] & 0xff;

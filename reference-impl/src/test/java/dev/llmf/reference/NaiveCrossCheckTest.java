@@ -62,6 +62,16 @@ class NaiveCrossCheckTest {
     }
 
     @Test
+    @DisplayName("matmul across cache blocks (inner dimension > 256, > 128 rows, > 512 columns) matches triple loops")
+    void matmulAcrossBlocks() {
+        SplittableRandom random = new SplittableRandom(3);
+        Tensor a = uniform(random, -1, 1, 300, 601);
+        Tensor bt = uniform(random, -1, 1, 530, 601).transpose(0, 1);           // a view of shape [601, 530]
+        assertClose("[300,601]·[601,530]", Naive.matmul(toMatrix(a), toMatrix(bt)), math.matmul(a, bt),
+                1e-3, 1e-4);
+    }
+
+    @Test
     @DisplayName("transpose, add and softmax match the naive versions on odd sizes")
     void elementwise() {
         SplittableRandom random = new SplittableRandom(2);

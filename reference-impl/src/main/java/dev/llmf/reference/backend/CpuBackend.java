@@ -5,9 +5,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * The CPU backend: plain Java with the Vector API for the inner loops and the common fork-join pool for rows
@@ -17,7 +21,8 @@ public final class CpuBackend implements ComputeBackend {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final long PARALLEL_ELEMENTS = 1L << 16;
+    // ~0.2 ms of one core: below that, handing rows to another thread costs more than it brings
+    private static final long PARALLEL_ELEMENTS = 1L << 18;
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
 
     @Override
@@ -180,11 +185,35 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     private static void forEachRow(int rows, int width, IntConsumer rowTask) {
-        IntStream range = IntStream.range(0, rows);
-        if ((long) rows * width >= PARALLEL_ELEMENTS && rows > 1) {
-            range = range.parallel();
+        forEach(rows, (long) rows * width >= PARALLEL_ELEMENTS, rowTask);
+    }
+
+    /**
+     * Runs {@code task} for {@code 0 .. count-1}: in parallel when {@code parallel}, else as a plain loop on this
+     * thread. In parallel, this thread and one helper per common-pool worker each claim the next index until none is
+     * left, so the work stays balanced to one task even when a worker starts late or is busy elsewhere (a parallel
+     * stream cuts the range into a few fixed pieces up front).
+     */
+    static void forEach(int count, boolean parallel, IntConsumer task) {
+        int helpers = parallel ? Math.min(ForkJoinPool.getCommonPoolParallelism(), count - 1) : 0;
+        if (helpers <= 0) {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+            return;
         }
-        range.forEach(rowTask);
+        AtomicInteger next = new AtomicInteger();
+        Runnable claim = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                task.accept(i);
+            }
+        };
+        List<ForkJoinTask<?>> forked = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            forked.add(ForkJoinTask.adapt(claim).fork());
+        }
+        claim.run();
+        forked.forEach(ForkJoinTask::join);
     }
 
     private static void requireSameShape(String operation, Tensor a, Tensor b) {
