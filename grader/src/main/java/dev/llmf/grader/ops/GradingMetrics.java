@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
  * Prometheus metrics at {@code /q/metrics}: queue depth, grading time, and how gradings ended
  * ({@code llmf_gradings_total{outcome="scored|compile_error|grader_error"}}).
  */
+@Startup   // register the meters at start-up, not at the first grading
 @ApplicationScoped
 public class GradingMetrics {
 

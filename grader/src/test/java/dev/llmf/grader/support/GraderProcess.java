@@ -44,6 +44,8 @@ public final class GraderProcess implements AutoCloseable {
     /** A database in a fresh temporary folder; the grader itself is started with {@link #start()}. */
     public static GraderProcess withFreshDatabase(String... extraProperties) throws IOException, InterruptedException {
         Path folder = Files.createTempDirectory("llmf-grader-");
+        // open to other users: as root, PostgreSQL runs as nobody and must reach its folder
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         return new GraderProcess(folder, LocalPostgres.start(folder.resolve("postgres"), freePort()), freePort(),
                 List.of(extraProperties));
     }

@@ -26,6 +26,8 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         try {
             folder = Files.createTempDirectory("llmf-test-");
+            // open to other users: as root, PostgreSQL runs as nobody and must reach its folder
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             if (dockerAvailable()) {
                 container = new PostgreSQLContainer("postgres:16-alpine");
                 container.start();
