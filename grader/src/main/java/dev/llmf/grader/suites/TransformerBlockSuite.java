@@ -227,9 +227,9 @@ public class TransformerBlockSuite {
         TransformerBlock.Weights w = Check.blockWeights(r, 8);
         Attention.Options options = new Attention.Options(2, true, false);
 
-        Check.close("block forward, T = 5, d = 8, 2 causal heads (h = x + MHA(LN1(x)), out = h + FFN(LN2(h)))",
-                reference().forward(x, w, options), learner().forward(x, w, options), COMPOSED,
-                blockHints(x, w, options));
+        forwardMatchesReference(
+                "block forward, T = 5, d = 8, 2 causal heads (h = x + MHA(LN1(x)), out = h + FFN(LN2(h)))",
+                learner(), x, w, options);
     }
 
     @Test
@@ -244,11 +244,11 @@ public class TransformerBlockSuite {
         TransformerBlock.Weights w = Check.blockWeights(r, d);
 
         Attention.Options plain = new Attention.Options(1, false, false);
-        Check.close("block forward with 1 head, causal = false, rotary = false (d = " + d + ")",
-                reference().forward(x, w, plain), learner.forward(x, w, plain), COMPOSED, blockHints(x, w, plain));
+        forwardMatchesReference("block forward with 1 head, causal = false, rotary = false (d = " + d + ")",
+                learner, x, w, plain);
         Attention.Options rotary = new Attention.Options(2, true, true);
-        Check.close("block forward with 2 heads, causal = true, rotary = true (d = " + d + ")",
-                reference().forward(x, w, rotary), learner.forward(x, w, rotary), COMPOSED, blockHints(x, w, rotary));
+        forwardMatchesReference("block forward with 2 heads, causal = true, rotary = true (d = " + d + ")",
+                learner, x, w, rotary);
     }
 
     @Test
@@ -261,9 +261,8 @@ public class TransformerBlockSuite {
         TransformerBlock.Weights w = Check.blockWeights(r, 6);
         Attention.Options options = new Attention.Options(3, true, true);
 
-        Check.close("block forward of one token (attention over one key copies its value)",
-                reference().forward(x, w, options), learner().forward(x, w, options), COMPOSED,
-                blockHints(x, w, options));
+        forwardMatchesReference("block forward of one token (attention over one key copies its value)",
+                learner(), x, w, options);
     }
 
     @Test
@@ -276,7 +275,13 @@ public class TransformerBlockSuite {
         TransformerBlock.Weights w = Check.blockWeights(r, 12);
         Attention.Options options = new Attention.Options(3, true, true);
 
-        Check.close("block forward of a [7, 12] view, 3 causal rotary heads", reference().forward(x, w, options),
-                learner().forward(x, w, options), COMPOSED, blockHints(x, w, options));
+        forwardMatchesReference("block forward of a [7, 12] view, 3 causal rotary heads", learner(), x, w, options);
+    }
+
+    /** The learner's block output equals the reference's within {@code COMPOSED}, with the block's likely causes. */
+    private static void forwardMatchesReference(String what, TransformerBlock learner, Tensor x,
+                                                TransformerBlock.Weights w, Attention.Options options) {
+        Check.close(what, reference().forward(x, w, options), learner.forward(x, w, options), COMPOSED,
+                blockHints(x, w, options));
     }
 }
