@@ -32,7 +32,7 @@ public final class SuiteRunner {
     private static final int MESSAGE_LIMIT = 4000;
     private final Launcher launcher = LauncherFactory.create();
 
-    /** Every test of the exercise's suite with its points, in source order: what a submission can earn. */
+    /** Every test of the exercise's suite, by method name (a stable order): what a submission can earn. */
     public static List<Method> tests(Exercise exercise) {
         return Arrays.stream(suiteClass(exercise).getDeclaredMethods())
                 .filter(m -> m.isAnnotationPresent(org.junit.jupiter.api.Test.class))
