@@ -7,8 +7,6 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -169,8 +167,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private void ensureDatabase() throws IOException {
-        String admin = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(admin, USER, password);
+        try (Connection c = DriverManager.getConnection(adminUrl(), USER, password);
              Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
@@ -183,13 +180,22 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private boolean accepting() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+    // Ready means a real session opens: the port opens while PostgreSQL is still recovering ("the database system
+    // is starting up", 57P03), and connecting then would fail the start for nothing.
+    private boolean accepting() throws IOException {
+        try (Connection c = DriverManager.getConnection(adminUrl(), USER, password)) {
             return true;
-        } catch (IOException e) {
-            return false;
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.equals("57P03") || state.startsWith("08")) {
+                return false;
+            }
+            throw new IOException("PostgreSQL refused the connection: " + e.getMessage(), e);
         }
+    }
+
+    private String adminUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=2";
     }
 
     @Override
