@@ -1,7 +1,7 @@
 // The feedback page: while the submission is graded, ask the JSON API for its status every second (the session
 // cookie signs the request in) and show it; once it is done, reload so the server renders the results. Then load
-// the attention heatmaps, if the page has a place for them. Text from the server is only ever set as textContent;
-// the heatmap fragment is HTML the server rendered and escaped.
+// the exercise's figure, if the page has a place for it. Text from the server is only ever set as textContent;
+// the figure fragment is HTML the server rendered and escaped.
 (function () {
   'use strict';
   var root = document.getElementById('feedback');
@@ -31,8 +31,8 @@
     });
   }
 
-  function loadHeatmaps() {
-    var place = document.getElementById('attention');
+  function loadFigure() {
+    var place = document.querySelector('#figure .figure[data-src]');
     if (!place) {
       return;
     }
@@ -44,11 +44,11 @@
         return response.text();
       })
       .then(function (html) { place.innerHTML = html; })
-      .catch(function (error) { place.textContent = 'The heatmaps could not be drawn (' + error.message + '). Reload to try again.'; });
+      .catch(function (error) { place.textContent = 'The figure could not be drawn (' + error.message + '). Reload to try again.'; });
   }
 
   if (root.dataset.done === 'true') {
-    loadHeatmaps();
+    loadFigure();
   } else {
     window.setTimeout(poll, 1000);
   }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public final class MiniGptDemo {
 
-    static final String CORPUS = """
+    public static final String CORPUS = """
             A language model reads a sequence of tokens and guesses the next one. The tokenizer turns text \
             into tokens, the embedding turns tokens into vectors, attention lets every position look back at \
             the positions before it, and the feed-forward layers transform what attention gathered. The last \

@@ -18,7 +18,7 @@ import java.util.function.Function;
 /**
  * The one way learner code is run: compile the sources against the contract into a fresh temporary folder, open a
  * sandbox session on it with the grading limits, hand the session to {@code body}, then kill the child and delete
- * the folder. Grading and the attention heatmap both go through here.
+ * the folder. Grading and the feedback figures (web/figures) both go through here.
  */
 @ApplicationScoped
 public class LearnerCode {

@@ -5,6 +5,8 @@ import dev.llmf.grader.api.Views;
 import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.model.SubmissionFile;
 import dev.llmf.grader.submissions.SubmissionService;
+import dev.llmf.grader.web.figures.LearnerFigure;
+import dev.llmf.grader.web.figures.LearnerFigures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -18,12 +20,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The feedback on one submission: its status while it is graded (the page's script polls the JSON API), then
- * each visible test with its message, hidden tests as counts, compile errors by file and line, and for the
- * attention exercise the heatmaps of the reference's and the learner's weights. Only its learner (and their
- * course's instructors) may see it: {@link SubmissionService#view} decides, as for the API.
+ * each visible test with its message, hidden tests as counts, compile errors by file and line, and for most
+ * exercises a figure of the learner's code against the reference ({@link LearnerFigures}). Only its learner (and
+ * their course's instructors) may see either: {@link SubmissionService#view} decides, as for the API.
  */
 @Path("/submissions/{id}")
 @Produces(MediaType.TEXT_HTML)
@@ -33,7 +36,7 @@ public class FeedbackPage {
     SubmissionService submissions;
 
     @Inject
-    AttentionHeatmaps heatmaps;
+    LearnerFigures figures;
 
     @Inject
     Pages pages;
@@ -46,20 +49,26 @@ public class FeedbackPage {
         PageViews.Feedback feedback = new PageViews.Feedback(v.id(), v.exercise(), title, v.learner(),
                 Format.token(v.status()), Format.submissionLabel(v.status()), done, Format.when(v.submittedAt()),
                 Format.iso(v.submittedAt()), Format.score(v.score()), v.error(), Format.compileErrors(v.compileErrors()),
-                v.tests(), v.hidden(), v.exercise().equals(Exercise.ATTENTION.id()));
+                v.tests(), v.hidden(), figureOf(v.exercise()).map(LearnerFigure::heading).orElse(null));
         return Templates.feedback(pages.viewer(), feedback);
     }
 
-    /** The attention heatmaps as an HTML fragment with inline SVG; the feedback page loads it once graded. */
+    /**
+     * The figure of the submission's exercise as an HTML fragment with inline SVG; the feedback page loads it
+     * once graded. 404 for an exercise without one.
+     */
     @GET
-    @Path("attention")
-    public TemplateInstance attention(@PathParam("id") String id) {
+    @Path("figure")
+    public String figure(@PathParam("id") String id) {
         long submissionId = submissionId(id);
         Views.SubmissionView v = submissions.view(submissionId, pages.signedIn());      // 403 unless theirs
-        if (!v.exercise().equals(Exercise.ATTENTION.id())) {
-            throw ApiException.notFound("submission " + submissionId + " is not an attention submission");
-        }
-        return Templates.attention(heatmaps.figure(submissionId, () -> sources(submissionId)));
+        LearnerFigure<?, ?> figure = figureOf(v.exercise()).orElseThrow(() -> ApiException.notFound(
+                "the " + v.exercise() + " exercise has no figure"));
+        return figures.html(submissionId, figure, () -> sources(submissionId));
+    }
+
+    private static Optional<LearnerFigure<?, ?>> figureOf(String exercise) {
+        return Exercise.byId(exercise).flatMap(LearnerFigures::of);
     }
 
     @ServerExceptionMapper

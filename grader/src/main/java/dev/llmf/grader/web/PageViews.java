@@ -36,10 +36,13 @@ public final class PageViews {
     public record CompileError(String file, String line, String message) {
     }
 
-    /** The feedback on one submission, with the visibility rules of {@link Views.SubmissionView} already applied. */
+    /**
+     * The feedback on one submission, with the visibility rules of {@link Views.SubmissionView} already applied;
+     * {@code figure} is the heading of its exercise's figure, null if it has none.
+     */
     public record Feedback(long id, String exerciseId, String exerciseTitle, String learner, String status,
                            String statusLabel, boolean done, String submitted, String submittedIso, String score,
                            String error, List<CompileError> compileErrors, List<Views.TestView> tests,
-                           Views.HiddenTests hidden, boolean attention) {
+                           Views.HiddenTests hidden, String figure) {
     }
 }

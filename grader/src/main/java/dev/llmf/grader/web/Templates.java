@@ -27,8 +27,5 @@ final class Templates {
 
     static native TemplateInstance feedback(PageViews.Viewer viewer, PageViews.Feedback feedback);
 
-    /** A fragment (no layout): the feedback page loads it into itself once grading has finished. */
-    static native TemplateInstance attention(AttentionHeatmaps.Figure figure);
-
     static native TemplateInstance error(PageViews.Viewer viewer, int status, String title, String detail);
 }

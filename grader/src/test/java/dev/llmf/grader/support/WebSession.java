@@ -5,6 +5,8 @@ import dev.llmf.grader.model.Role;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,17 @@ public record WebSession(String username, String cookie) {
     /** The CSRF token, as the pages' forms carry it (read from the home page). */
     public String csrf() {
         return csrfIn(request().get("/").then().statusCode(200).extract().asString());
+    }
+
+    /** Submits {@code sources} through the exercise page's form; returns the new submission's id. */
+    public long submit(String exercise, Map<String, String> sources) {
+        RequestSpecification request = request().multiPart("csrf", csrf());
+        for (var file : sources.entrySet()) {
+            request = request.multiPart("file", file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        String location = request.post("/exercises/" + exercise + "/submissions").then().statusCode(303)
+                .extract().header("Location");
+        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
 
     public static String csrfIn(String html) {

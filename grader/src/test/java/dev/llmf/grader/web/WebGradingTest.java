@@ -6,14 +6,11 @@ import dev.llmf.grader.support.WebSession;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * From the web form to the feedback page, through the real queue, compiler, sandbox and hidden suite; and the
- * attention heatmaps drawn from the learner's code run in the sandbox.
+ * attention heatmaps drawn from the learner's code run in the sandbox (the other figures: {@link FiguresTest}).
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -33,7 +30,7 @@ class WebGradingTest {
     @DisplayName("the accepted tensors solution submitted from the web form is graded 100%; only its learner sees it")
     void submitFromTheForm() {
         WebSession sam = WebSession.signIn("sam");
-        long id = submit(sam, "tensors", Submissions.sources("tensors", "accepted"));
+        long id = sam.submit("tensors", Submissions.sources("tensors", "accepted"));
         String pending = sam.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
         assertTrue(pending.contains("data-submission=\"" + id + "\""), pending);
         assertTrue(pending.contains("<script src=\"/static/feedback.js\" defer></script>"));
@@ -49,7 +46,7 @@ class WebGradingTest {
         assertTrue(html.contains("id=\"test-results\""), html);
         assertTrue(html.contains("✓ passed"), html);
         assertFalse(html.contains("✗ failed"), html);
-        assertFalse(html.contains("id=\"attention\""), "heatmaps are for the attention exercise only");
+        assertFalse(html.contains("id=\"figure\""), "the tensors exercise has no figure");
 
         String exercise = sam.request().get("/exercises/tensors").then().statusCode(200).extract().asString();
         assertTrue(exercise.contains("<a href=\"/submissions/" + id + "\">#1</a>"), exercise);
@@ -66,11 +63,12 @@ class WebGradingTest {
     @DisplayName("the accepted attention solution gets the reference's and its own heatmap, with the mask drawn")
     void attentionHeatmap() {
         WebSession una = WebSession.signIn("una");
-        long id = submit(una, "attention", Submissions.sources("attention", "accepted"));
+        long id = una.submit("attention", Submissions.sources("attention", "accepted"));
         String page = una.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
-        assertTrue(page.contains("data-src=\"/submissions/" + id + "/attention\""), page);
+        assertTrue(page.contains("<div id=\"figure-attention\" class=\"figure\" data-src=\"/submissions/" + id
+                + "/figure\">"), page);
 
-        String svg = una.request().get("/submissions/" + id + "/attention").then().statusCode(200).extract().asString();
+        String svg = una.request().get("/submissions/" + id + "/figure").then().statusCode(200).extract().asString();
         for (String map : new String[] {"heatmap-reference-head-1", "heatmap-reference-head-2", "heatmap-learner-head-1",
                 "heatmap-learner-head-2"}) {
             assertTrue(svg.contains("<svg id=\"" + map + "\" class=\"heatmap\" role=\"img\""), map + " in\n" + svg);
@@ -78,9 +76,9 @@ class WebGradingTest {
         // 6 tokens: 15 masked cells above the diagonal in each of 2 heads, for the reference and the learner
         assertEquals(60, count(svg, "<g class=\"cell masked\">"), svg);
         assertEquals(0, count(svg, "<g class=\"cell leak\">"));
-        assertTrue(svg.contains("id=\"heatmap-comparison\" class=\"pass\""), svg);
-        assertFalse(svg.contains("heatmap-failure"));
-        assertEquals(svg, una.request().get("/submissions/" + id + "/attention").then().extract().asString(),
+        assertTrue(svg.contains("id=\"figure-comparison\" class=\"pass\""), svg);
+        assertFalse(svg.contains("figure-failure"));
+        assertEquals(svg, una.request().get("/submissions/" + id + "/figure").then().extract().asString(),
                 "the second time comes from the cache, the same");
         assertEquals(100.0, awaitGraded(una, id).getDouble("score.percent"));
     }
@@ -89,22 +87,12 @@ class WebGradingTest {
     @DisplayName("when the learner's attention code fails, its heatmap is replaced by the failure")
     void attentionFailure() {
         WebSession vic = WebSession.signIn("vic");
-        long id = submit(vic, "attention", Submissions.sources("attention", "stub"));
-        String html = vic.request().get("/submissions/" + id + "/attention").then().statusCode(200).extract().asString();
-        assertTrue(html.contains("id=\"heatmap-failure\""), html);
+        long id = vic.submit("attention", Submissions.sources("attention", "stub"));
+        String html = vic.request().get("/submissions/" + id + "/figure").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("id=\"figure-failure\""), html);
         assertTrue(html.contains("UnsupportedOperationException"), html);
         assertTrue(html.contains("id=\"heatmap-reference-head-1\""), "the reference is still shown");
         assertFalse(html.contains("heatmap-learner-head"));
-    }
-
-    private static long submit(WebSession session, String exercise, Map<String, String> sources) {
-        RequestSpecification request = session.request().multiPart("csrf", session.csrf());
-        for (var file : sources.entrySet()) {
-            request = request.multiPart("file", file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-        String location = request.post("/exercises/" + exercise + "/submissions").then().statusCode(303)
-                .extract().header("Location");
-        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
 
     /** Polls the JSON API with the session cookie, as the feedback page's script does. */

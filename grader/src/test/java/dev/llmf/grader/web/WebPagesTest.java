@@ -104,7 +104,7 @@ class WebPagesTest {
         WebSession rita = WebSession.signIn("rita");
         rita.request().get("/submissions/" + id).then().statusCode(403).contentType(containsString("text/html"))
                 .body(containsString("id=\"error-title\"")).body(not(containsString("&lt;script&gt;")));
-        rita.request().get("/submissions/" + id + "/attention").then().statusCode(403);
+        rita.request().get("/submissions/" + id + "/figure").then().statusCode(403);
         rita.request().get("/submissions/999999999").then().statusCode(404);
         rita.request().get("/submissions/abc").then().statusCode(404);
     }

@@ -1,4 +1,4 @@
-package dev.llmf.grader.web;
+package dev.llmf.grader.web.figures;
 
 import dev.llmf.contract.Tensor;
 
