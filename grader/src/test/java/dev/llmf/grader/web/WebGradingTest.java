@@ -6,14 +6,9 @@ import dev.llmf.grader.support.WebSession;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,12 +28,12 @@ class WebGradingTest {
     @DisplayName("the accepted tensors solution submitted from the web form is graded 100%; only its learner sees it")
     void submitFromTheForm() {
         WebSession sam = WebSession.signIn("sam");
-        long id = submit(sam, "tensors", Submissions.sources("tensors", "accepted"));
+        long id = sam.submit("tensors", Submissions.sources("tensors", "accepted"));
         String pending = sam.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
         assertTrue(pending.contains("data-submission=\"" + id + "\""), pending);
         assertTrue(pending.contains("<script src=\"/static/feedback.js\" defer></script>"));
 
-        JsonPath result = awaitGraded(sam, id);
+        JsonPath result = sam.awaitGraded(id);
         assertEquals("GRADED", result.getString("status"), result.prettify());
         assertEquals(100.0, result.getDouble("score.percent"), result.prettify());
 
@@ -66,7 +61,7 @@ class WebGradingTest {
     @DisplayName("the accepted attention solution gets the reference's and its own heatmap, with the mask drawn")
     void attentionHeatmap() {
         WebSession una = WebSession.signIn("una");
-        long id = submit(una, "attention", Submissions.sources("attention", "accepted"));
+        long id = una.submit("attention", Submissions.sources("attention", "accepted"));
         String page = una.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
         assertTrue(page.contains("data-src=\"/submissions/" + id + "/attention\""), page);
 
@@ -82,48 +77,19 @@ class WebGradingTest {
         assertFalse(svg.contains("heatmap-failure"));
         assertEquals(svg, una.request().get("/submissions/" + id + "/attention").then().extract().asString(),
                 "the second time comes from the cache, the same");
-        assertEquals(100.0, awaitGraded(una, id).getDouble("score.percent"));
+        assertEquals(100.0, una.awaitGraded(id).getDouble("score.percent"));
     }
 
     @Test
     @DisplayName("when the learner's attention code fails, its heatmap is replaced by the failure")
     void attentionFailure() {
         WebSession vic = WebSession.signIn("vic");
-        long id = submit(vic, "attention", Submissions.sources("attention", "stub"));
+        long id = vic.submit("attention", Submissions.sources("attention", "stub"));
         String html = vic.request().get("/submissions/" + id + "/attention").then().statusCode(200).extract().asString();
         assertTrue(html.contains("id=\"heatmap-failure\""), html);
         assertTrue(html.contains("UnsupportedOperationException"), html);
         assertTrue(html.contains("id=\"heatmap-reference-head-1\""), "the reference is still shown");
         assertFalse(html.contains("heatmap-learner-head"));
-    }
-
-    private static long submit(WebSession session, String exercise, Map<String, String> sources) {
-        RequestSpecification request = session.request().multiPart("csrf", session.csrf());
-        for (var file : sources.entrySet()) {
-            request = request.multiPart("file", file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-        String location = request.post("/exercises/" + exercise + "/submissions").then().statusCode(303)
-                .extract().header("Location");
-        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
-    }
-
-    /** Polls the JSON API with the session cookie, as the feedback page's script does. */
-    private static JsonPath awaitGraded(WebSession session, long id) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath body = session.request().get("/api/submissions/" + id).then().statusCode(200).extract().jsonPath();
-            String status = body.getString("status");
-            if (status.equals("GRADED") || status.equals("ERROR")) {
-                return body;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        return fail("submission " + id + " was not graded within 3 minutes");
     }
 
     private static int count(String text, String part) {
