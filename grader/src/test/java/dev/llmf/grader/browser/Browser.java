@@ -1,6 +1,6 @@
 package dev.llmf.grader.browser;
 
-import io.quarkus.test.common.http.TestHTTPResourceManager;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,12 +23,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -50,6 +54,7 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
     private static final int PAGE_WAIT_SECONDS = 15;
     private static final Duration PAGE_WAIT = Duration.ofSeconds(PAGE_WAIT_SECONDS);
 
+    private boolean installed;
     private ChromeDriverService service;
     private ChromeDriver driver;
     private Path screenshots;
@@ -58,10 +63,16 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "no " + CHROMIUM + " or " + CHROMEDRIVER + ": install Debian's chromium and chromium-driver"
-                        + " (apt-get install chromium chromium-driver) to run the browser tests");
+        installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed) {
+            return;                 // each test is then skipped, with the reason, in beforeEach
+        }
         screenshots = Files.createDirectories(SCREENSHOTS.resolve(context.getRequiredTestClass().getSimpleName()));
+        try (var old = Files.list(screenshots)) {
+            for (Path file : old.toList()) {
+                Files.delete(file);     // the folder shows this run only, not a FAILED shot from an earlier one
+            }
+        }
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
@@ -90,6 +101,9 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
     /** Every test starts signed out, on a blank page, whatever the one before it did. */
     @Override
     public void beforeEach(ExtensionContext context) {
+        // skipped per test, not per class: Surefire counts and shows a test skipped with its reason, not a class
+        assumeTrue(installed, "no " + CHROMIUM + " or " + CHROMEDRIVER + ": install Debian's chromium and"
+                + " chromium-driver (apt-get install chromium chromium-driver) to run the browser tests");
         driver.manage().deleteAllCookies();
         driver.get("about:blank");
         documentStatus.clear();
@@ -97,6 +111,9 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
+        if (driver == null) {
+            return;                 // skipped: no browser, nothing to show
+        }
         boolean failed = context.getExecutionException().isPresent();
         String name = context.getRequiredTestMethod().getName() + (failed ? "-FAILED" : "");
         screenshot(name);
@@ -125,9 +142,9 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
         return driver;
     }
 
-    /** The grader's URL for {@code path} ({@code /login}): the test instance of the app. */
+    /** The grader's URL for {@code path} ({@code /login}): the test instance, where {@code @QuarkusTest} points RestAssured. */
     public String url(String path) {
-        return TestHTTPResourceManager.getUri() + path;
+        return RestAssured.baseURI + ":" + RestAssured.port + path;
     }
 
     /** Loads {@code path} of the grader, as typing its address does. */
@@ -154,6 +171,22 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
         WebDriverWait wait = new WebDriverWait(driver, patience, Duration.ofMillis(100));
         wait.ignoring(WebDriverException.class);
         return wait;
+    }
+
+    /**
+     * GETs {@code url} outside the browser but with its cookies (the session): for what the browser would save as a
+     * download instead of showing, such as a CSV export.
+     */
+    public HttpResponse<String> fetch(String url) throws IOException, InterruptedException {
+        String cookies = driver.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(Collectors.joining("; "));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies);
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** The HTTP status the browser got for the page now shown (the document, not its scripts or images). */
