@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * quit after the class. Register it as a {@code static} field with {@code @RegisterExtension}.
  *
  * <p>Both programs are taken from {@code /usr/bin} and nothing else: Selenium Manager, which would try to download a
- * browser and a driver, is never asked, because the driver's path is given. Without them the class is skipped, with
+ * browser and a driver, is never asked, because the driver's path is given. Without them each test is skipped, with
  * the reason, rather than failed; {@code .ci/run} installs them so CI runs these tests.
  */
 public final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
@@ -149,6 +149,7 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
 
     /** Loads {@code path} of the grader, as typing its address does. */
     public void open(String path) {
+        documentStatus.remove(url(path));       // status() then waits for this visit's, not an earlier one's
         driver.get(url(path));
     }
 
