@@ -2,10 +2,13 @@ package dev.llmf.grader.support;
 
 import dev.llmf.grader.auth.SessionCookie;
 import dev.llmf.grader.model.Role;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,20 +38,39 @@ public record WebSession(String username, String cookie) {
         return given().redirects().follow(false).cookie(SessionCookie.NAME, cookie);
     }
 
+    /** Posts the sources through the exercise page's form, as the browser does; returns the new submission's id. */
+    public long submit(String exercise, Map<String, String> sources) {
+        RequestSpecification form = request().multiPart("csrf", csrf());
+        for (var file : sources.entrySet()) {
+            form = form.multiPart("file", file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        String location = form.post("/exercises/" + exercise + "/submissions").then().statusCode(303)
+                .extract().header("Location");
+        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    /** Polls the JSON API with the session cookie, as the feedback page's script does, until grading ends. */
+    public JsonPath awaitGraded(long id) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath body = request().get("/api/submissions/" + id).then().statusCode(200).extract().jsonPath();
+            String status = body.getString("status");
+            if (status.equals("GRADED") || status.equals("ERROR")) {
+                return body;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for submission " + id, e);
+            }
+        }
+        throw new AssertionError("submission " + id + " was not graded within 3 minutes");
+    }
+
     /** The CSRF token, as the pages' forms carry it (read from the home page). */
     public String csrf() {
         return csrfIn(request().get("/").then().statusCode(200).extract().asString());
-    }
-
-    /** Submits {@code sources} through the exercise page's form; returns the new submission's id. */
-    public long submit(String exercise, Map<String, String> sources) {
-        RequestSpecification request = request().multiPart("csrf", csrf());
-        for (var file : sources.entrySet()) {
-            request = request.multiPart("file", file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-        String location = request.post("/exercises/" + exercise + "/submissions").then().statusCode(303)
-                .extract().header("Location");
-        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
 
     public static String csrfIn(String html) {

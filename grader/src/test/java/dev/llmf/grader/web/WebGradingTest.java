@@ -9,8 +9,6 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +33,7 @@ class WebGradingTest {
         assertTrue(pending.contains("data-submission=\"" + id + "\""), pending);
         assertTrue(pending.contains("<script src=\"/static/feedback.js\" defer></script>"));
 
-        JsonPath result = awaitGraded(sam, id);
+        JsonPath result = sam.awaitGraded(id);
         assertEquals("GRADED", result.getString("status"), result.prettify());
         assertEquals(100.0, result.getDouble("score.percent"), result.prettify());
 
@@ -80,7 +78,7 @@ class WebGradingTest {
         assertFalse(svg.contains("figure-failure"));
         assertEquals(svg, una.request().get("/submissions/" + id + "/figure").then().extract().asString(),
                 "the second time comes from the cache, the same");
-        assertEquals(100.0, awaitGraded(una, id).getDouble("score.percent"));
+        assertEquals(100.0, una.awaitGraded(id).getDouble("score.percent"));
     }
 
     @Test
@@ -93,25 +91,6 @@ class WebGradingTest {
         assertTrue(html.contains("UnsupportedOperationException"), html);
         assertTrue(html.contains("id=\"heatmap-reference-head-1\""), "the reference is still shown");
         assertFalse(html.contains("heatmap-learner-head"));
-    }
-
-    /** Polls the JSON API with the session cookie, as the feedback page's script does. */
-    private static JsonPath awaitGraded(WebSession session, long id) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath body = session.request().get("/api/submissions/" + id).then().statusCode(200).extract().jsonPath();
-            String status = body.getString("status");
-            if (status.equals("GRADED") || status.equals("ERROR")) {
-                return body;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        return fail("submission " + id + " was not graded within 3 minutes");
     }
 
     private static int count(String text, String part) {
