@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,8 +22,8 @@ public class ActivityQuery {
     /** The longest chart, in bars; a longer span is cut at its end (and says so). */
     public static final int MAX_BARS = 2000;
 
-    /** The width of one bar; {@code param} is the value of {@code ?by=}. */
-    public enum Interval {
+    /** The width of one bar, by {@code ?by=}. */
+    public enum Interval implements Choice {
         HOUR("hour", Duration.ofHours(1)),
         DAY("day", Duration.ofDays(1));
 
@@ -36,21 +35,13 @@ public class ActivityQuery {
             this.length = length;
         }
 
+        @Override
         public String param() {
             return param;
         }
 
         public Duration length() {
             return length;
-        }
-
-        /** {@code null} or blank: per day. */
-        public static Interval of(String param) {
-            if (param == null || param.isBlank()) {
-                return DAY;
-            }
-            return Arrays.stream(values()).filter(i -> i.param.equals(param)).findFirst()
-                    .orElseThrow(() -> ApiException.badRequest("by (" + param + ") must be hour or day"));
         }
     }
 

@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +24,8 @@ public class ClassMatrixQuery {
 
     public static final int PAGE_SIZE = 100;
 
-    /** How the rows are ordered; {@code param} is the value of {@code ?sort=}. */
-    public enum Sort {
+    /** How the rows are ordered, by {@code ?sort=}. */
+    public enum Sort implements Choice {
         USERNAME("username", "username"),
         TOTAL_DESC("total-desc", "total DESC, username"),
         TOTAL_ASC("total-asc", "total, username");
@@ -39,17 +38,9 @@ public class ClassMatrixQuery {
             this.orderBy = orderBy;
         }
 
+        @Override
         public String param() {
             return param;
-        }
-
-        /** {@code null} or blank: by username. */
-        public static Sort of(String param) {
-            if (param == null || param.isBlank()) {
-                return USERNAME;
-            }
-            return Arrays.stream(values()).filter(s -> s.param.equals(param)).findFirst()
-                    .orElseThrow(() -> ApiException.badRequest("sort (" + param + ") must be one of username, total-desc, total-asc"));
         }
     }
 

@@ -55,17 +55,17 @@ public class ExerciseStatsQuery {
 
     private static final String LEARNERS = "SELECT count(*) FROM account WHERE course_id = :course AND role = 'LEARNER'";
 
-    // Only each learner's latest graded submission counts (progress points at it), so the database reads about
-    // (learners × tests) rows through the partial index on failed results, not every result ever stored.
+    // Only each learner's latest graded submission counts (progress points at it). Their ids go in as an array, so
+    // the database reads about (learners × failed tests) rows through the partial index on failed results; joined
+    // as a table instead, the planner may prefer to scan every failed result ever stored (~1M rows on a big course).
     private static final String FAILING = """
-            WITH latest AS (
-              SELECT p.latest_submission_id AS id
-              FROM progress p JOIN account a ON a.id = p.account_id
-              WHERE p.exercise_id = :exercise AND a.role = 'LEARNER' AND p.latest_submission_id IS NOT NULL
-            ), by_message AS (
+            WITH by_message AS (
               SELECT t.test_key, t.message, max(t.display_name) AS name, count(*) AS n
-              FROM test_result t JOIN latest l ON t.submission_id = l.id
-              WHERE NOT t.passed
+              FROM test_result t
+              WHERE NOT t.passed AND t.submission_id = ANY (ARRAY(
+                SELECT p.latest_submission_id
+                FROM progress p JOIN account a ON a.id = p.account_id
+                WHERE p.exercise_id = :exercise AND a.role = 'LEARNER' AND p.latest_submission_id IS NOT NULL))
               GROUP BY t.test_key, t.message
             ), ranked AS (
               SELECT test_key, name, message, n, sum(n) OVER (PARTITION BY test_key) AS failed,

@@ -1,6 +1,7 @@
 package dev.llmf.grader.web;
 
 import dev.llmf.grader.dashboard.ActivityQuery;
+import dev.llmf.grader.dashboard.Choice;
 import dev.llmf.grader.model.CourseExercise;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ final class ActivityChart {
     }
 
     static InstructorViews.ActivityPage page(ActivityQuery.Activity a, List<CourseExercise> courseExercises) {
-        ActivityQuery.Interval by = ActivityQuery.Interval.of(a.by());
+        ActivityQuery.Interval by = Choice.of(ActivityQuery.Interval.class, "by", a.by(), ActivityQuery.Interval.DAY);
         DateTimeFormatter format = by == ActivityQuery.Interval.HOUR ? HOUR : DAY;
         List<InstructorViews.Option> intervals = List.of(
                 new InstructorViews.Option("day", "per day", by == ActivityQuery.Interval.DAY),

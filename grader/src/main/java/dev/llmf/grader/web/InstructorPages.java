@@ -3,7 +3,7 @@ package dev.llmf.grader.web;
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.dashboard.ActivityQuery;
 import dev.llmf.grader.dashboard.ClassMatrixQuery;
-import dev.llmf.grader.dashboard.DashboardResource;
+import dev.llmf.grader.dashboard.Dashboard;
 import dev.llmf.grader.dashboard.ExerciseStatsQuery;
 import dev.llmf.grader.dashboard.GradesCsv;
 import dev.llmf.grader.dashboard.LearnerHistoryQuery;
@@ -42,16 +42,7 @@ public class InstructorPages {
     Pages pages;
 
     @Inject
-    ClassMatrixQuery matrix;
-
-    @Inject
-    ExerciseStatsQuery exerciseStats;
-
-    @Inject
-    ActivityQuery activity;
-
-    @Inject
-    LearnerHistoryQuery learnerHistory;
+    Dashboard dashboard;
 
     @Inject
     GradesCsv grades;
@@ -59,32 +50,31 @@ public class InstructorPages {
     @GET
     public TemplateInstance matrix(@QueryParam("q") String q, @QueryParam("page") String page,
                                    @QueryParam("sort") String sort) {
-        Account instructor = instructor();
-        ClassMatrixQuery.Matrix m = matrix.run(instructor.courseId, q, DashboardResource.pageNumber(page),
-                ClassMatrixQuery.Sort.of(sort));
+        ClassMatrixQuery.Matrix m = dashboard.matrix(instructor(), q, page, sort);
         return InstructorTemplates.instructorMatrix(pages.viewer(), InstructorViews.matrix(m));
     }
 
     @GET
     @Path("exercises/{id}")
     public TemplateInstance exercise(@PathParam("id") String exerciseId) {
-        ExerciseStatsQuery.ExerciseStats stats = exerciseStats.run(instructor().courseId, exerciseId);
+        ExerciseStatsQuery.ExerciseStats stats = dashboard.exercise(instructor(), exerciseId);
         return InstructorTemplates.instructorExercise(pages.viewer(), InstructorViews.exercise(stats));
     }
 
     @GET
     @Path("activity")
     public TemplateInstance activity(@QueryParam("by") String by, @QueryParam("exercise") String exercise) {
-        long course = instructor().courseId;
-        ActivityQuery.Activity a = activity.run(course, exercise, ActivityQuery.Interval.of(by));
-        List<CourseExercise> exercises = QuarkusTransaction.requiringNew().call(() -> CourseExercise.ofCourse(course));
+        Account instructor = instructor();
+        ActivityQuery.Activity a = dashboard.activity(instructor, by, exercise);
+        List<CourseExercise> exercises = QuarkusTransaction.requiringNew()
+                .call(() -> CourseExercise.ofCourse(instructor.courseId));
         return InstructorTemplates.instructorActivity(pages.viewer(), ActivityChart.page(a, exercises));
     }
 
     @GET
     @Path("learners/{username}")
     public TemplateInstance learner(@PathParam("username") String username) {
-        LearnerHistoryQuery.LearnerHistory h = learnerHistory.run(instructor().courseId, username);
+        LearnerHistoryQuery.LearnerHistory h = dashboard.learner(instructor(), username);
         return InstructorTemplates.instructorLearner(pages.viewer(), InstructorViews.learner(h));
     }
 

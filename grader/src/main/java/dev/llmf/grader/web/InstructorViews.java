@@ -53,12 +53,9 @@ public final class InstructorViews {
                                String per, boolean truncated, List<DeadlineRow> deadlines) {
     }
 
-    public record AttemptRow(long id, int number, String submitted, String submittedIso, String status,
-                             String statusLabel, String score) {
-    }
-
     public record ExerciseHistoryView(String exercise, int number, String title, String status, String statusLabel,
-                                      String best, int gradedAttempts, List<AttemptRow> attempts) {
+                                      String best, int gradedAttempts,
+                                      List<PageViews.AttemptRow> attempts) {
     }
 
     public record LearnerPage(String username, String displayName, List<ExerciseHistoryView> exercises) {
@@ -119,9 +116,9 @@ public final class InstructorViews {
     static LearnerPage learner(LearnerHistoryQuery.LearnerHistory h) {
         return new LearnerPage(h.username(), h.displayName(), h.exercises().stream().map(e -> new ExerciseHistoryView(
                 e.exercise(), e.number(), e.title(), Format.token(e.status()), Format.progressLabel(e.status()),
-                Format.score(e.best()), e.gradedAttempts(), e.attempts().stream().map(a -> new AttemptRow(
-                        a.submissionId(), a.number(), Format.when(a.submittedAt()), Format.iso(a.submittedAt()),
-                        Format.token(a.status()), Format.submissionLabel(a.status()), Format.score(a.score())))
+                Format.score(e.best()), e.gradedAttempts(), e.attempts().stream().map(a -> new PageViews.AttemptRow(
+                        a.submissionId(), a.number(), Format.token(a.status()), Format.submissionLabel(a.status()),
+                        Format.when(a.submittedAt()), Format.iso(a.submittedAt()), Format.score(a.score())))
                         .toList())).toList());
     }
 

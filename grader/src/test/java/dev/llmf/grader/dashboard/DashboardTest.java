@@ -1,13 +1,12 @@
 package dev.llmf.grader.dashboard;
 
-import dev.llmf.grader.grading.GradeReport;
 import dev.llmf.grader.grading.TestOutcome;
 import dev.llmf.grader.model.Role;
 import dev.llmf.grader.model.Submission;
 import dev.llmf.grader.model.SubmissionStatus;
-import dev.llmf.grader.queue.GradingQueue;
 import dev.llmf.grader.queue.ResultStore;
 import dev.llmf.grader.suites.Visibility;
+import dev.llmf.grader.support.GradedSubmissions;
 import dev.llmf.grader.support.PostgresTestResource;
 import dev.llmf.grader.support.TestAccounts;
 import dev.llmf.grader.support.TestCourse;
@@ -111,7 +110,11 @@ class DashboardTest {
         graded("gil", gil, tensors, "2026-03-10T11:59:00Z", 10, Map.of(10, OFF));
         graded("teacher", teacher, tensors, "2026-03-09T08:00:00Z", 10, failing(1, 10, "teacher's test run"));
         QuarkusTransaction.requiringNew().run(() -> {
-            Submission s = submission(fay, tensors, "2026-03-10T11:45:00Z");
+            Submission s = new Submission();
+            s.accountId = fay;
+            s.exerciseId = tensors;
+            s.seed = 1;
+            s.submittedAt = Instant.parse("2026-03-10T11:45:00Z");
             s.status = SubmissionStatus.ERROR;
             s.errorMessage = "the grader failed";
             s.persist();
@@ -131,31 +134,12 @@ class DashboardTest {
 
     /** A submission graded as the workers store one: tests t01… worth a point each, {@code failures} failed. */
     private void graded(String who, long account, long exercise, String at, int tests, Map<Integer, String> failures) {
-        long id = QuarkusTransaction.requiringNew().call(() -> {
-            Submission s = submission(account, exercise, at);
-            s.status = SubmissionStatus.RUNNING;
-            s.claims = 1;
-            s.heartbeatAt = Instant.now();
-            s.persist();
-            return s.id;
-        });
         List<TestOutcome> outcomes = new ArrayList<>();
         for (int t = 1; t <= tests; t++) {
-            boolean passed = !failures.containsKey(t);
-            outcomes.add(new TestOutcome("t%02d".formatted(t), "test %d".formatted(t), passed, passed ? 1 : 0, 1,
-                    Visibility.VISIBLE, failures.get(t), 1));
+            outcomes.add(GradedSubmissions.test("t%02d".formatted(t), failures.get(t), Visibility.VISIBLE));
         }
-        assertTrue(results.store(new GradingQueue.Claim(id, 1), new GradeReport(null, outcomes, tests, null)));
+        long id = GradedSubmissions.store(results, account, exercise, Instant.parse(at), outcomes);
         SUBMISSIONS.computeIfAbsent(who, k -> new ArrayList<>()).add(id);
-    }
-
-    private static Submission submission(long account, long exercise, String at) {
-        Submission s = new Submission();
-        s.accountId = account;
-        s.exerciseId = exercise;
-        s.seed = 1;
-        s.submittedAt = Instant.parse(at);
-        return s;
     }
 
     private static RequestSpecification api() {
@@ -325,7 +309,7 @@ class DashboardTest {
         assertEquals(1, hourly.getInt("points[0].submissions"));
         assertEquals(1, hourly.getInt("total"));
         api().queryParam("by", "week").get("/api/instructor/activity").then().statusCode(400)
-                .body("detail", equalTo("by (week) must be hour or day"));
+                .body("detail", equalTo("by (week) must be one of hour, day"));
 
         String html = web().request().get("/instructor/activity").then().statusCode(200).extract().asString();
         assertTrue(html.contains("<section id=\"activity-chart\""), html);
@@ -358,9 +342,11 @@ class DashboardTest {
         WebSession teacher = web();
         String html = teacher.request().get("/instructor/learners/dash-ann").then().statusCode(200).extract().asString();
         assertTrue(html.contains("<div id=\"learner-history\">"), html);
-        assertTrue(html.contains("<tr data-submission=\"" + ann.get(1) + "\">"), html);
-        assertTrue(html.contains("<a href=\"/submissions/" + ann.get(1) + "\"><time datetime=\"2026-03-09T10:00:00Z\">"
-                + "2026-03-09 10:00 UTC</time></a>"), html);
+        Matcher attempt = Pattern.compile("<tr id=\"attempt-" + ann.get(1) + "\">(.*?)</tr>", Pattern.DOTALL).matcher(html);
+        assertTrue(attempt.find(), html);
+        assertTrue(attempt.group(1).contains("<a href=\"/submissions/" + ann.get(1) + "\">#2</a>"), attempt.group(1));
+        assertTrue(attempt.group(1).contains("<time datetime=\"2026-03-09T10:00:00Z\">2026-03-09 10:00 UTC</time>"),
+                attempt.group(1));
         assertTrue(html.contains("<td>7 / 10 (70%)</td>"), html);
         teacher.request().get("/submissions/" + ann.get(1)).then().statusCode(200).body(containsString("dash-ann"));
         api().get("/api/instructor/learners/dash-teacher2").then().statusCode(404);

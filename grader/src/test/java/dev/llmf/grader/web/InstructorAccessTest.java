@@ -6,10 +6,9 @@ import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.Course;
 import dev.llmf.grader.model.CourseExercise;
 import dev.llmf.grader.model.Role;
-import dev.llmf.grader.model.Submission;
-import dev.llmf.grader.model.SubmissionStatus;
-import dev.llmf.grader.model.TestResult;
+import dev.llmf.grader.queue.ResultStore;
 import dev.llmf.grader.suites.Visibility;
+import dev.llmf.grader.support.GradedSubmissions;
 import dev.llmf.grader.support.PostgresTestResource;
 import dev.llmf.grader.support.TestAccounts;
 import dev.llmf.grader.support.TestCourse;
@@ -18,6 +17,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +46,9 @@ class InstructorAccessTest {
     private static final List<String> API = List.of("/api/instructor/matrix", "/api/instructor/exercises/tensors",
             "/api/instructor/activity?by=hour", "/api/instructor/learners/acc-owner");
     private static final String SECRET = "hidden test message only its learner may read";
+
+    @Inject
+    ResultStore results;
 
     @Test
     @DisplayName("a learner gets a 403 on every instructor page and API call, by cookie or by token; no header link")
@@ -133,7 +136,7 @@ class InstructorAccessTest {
         given().cookie(SessionCookie.NAME, teacher).get("/submissions/" + theirs).then().statusCode(200)
                 .body(containsString(SECRET));
         given().cookie(SessionCookie.NAME, teacher).get("/instructor/learners/acc-owner").then().statusCode(200)
-                .body(containsString("data-submission=\"" + theirs + "\""));
+                .body(containsString("<tr id=\"attempt-" + theirs + "\">"));
     }
 
     /** An instructor of the shared course, signed in to the pages; returns the session cookie. */
@@ -145,31 +148,11 @@ class InstructorAccessTest {
     }
 
     /** A graded tensors submission of {@code username} with a hidden test whose message must not leak. */
-    private static long storedSubmission(String username) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Account owner = Account.byUsername(username).orElseThrow();
-            Long course = Course.bySlug(CourseSetup.COURSE).orElseThrow().id;
-            Submission s = new Submission();
-            s.accountId = owner.id;
-            s.exerciseId = CourseExercise.find(course, "tensors").orElseThrow().id;
-            s.status = SubmissionStatus.GRADED;
-            s.seed = 1;
-            s.finishedAt = Instant.now();
-            s.pointsEarned = 0;
-            s.pointsPossible = 1;
-            s.persist();
-            TestResult r = new TestResult();
-            r.submissionId = s.id;
-            r.position = 0;
-            r.testKey = "hidden";
-            r.displayName = "hidden test";
-            r.passed = false;
-            r.pointsEarned = 0;
-            r.pointsPossible = 1;
-            r.visibility = Visibility.NEVER;
-            r.message = SECRET;
-            r.persist();
-            return s.id;
-        });
+    private long storedSubmission(String username) {
+        long[] ids = QuarkusTransaction.requiringNew().call(() -> new long[] {
+                Account.byUsername(username).orElseThrow().id,
+                CourseExercise.find(Course.bySlug(CourseSetup.COURSE).orElseThrow().id, "tensors").orElseThrow().id});
+        return GradedSubmissions.store(results, ids[0], ids[1], Instant.now(),
+                List.of(GradedSubmissions.test("hidden", SECRET, Visibility.NEVER)));
     }
 }
