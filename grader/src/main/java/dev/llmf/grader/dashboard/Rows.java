@@ -32,10 +32,6 @@ final class Rows {
         return value == null ? null : ((Number) value).doubleValue();
     }
 
-    static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
     static Instant instant(Object value) {
         return switch (value) {
             case null -> null;

@@ -188,6 +188,10 @@ class DashboardTest {
         api().queryParam("page", "0").get("/api/instructor/matrix").then().statusCode(400)
                 .body("detail", containsString("page (0) must be"));
         api().queryParam("page", "two").get("/api/instructor/matrix").then().statusCode(400);
+        api().queryParam("q", "x".repeat(41)).get("/api/instructor/matrix").then().statusCode(400)
+                .body("detail", containsString("at most 40 characters"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/instructor/matrix"))
+                .body(containsString("/api/instructor/learners/{username}"));
     }
 
     @Test
