@@ -13,8 +13,11 @@ public final class PageViews {
     private PageViews() {
     }
 
-    /** Who is looking at the page, for the header; {@code csrf} goes into every form the page posts. */
-    public record Viewer(String username, String displayName, String csrf) {
+    /**
+     * Who is looking at the page, for the header; {@code csrf} goes into every form the page posts, {@code instructor}
+     * adds the dashboard to the header.
+     */
+    public record Viewer(String username, String displayName, String csrf, boolean instructor) {
     }
 
     /** One exercise on the home page. {@code status} is a CSS-friendly token, {@code statusLabel} its words. */

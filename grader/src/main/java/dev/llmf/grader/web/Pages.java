@@ -30,7 +30,8 @@ public class Pages {
     /** The header's data, or null when nobody is signed in. */
     PageViews.Viewer viewer() {
         return currentUser.account()
-                .map(a -> new PageViews.Viewer(a.username, a.displayName, currentUser.csrfToken().orElse("")))
+                .map(a -> new PageViews.Viewer(a.username, a.displayName, currentUser.csrfToken().orElse(""),
+                        a.isInstructor()))
                 .orElse(null);
     }
 

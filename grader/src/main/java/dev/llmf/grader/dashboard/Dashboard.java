@@ -1,0 +1,61 @@
+package dev.llmf.grader.dashboard;
+
+import dev.llmf.grader.api.ApiException;
+import dev.llmf.grader.model.Account;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The dashboard's read side for one instructor: reads a request's parameters (a 400 that says what to fix when
+ * one is wrong) and runs the query on the instructor's own course. The pages and the JSON API both go through
+ * here, so they always show the same numbers.
+ */
+@ApplicationScoped
+public class Dashboard {
+
+    @Inject
+    ClassMatrixQuery matrix;
+
+    @Inject
+    ExerciseStatsQuery exerciseStats;
+
+    @Inject
+    ActivityQuery activity;
+
+    @Inject
+    LearnerHistoryQuery learnerHistory;
+
+    public ClassMatrixQuery.Matrix matrix(Account instructor, String q, String page, String sort) {
+        return matrix.run(instructor.courseId, q, pageNumber(page),
+                Choice.of(ClassMatrixQuery.Sort.class, "sort", sort, ClassMatrixQuery.Sort.USERNAME));
+    }
+
+    public ExerciseStatsQuery.ExerciseStats exercise(Account instructor, String exerciseId) {
+        return exerciseStats.run(instructor.courseId, exerciseId);
+    }
+
+    public ActivityQuery.Activity activity(Account instructor, String by, String exercise) {
+        return activity.run(instructor.courseId, exercise,
+                Choice.of(ActivityQuery.Interval.class, "by", by, ActivityQuery.Interval.DAY));
+    }
+
+    public LearnerHistoryQuery.LearnerHistory learner(Account instructor, String username) {
+        return learnerHistory.run(instructor.courseId, username);
+    }
+
+    /** {@code ?page=}: absent means 1; anything but a positive whole number is a 400. */
+    static int pageNumber(String page) {
+        if (page == null || page.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(page.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("page (" + page + ") must be a whole number, 1 or more");
+    }
+}

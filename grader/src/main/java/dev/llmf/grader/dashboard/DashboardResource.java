@@ -1,0 +1,57 @@
+package dev.llmf.grader.dashboard;
+
+import dev.llmf.grader.auth.CurrentUser;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The instructor dashboard's numbers as JSON, the same as its pages show; instructors only (401 without a token,
+ * 403 for learners), and only their own course.
+ */
+@Path("/api/instructor")
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    Dashboard dashboard;
+
+    /**
+     * Learners × exercises: best score, status and attempts per cell, 100 learners a page; {@code ?q=} filters by
+     * a part of the username, {@code ?sort=} is {@code username}, {@code total-desc} or {@code total-asc}.
+     */
+    @GET
+    @Path("/matrix")
+    public ClassMatrixQuery.Matrix matrix(@QueryParam("q") String q, @QueryParam("page") String page,
+                                          @QueryParam("sort") String sort) {
+        return dashboard.matrix(currentUser.requireInstructor(), q, page, sort);
+    }
+
+    /** Score distribution, counts by status, and the tests most learners fail, for one exercise. */
+    @GET
+    @Path("/exercises/{id}")
+    public ExerciseStatsQuery.ExerciseStats exercise(@PathParam("id") String exerciseId) {
+        return dashboard.exercise(currentUser.requireInstructor(), exerciseId);
+    }
+
+    /** Submissions per hour or day ({@code ?by=hour|day}), for the course or one exercise, with the due dates. */
+    @GET
+    @Path("/activity")
+    public ActivityQuery.Activity activity(@QueryParam("by") String by, @QueryParam("exercise") String exercise) {
+        return dashboard.activity(currentUser.requireInstructor(), by, exercise);
+    }
+
+    /** One learner's every attempt, per exercise. */
+    @GET
+    @Path("/learners/{username}")
+    public LearnerHistoryQuery.LearnerHistory learner(@PathParam("username") String username) {
+        return dashboard.learner(currentUser.requireInstructor(), username);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.llmf.grader.dashboard;
+
+/**
+ * The rules about a learner's standing on an exercise, written once as SQL over {@code progress p} (left-joined,
+ * so {@code p.account_id IS NULL} means no graded attempt yet). They match {@code SubmissionService.progress},
+ * which the learner's own pages use.
+ */
+final class ProgressSql {
+
+    private ProgressSql() {
+    }
+
+    /** {@code NOT_STARTED}, {@code IN_PROGRESS} or {@code PASSED}. */
+    static final String STATUS = """
+            CASE WHEN p.account_id IS NULL THEN 'NOT_STARTED'
+                 WHEN p.best_earned = p.best_possible THEN 'PASSED' ELSE 'IN_PROGRESS' END""";
+
+    /** The best score as a percentage (float8); NULL when not started. An exercise worth 0 points counts as 100. */
+    static final String BEST_PERCENT = """
+            CASE WHEN p.best_possible > 0 THEN 100.0::float8 * p.best_earned / p.best_possible
+                 WHEN p.best_possible = 0 THEN 100.0::float8 END""";
+
+    /**
+     * A learner's course total: the mean of their best percentages over all {@code exerciseCount} exercises of the
+     * course, not started counting as 0. An aggregate: use it in a query grouped by learner.
+     */
+    static String total(String exerciseCount) {
+        return "coalesce(sum(" + BEST_PERCENT + "), 0) / greatest(" + exerciseCount + ", 1)";
+    }
+}

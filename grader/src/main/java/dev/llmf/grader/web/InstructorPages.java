@@ -1,0 +1,108 @@
+package dev.llmf.grader.web;
+
+import dev.llmf.grader.api.ApiException;
+import dev.llmf.grader.dashboard.ActivityQuery;
+import dev.llmf.grader.dashboard.ClassMatrixQuery;
+import dev.llmf.grader.dashboard.Dashboard;
+import dev.llmf.grader.dashboard.ExerciseStatsQuery;
+import dev.llmf.grader.dashboard.GradesCsv;
+import dev.llmf.grader.dashboard.LearnerHistoryQuery;
+import dev.llmf.grader.model.Account;
+import dev.llmf.grader.model.CourseExercise;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The instructor dashboard: the class matrix, one exercise's statistics, activity over time, one learner's
+ * history, and the grades as CSV. Instructors only: anonymous visitors go to the sign-in page, learners get a 403
+ * page. Each page shows what one dashboard query returns (the JSON API serves the same results).
+ */
+@Path("/instructor")
+@Produces(MediaType.TEXT_HTML)
+public class InstructorPages {
+
+    static final String CSV = "text/csv;charset=UTF-8";
+
+    @Inject
+    Pages pages;
+
+    @Inject
+    Dashboard dashboard;
+
+    @Inject
+    GradesCsv grades;
+
+    @GET
+    public TemplateInstance matrix(@QueryParam("q") String q, @QueryParam("page") String page,
+                                   @QueryParam("sort") String sort) {
+        ClassMatrixQuery.Matrix m = dashboard.matrix(instructor(), q, page, sort);
+        return InstructorTemplates.instructorMatrix(pages.viewer(), InstructorViews.matrix(m));
+    }
+
+    @GET
+    @Path("exercises/{id}")
+    public TemplateInstance exercise(@PathParam("id") String exerciseId) {
+        ExerciseStatsQuery.ExerciseStats stats = dashboard.exercise(instructor(), exerciseId);
+        return InstructorTemplates.instructorExercise(pages.viewer(), InstructorViews.exercise(stats));
+    }
+
+    @GET
+    @Path("activity")
+    public TemplateInstance activity(@QueryParam("by") String by, @QueryParam("exercise") String exercise) {
+        Account instructor = instructor();
+        ActivityQuery.Activity a = dashboard.activity(instructor, by, exercise);
+        List<CourseExercise> exercises = QuarkusTransaction.requiringNew()
+                .call(() -> CourseExercise.ofCourse(instructor.courseId));
+        return InstructorTemplates.instructorActivity(pages.viewer(), ActivityChart.page(a, exercises));
+    }
+
+    @GET
+    @Path("learners/{username}")
+    public TemplateInstance learner(@PathParam("username") String username) {
+        LearnerHistoryQuery.LearnerHistory h = dashboard.learner(instructor(), username);
+        return InstructorTemplates.instructorLearner(pages.viewer(), InstructorViews.learner(h));
+    }
+
+    /** The grades of the whole class, written to the response as the database returns them. */
+    @GET
+    @Path("grades.csv")
+    @Produces(CSV)
+    public Response gradesCsv() {
+        long course = instructor().courseId;
+        StreamingOutput body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            grades.write(course, writer);
+            writer.flush();
+        };
+        return Response.ok(body, CSV)
+                .header("Content-Disposition", "attachment; filename=\"" + GradesCsv.FILE_NAME + "\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response error(ApiException e) {
+        return pages.error(e);
+    }
+
+    private Account instructor() {
+        Account a = pages.signedIn();
+        if (!a.isInstructor()) {
+            throw ApiException.forbidden("the instructor dashboard is for instructors; your account is a learner's");
+        }
+        return a;
+    }
+}
