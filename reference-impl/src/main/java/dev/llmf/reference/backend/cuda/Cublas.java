@@ -20,15 +20,16 @@ final class Cublas implements AutoCloseable {
     static final int DEFAULT_MATH = 0;            // CUBLAS_DEFAULT_MATH: fp32 all the way
     static final int TF32_TENSOR_OP_MATH = 3;     // CUBLAS_TF32_TENSOR_OP_MATH: inputs rounded to TF32 (10-bit mantissa)
 
-    private final MethodHandle destroy, setMathMode, sgemm, sgemmStridedBatched;
-    private final Arena arena;
-    private final MemorySegment handle;
-    private final MemorySegment one;
-    private final MemorySegment zero;
+    private final MethodHandle create, destroy, setMathMode, sgemm, sgemmStridedBatched;
+    private Arena arena;
+    private MemorySegment handle;
+    private MemorySegment one;
+    private MemorySegment zero;
     private int mathMode = -1;
 
+    /** Binds the functions; {@link #createHandle()} then starts cuBLAS on the current context. */
     Cublas(NativeLibrary lib) throws CudaUnavailableException {
-        MethodHandle create = lib.function("cublasCreate_v2", JAVA_INT, ADDRESS);
+        create = lib.function("cublasCreate_v2", JAVA_INT, ADDRESS);
         destroy = lib.function("cublasDestroy_v2", JAVA_INT, ADDRESS);
         setMathMode = lib.function("cublasSetMathMode", JAVA_INT, ADDRESS, JAVA_INT);
         sgemm = lib.function("cublasSgemm_v2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
@@ -36,16 +37,21 @@ final class Cublas implements AutoCloseable {
         sgemmStridedBatched = lib.function("cublasSgemmStridedBatched", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG,
                 ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-        arena = Arena.ofShared();
-        one = arena.allocateFrom(JAVA_FLOAT, 1f);
-        zero = arena.allocateFrom(JAVA_FLOAT, 0f);
-        MemorySegment out = arena.allocate(ADDRESS);
+    }
+
+    Cublas createHandle() throws CudaUnavailableException {
+        Arena constants = Arena.ofShared();
+        MemorySegment out = constants.allocate(ADDRESS);
         int status = NativeLibrary.call(() -> (int) create.invokeExact(out));
         if (status != 0) {
-            arena.close();
+            constants.close();
             throw new CudaUnavailableException("cublasCreate_v2 failed: " + statusName(status));
         }
+        arena = constants;
         handle = out.get(ADDRESS, 0);
+        one = arena.allocateFrom(JAVA_FLOAT, 1f);
+        zero = arena.allocateFrom(JAVA_FLOAT, 0f);
+        return this;
     }
 
     /** fp32 (default) or TF32 tensor cores for the products that follow. */
@@ -74,8 +80,11 @@ final class Cublas implements AutoCloseable {
 
     @Override
     public void close() {
-        NativeLibrary.call(() -> (int) destroy.invokeExact(handle));
-        arena.close();
+        if (handle != null) {
+            NativeLibrary.call(() -> (int) destroy.invokeExact(handle));
+            arena.close();
+            handle = null;
+        }
     }
 
     /** cublasStatus_t names, e.g. "CUBLAS_STATUS_NOT_INITIALIZED (1)". */

@@ -77,7 +77,7 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
         MemorySegment context = driver.retainPrimaryContext(device);
         driver.setCurrent(context);
         Kernels kernels = new Kernels(driver, nvrtc, major, minor, arena);
-        Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, arena));
+        Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, arena)).createHandle();
         String description = "cuda (" + name + ", compute capability " + major + "." + minor + ", driver CUDA "
                 + version(driverVersion) + ", NVRTC " + nvrtcVersion[0] + "." + nvrtcVersion[1] + ")";
         return new CudaDevice(arena, driver, context, kernels, cublas, description);

@@ -142,7 +142,7 @@ final class EmulatedDevice implements DeviceRuntime {
                       boolean accumulate, long c, int ldc) {
         products++;
         checkLeadingDimensions(opA, opB, m, n, k, lda, ldb, ldc);
-        gemm(opA, opB, m, n, k, at(a), lda, at(b), ldb, accumulate, at(c), ldc);
+        gemm(tf32, opA, opB, m, n, k, at(a), lda, at(b), ldb, accumulate, at(c), ldc);
     }
 
     @Override
@@ -152,7 +152,7 @@ final class EmulatedDevice implements DeviceRuntime {
         products++;
         checkLeadingDimensions(opA, opB, m, n, k, lda, ldb, ldc);
         for (int i = 0; i < batch; i++) {
-            gemm(opA, opB, m, n, k, at(a + 4 * i * strideA), lda, at(b + 4 * i * strideB), ldb, false,
+            gemm(tf32, opA, opB, m, n, k, at(a + 4 * i * strideA), lda, at(b + 4 * i * strideB), ldb, false,
                     at(c + 4 * i * strideC), ldc);
         }
     }
@@ -167,7 +167,7 @@ final class EmulatedDevice implements DeviceRuntime {
         }
     }
 
-    private static void gemm(int opA, int opB, int m, int n, int k, At a, int lda, At b, int ldb,
+    private static void gemm(boolean tf32, int opA, int opB, int m, int n, int k, At a, int lda, At b, int ldb,
                              boolean accumulate, At c, int ldc) {
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < m; i++) {
@@ -175,12 +175,17 @@ final class EmulatedDevice implements DeviceRuntime {
                 for (int p = 0; p < k; p++) {
                     float av = opA == Cublas.OP_N ? a.get(i + (long) p * lda) : a.get(p + (long) i * lda);
                     float bv = opB == Cublas.OP_N ? b.get(p + (long) j * ldb) : b.get(j + (long) p * ldb);
-                    sum += (double) av * bv;
+                    sum += tf32 ? (double) toTf32(av) * toTf32(bv) : (double) av * bv;
                 }
                 long ci = i + (long) j * ldc;
                 c.set(ci, (float) (sum + (accumulate ? c.get(ci) : 0)));
             }
         }
+    }
+
+    /** A float rounded to TF32's 10-bit mantissa (to nearest), as tensor cores read their inputs. */
+    static float toTf32(float x) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(x) + 0x1000) & 0xFFFF_E000);
     }
 
     // ---- kernels, re-stated from the .cu files ----

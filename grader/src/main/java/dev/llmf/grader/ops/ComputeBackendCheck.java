@@ -1,0 +1,37 @@
+package dev.llmf.grader.ops;
+
+import dev.llmf.reference.backend.Backends;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+/**
+ * Which compute backend the reference (and so every expected answer) runs on, and why: {@code backend} is
+ * {@code cpu} or {@code cuda}, {@code reason} says how it was chosen ({@code -Dllmf.backend=auto|cpu|cuda}) or why
+ * CUDA could not be used. Always UP: the CPU fallback grades exactly as well, only slower. The choice is made and
+ * logged at start-up, so a CUDA probe never delays the first grading.
+ */
+@Readiness
+@ApplicationScoped
+public class ComputeBackendCheck implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(ComputeBackendCheck.class);
+
+    void logAtStartup(@Observes StartupEvent event) {
+        LOG.infof("reference compute backend: %s", Backends.describe());
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Backends.Selection selection = Backends.selection();
+        return HealthCheckResponse.named("compute backend").up()
+                .withData("backend", selection.kind())
+                .withData("reason", selection.reason())
+                .withData("description", selection.backend().describe())
+                .build();
+    }
+}
