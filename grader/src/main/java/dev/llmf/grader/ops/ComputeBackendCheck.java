@@ -7,22 +7,20 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.jboss.logging.Logger;
 
 /**
  * Which compute backend the reference (and so every expected answer) runs on, and why: {@code backend} is
  * {@code cpu} or {@code cuda}, {@code reason} says how it was chosen ({@code -Dllmf.backend=auto|cpu|cuda}) or why
- * CUDA could not be used. Always UP: the CPU fallback grades exactly as well, only slower. The choice is made and
- * logged at start-up, so a CUDA probe never delays the first grading.
+ * CUDA could not be used. Always UP: the CPU fallback grades exactly as well, only slower. The choice is made (and
+ * logged, by {@link Backends}) at start-up, so a CUDA probe never delays the first grading.
  */
 @Readiness
 @ApplicationScoped
 public class ComputeBackendCheck implements HealthCheck {
 
-    private static final Logger LOG = Logger.getLogger(ComputeBackendCheck.class);
-
-    void logAtStartup(@Observes StartupEvent event) {
-        LOG.infof("reference compute backend: %s", Backends.describe());
+    // Choosing logs one line: the backend, or why CUDA is not used.
+    void chooseAtStartup(@Observes StartupEvent event) {
+        Backends.selection();
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.logging.Logger;
  *   <li>{@code cpu}: the CPU, CUDA is not touched.</li>
  * </ul>
  *
+ * The choice is logged in one line (INFO; WARNING when CUDA was asked for and is missing).
+ *
  * Any other value is a configuration mistake and throws. {@code llmf.cuda.fast=true} selects TF32 products on the
  * GPU (a looser tolerance, for the demo). {@link #describe()} tells which backend runs and why.
  */
@@ -84,10 +86,13 @@ public final class Backends {
         String choice = requested.strip().toLowerCase(Locale.ROOT);
         switch (choice) {
             case "cpu":
+                LOG.info(() -> PROPERTY + "=cpu: using the CPU backend");
                 return new Selection(new CpuBackend(), PROPERTY + "=cpu");
             case "auto", "cuda":
                 try {
-                    return new Selection(cuda.open(), PROPERTY + "=" + choice + ": a CUDA device answered");
+                    ComputeBackend backend = cuda.open();
+                    LOG.info(() -> PROPERTY + "=" + choice + ": using the CUDA backend: " + backend.describe());
+                    return new Selection(backend, PROPERTY + "=" + choice + ": a CUDA device answered");
                 } catch (CudaUnavailableException | RuntimeException | LinkageError e) {
                     String why = firstLine(e.getMessage());
                     LOG.log(Level.FINE, "why CUDA is unavailable, in full", e);

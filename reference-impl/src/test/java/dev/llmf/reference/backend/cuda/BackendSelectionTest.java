@@ -68,13 +68,24 @@ class BackendSelectionTest {
     }
 
     @Test
-    @DisplayName("cpu: the CPU backend, CUDA not even tried, nothing logged")
+    @DisplayName("cpu: the CPU backend, CUDA not even tried, one line logged")
     void cpu() {
         Backends.Selection s = Backends.choose("cpu", () -> fail("CUDA must not be opened for llmf.backend=cpu"));
         assertInstanceOf(CpuBackend.class, s.backend());
         assertEquals("cpu", s.kind());
         assertEquals("llmf.backend=cpu", s.reason());
-        assertTrue(logged.isEmpty());
+        assertEquals("INFO llmf.backend=cpu: using the CPU backend", onlyLogLine());
+    }
+
+    @Test
+    @DisplayName("auto with a device that opens: the CUDA backend, and one INFO line describing it")
+    void auto_deviceOpens_usesCuda() {
+        CudaBackend emulated = new CudaBackend(new EmulatedDevice(), "emulated device", false);
+        Backends.Selection s = Backends.choose("auto", () -> emulated);
+        assertEquals(emulated, s.backend());
+        assertEquals("cuda", s.kind());
+        assertEquals("llmf.backend=auto: a CUDA device answered", s.reason());
+        assertEquals("INFO llmf.backend=auto: using the CUDA backend: emulated device, fp32", onlyLogLine());
     }
 
     @Test
