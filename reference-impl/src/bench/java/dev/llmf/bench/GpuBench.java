@@ -32,6 +32,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   java … dev.llmf.bench.GpuBench [--smoke] [--torch reference-impl/gpu/torch_baseline.py] [--out table.md]
+ *   java … dev.llmf.bench.GpuBench --probe      only says whether CUDA works (exit 3 when not)
  * </pre>
  */
 public final class GpuBench {
@@ -68,8 +69,9 @@ public final class GpuBench {
             String f = flags.get(i);
             if (f.equals("--torch") || f.equals("--out")) {
                 i++;
-            } else if (!f.equals("--smoke") && !f.equals("smoke")) {
-                System.err.println("unknown option " + f + "; usage: GpuBench [--smoke] [--torch SCRIPT] [--out FILE]");
+            } else if (!f.equals("--smoke") && !f.equals("smoke") && !f.equals("--probe")) {
+                System.err.println("unknown option " + f
+                        + "; usage: GpuBench [--probe] [--smoke] [--torch SCRIPT] [--out FILE]");
                 System.exit(2);
             }
         }
@@ -81,9 +83,17 @@ public final class GpuBench {
             device = CudaDevice.open(CudaLibraries.fromSystem());
         } catch (CudaUnavailableException e) {
             System.out.println("cuda: unavailable (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            if (flags.contains("--probe")) {
+                System.exit(3);   // for scripts: no usable device
+            }
             return;
         }
         System.out.println("cuda: " + device.describe());
+        if (flags.contains("--probe")) {
+            long[] memory = device.memoryInfo();
+            System.out.printf("cuda: %.1f of %.1f GiB free%n", memory[0] / 1073741824.0, memory[1] / 1073741824.0);
+            return;
+        }
         GpuBench bench = new GpuBench(device, smoke);
         bench.run();
         TorchBaseline.Results torch = torchScript == null ? new TorchBaseline.Results(Map.of(), "not asked for (--torch)")
