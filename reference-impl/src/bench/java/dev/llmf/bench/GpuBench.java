@@ -217,19 +217,17 @@ public final class GpuBench {
 
     /** Sets up the inputs once, then times the work with fp32 and with TF32 products: {fp32 ms, tf32 ms}. */
     private double[] onDevice(DeviceSetup setup) {
-        return fp32.exclusive(() -> {
-            try (DeviceArena arena = fp32.arena()) {
-                DeviceWork work = setup.prepare(arena);
-                double plain = time(gpuRules, () -> {
-                    work.run(fp32);
-                    fp32.synchronize();
-                });
-                double fast = time(gpuRules, () -> {
-                    work.run(tf32);
-                    tf32.synchronize();
-                });
-                return new double[] {plain, fast};
-            }
+        return fp32.inArena(arena -> {
+            DeviceWork work = setup.prepare(arena);
+            double plain = time(gpuRules, () -> {
+                work.run(fp32);
+                fp32.synchronize();
+            });
+            double fast = time(gpuRules, () -> {
+                work.run(tf32);
+                tf32.synchronize();
+            });
+            return new double[] {plain, fast};
         });
     }
 

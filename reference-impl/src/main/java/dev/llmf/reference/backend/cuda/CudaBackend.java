@@ -47,13 +47,11 @@ public final class CudaBackend implements ComputeBackend, ModelForward {
         if (k == 0) {
             return Tensor.zeros(m, n);   // an empty sum; cuBLAS would reject the zero leading dimension
         }
-        return ops.exclusive(() -> {
-            try (DeviceArena arena = ops.arena()) {
-                DeviceBuffer c = arena.allocate((long) m * n);
-                ops.matmul(ops.upload(arena, a).pointer(), k, ops.upload(arena, b).pointer(), n, false,
-                        c.pointer(), n, m, n, k, false);
-                return Tensor.of(ops.download(c, m * n), m, n);
-            }
+        return ops.inArena(arena -> {
+            DeviceBuffer c = arena.allocate((long) m * n);
+            ops.matmul(ops.upload(arena, a).pointer(), k, ops.upload(arena, b).pointer(), n, false,
+                    c.pointer(), n, m, n, k, false);
+            return Tensor.of(ops.download(c, m * n), m, n);
         });
     }
 
@@ -89,25 +87,21 @@ public final class CudaBackend implements ComputeBackend, ModelForward {
     @Override
     public Tensor forward(LanguageModel.Weights weights, int[] tokens) {
         int vocab = weights.config().vocabSize();
-        return ops.exclusive(() -> {
-            try (DeviceArena arena = ops.arena()) {
-                DeviceWeights onDevice = DeviceWeights.upload(weights, ops, arena);
-                DeviceBuffer logits = CudaForward.logits(ops, onDevice, new int[][] {tokens}, arena);
-                return Tensor.of(ops.download(logits, Math.multiplyExact(tokens.length, vocab)), tokens.length, vocab);
-            }
+        return ops.inArena(arena -> {
+            DeviceWeights onDevice = DeviceWeights.upload(weights, ops, arena);
+            DeviceBuffer logits = CudaForward.logits(ops, onDevice, new int[][] {tokens}, arena);
+            return Tensor.of(ops.download(logits, Math.multiplyExact(tokens.length, vocab)), tokens.length, vocab);
         });
     }
 
     // Uploads x, runs `operation` on its device copy in place (with the arena for other inputs), downloads.
     private Tensor inPlace(Tensor x, BiConsumer<DeviceArena, DeviceBuffer> operation) {
-        return ops.exclusive(() -> {
-            try (DeviceArena arena = ops.arena()) {
-                DeviceBuffer buffer = ops.upload(arena, x);
-                if (x.numel() > 0) {
-                    operation.accept(arena, buffer);
-                }
-                return Tensor.of(ops.download(buffer, x.numel()), x.shape());
+        return ops.inArena(arena -> {
+            DeviceBuffer buffer = ops.upload(arena, x);
+            if (x.numel() > 0) {
+                operation.accept(arena, buffer);
             }
+            return Tensor.of(ops.download(buffer, x.numel()), x.shape());
         });
     }
 }

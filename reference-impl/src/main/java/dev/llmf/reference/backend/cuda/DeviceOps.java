@@ -48,6 +48,15 @@ public final class DeviceOps {
         }
     }
 
+    /** {@link #exclusive} with an arena that frees everything {@code work} allocated on the device when it ends. */
+    public <T> T inArena(java.util.function.Function<DeviceArena, T> work) {
+        return exclusive(() -> {
+            try (DeviceArena arena = arena()) {
+                return work.apply(arena);
+            }
+        });
+    }
+
     // ---- memory ----
 
     public DeviceArena arena() {

@@ -58,16 +58,26 @@ abstract class BackendParityCases {
     }
 
     final CpuBackend cpu = new CpuBackend();
+    private final boolean fast;
 
-    /** The CUDA backend under test. */
+    /** The cases for a backend in fp32, or in fast mode ({@code fast}: TF32 products, {@link #fastMode} tolerances). */
+    BackendParityCases(boolean fast) {
+        this.fast = fast;
+    }
+
+    boolean fast() {
+        return fast;
+    }
+
+    /** The CUDA backend under test, made with {@link #fast()}. */
     abstract CudaBackend backend();
 
     /** The largest matrix side the random cases draw. */
     abstract int maxSize();
 
-    /** The tolerance this backend is held to where fp32 is held to {@code fp32} (fast mode loosens it). */
+    /** The tolerance this backend is held to where fp32 is held to {@code fp32}. */
     Tolerance tolerance(Tolerance fp32) {
-        return fp32;
+        return fast ? fastMode(fp32) : fp32;
     }
 
     /** After each case: the device holds nothing the case allocated (checkable on the emulated device). */
@@ -166,14 +176,12 @@ abstract class BackendParityCases {
             }
         }
         DeviceOps ops = backend().ops();
-        Tensor actual = ops.exclusive(() -> {
-            try (DeviceArena arena = ops.arena()) {
-                DeviceBuffer buffer = ops.upload(arena, x);
-                DeviceBuffer cos = ops.upload(arena, DeviceWeights.ropeTable(length, dh, true));
-                DeviceBuffer sin = ops.upload(arena, DeviceWeights.ropeTable(length, dh, false));
-                ops.rope(buffer.pointer(), length, length, heads * dh, heads, dh, cos.pointer(), sin.pointer());
-                return Tensor.of(ops.download(buffer, length * heads * dh), length, heads * dh);
-            }
+        Tensor actual = ops.inArena(arena -> {
+            DeviceBuffer buffer = ops.upload(arena, x);
+            DeviceBuffer cos = ops.upload(arena, DeviceWeights.ropeTable(length, dh, true));
+            DeviceBuffer sin = ops.upload(arena, DeviceWeights.ropeTable(length, dh, false));
+            ops.rope(buffer.pointer(), length, length, heads * dh, heads, dh, cos.pointer(), sin.pointer());
+            return Tensor.of(ops.download(buffer, length * heads * dh), length, heads * dh);
         });
         assertMatches("RoPE", expected, actual, SINGLE_OP);
     }
@@ -225,11 +233,9 @@ abstract class BackendParityCases {
         LanguageModel.Weights weights = modelWeights(random, config);
         int[][] batch = {randomIds(random, 10, 50), randomIds(random, 10, 50), randomIds(random, 10, 50)};
         DeviceOps ops = backend().ops();
-        float[] logits = ops.exclusive(() -> {
-            try (DeviceArena arena = ops.arena()) {
-                DeviceWeights onDevice = DeviceWeights.upload(weights, ops, arena);
-                return ops.download(CudaForward.logits(ops, onDevice, batch, arena), 3 * 10 * 50);
-            }
+        float[] logits = ops.inArena(arena -> {
+            DeviceWeights onDevice = DeviceWeights.upload(weights, ops, arena);
+            return ops.download(CudaForward.logits(ops, onDevice, batch, arena), 3 * 10 * 50);
         });
         for (int b = 0; b < batch.length; b++) {
             Tensor expected = new ReferenceLanguageModel(cpu).forward(weights, batch[b]);

@@ -14,24 +14,10 @@ import org.junit.jupiter.api.Test;
  * without a GPU, plus checks only an emulator can make — every buffer freed after each case, and the work really
  * done by device launches and products (not by a silent fall back to the CPU).
  */
-class EmulatedDeviceTest extends BackendParityCases {
+class EmulatedDeviceTest extends EmulatedCases {
 
-    private final EmulatedDevice device = new EmulatedDevice();
-    private final CudaBackend backend = new CudaBackend(device, "emulated device", false);
-
-    @Override
-    CudaBackend backend() {
-        return backend;
-    }
-
-    @Override
-    int maxSize() {
-        return 40;
-    }
-
-    @Override
-    void assertNoDeviceMemoryLeft() {
-        assertEquals(0, device.liveAllocations(), "device allocations still live after the case");
+    EmulatedDeviceTest() {
+        super(false);
     }
 
     @Test

@@ -7,11 +7,11 @@ extern "C" __global__ void softmax_rows(float* x, int width, int height, float s
     float* row = x + r * (long long) width;
     int valid = causal ? (int) (r % height) + 1 : width;
     // find the row's max (of the visible entries)
-    float max = LLMF_NEG_INF;
-    for (int j = threadIdx.x; j < valid; j += blockDim.x) max = fmaxf(max, row[j]);
-    max = llmf_block_reduce(max, scratch, true);
+    float row_max = LLMF_NEG_INF;
+    for (int j = threadIdx.x; j < valid; j += blockDim.x) row_max = fmaxf(row_max, row[j]);
+    row_max = llmf_block_reduce(row_max, scratch, true);
     // exponentiate and sum; the scale is applied to the max too, as the CPU backend does
-    float shift = max * scale;
+    float shift = row_max * scale;
     float sum = 0.0f;
     for (int j = threadIdx.x; j < valid; j += blockDim.x) {
         float e = expf(row[j] * scale - shift);
