@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  * foreign-function method (which would print a warning); only when nothing is found and native access is enabled
  * does it also ask the dynamic loader by name.
  */
+@SuppressWarnings("restricted")   // calling native code is this class's job; the JVM gets --enable-native-access
 public final class CudaLibraries {
 
     /** A library: its file name and the system property that may give its path. */

@@ -6,6 +6,8 @@ package dev.llmf.reference.backend.cuda;
  */
 public final class CudaUnavailableException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public CudaUnavailableException(String reason) {
         super(reason);
     }

@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
  * Device pointers ({@code CUdeviceptr}) are {@code long}s; contexts, modules, functions are addresses. Every call
  * checks its {@code CUresult} and throws {@link CudaException} naming the call and the error.
  */
+@SuppressWarnings("restricted")   // calling native code is this class's job; the JVM gets --enable-native-access
 final class Driver implements DeviceMemory {
 
     static final int ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * The bindings ({@link Driver}, {@link Nvrtc}, {@link Cublas}) take one of these, so a test can hand them a
  * lookup of its own and check every descriptor without a GPU.
  */
+@SuppressWarnings("restricted")   // calling native code is this class's job; the JVM gets --enable-native-access
 final class NativeLibrary {
 
     private static final Linker LINKER = Linker.nativeLinker();

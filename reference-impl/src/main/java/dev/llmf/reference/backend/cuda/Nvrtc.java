@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /** NVRTC ({@code libnvrtc.so.13}): compiles CUDA C to PTX at run time, so no native build step is needed. */
+@SuppressWarnings("restricted")   // calling native code is this class's job; the JVM gets --enable-native-access
 final class Nvrtc {
 
     private final MethodHandle version, createProgram, compileProgram, getProgramLogSize, getProgramLog;
