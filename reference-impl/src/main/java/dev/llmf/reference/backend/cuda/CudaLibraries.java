@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -23,18 +24,24 @@ import java.util.stream.Stream;
 @SuppressWarnings("restricted")   // calling native code is this class's job; the JVM gets --enable-native-access
 public final class CudaLibraries {
 
-    /** A library: its file name and the system property that may give its path. */
+    /**
+     * A library: its file name, the system property that may give its path, and the prefix of a companion library it
+     * opens by name from its own folder (NVRTC its builtins, cuBLAS cuBLASLt), which is loaded first so the dynamic
+     * loader finds it even when that folder is not on its search path.
+     */
     public enum Library {
-        DRIVER("libcuda.so.1", "llmf.cuda.driver"),
-        NVRTC("libnvrtc.so.13", "llmf.cuda.nvrtc"),
-        CUBLAS("libcublas.so.13", "llmf.cuda.cublas");
+        DRIVER("libcuda.so.1", "llmf.cuda.driver", null),
+        NVRTC("libnvrtc.so.13", "llmf.cuda.nvrtc", "libnvrtc-builtins.so.13"),
+        CUBLAS("libcublas.so.13", "llmf.cuda.cublas", "libcublasLt.so.13");
 
         final String fileName;
         final String property;
+        final String companion;
 
-        Library(String fileName, String property) {
+        Library(String fileName, String property, String companion) {
             this.fileName = fileName;
             this.property = property;
+            this.companion = companion;
         }
 
         public String property() {
@@ -89,7 +96,12 @@ public final class CudaLibraries {
     /** Loads {@code library} for the life of {@code arena}. */
     NativeLibrary load(Library library, Arena arena) throws CudaUnavailableException {
         try {
-            return NativeLibrary.load(locate(library), arena);
+            Path path = locate(library);
+            Optional<Path> companion = companion(path, library);
+            if (companion.isPresent()) {
+                NativeLibrary.load(companion.get(), arena);
+            }
+            return NativeLibrary.load(path, arena);
         } catch (CudaUnavailableException notFound) {
             boolean configured = properties.apply(library.property) != null;
             if (configured || !CudaLibraries.class.getModule().isNativeAccessEnabled()) {
@@ -100,6 +112,19 @@ public final class CudaLibraries {
             } catch (IllegalArgumentException e) {
                 throw notFound;
             }
+        }
+    }
+
+    /** The companion of {@code library} beside it, e.g. libnvrtc-builtins.so.13.0 (not the ".alt" variant). */
+    static Optional<Path> companion(Path library, Library kind) {
+        Path folder = library.toAbsolutePath().getParent();
+        if (kind.companion == null || folder == null) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(kind.companion)).sorted().findFirst();
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
         }
     }
 

@@ -56,6 +56,21 @@ class CudaLibrariesTest {
     }
 
     @Test
+    @DisplayName("NVRTC's builtins and cuBLAS's cuBLASLt are found beside them (loaded first), the driver has none")
+    void companions(@TempDir Path dir) throws IOException {
+        for (String f : List.of("libnvrtc.so.13", "libnvrtc-builtins.alt.so.13.0", "libnvrtc-builtins.so.13.0",
+                "libcublas.so.13")) {
+            Files.writeString(dir.resolve(f), "");
+        }
+        assertEquals(java.util.Optional.of(dir.resolve("libnvrtc-builtins.so.13.0")),
+                CudaLibraries.companion(dir.resolve("libnvrtc.so.13"), CudaLibraries.Library.NVRTC));
+        assertEquals(java.util.Optional.empty(),
+                CudaLibraries.companion(dir.resolve("libcublas.so.13"), CudaLibraries.Library.CUBLAS));
+        assertEquals(java.util.Optional.empty(),
+                CudaLibraries.companion(dir.resolve("libcuda.so.1"), CudaLibraries.Library.DRIVER));
+    }
+
+    @Test
     @DisplayName("the default search includes the CUDA toolkit's library folder")
     void defaultFolders_includeToolkit() {
         assertTrue(CudaLibraries.defaultFolders().contains(Path.of("/usr/local/cuda/targets/x86_64-linux/lib")));
