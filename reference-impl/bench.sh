@@ -3,15 +3,22 @@
 #   reference-impl/bench.sh            full run (a few minutes), tables in reference-impl/target/bench/results.md, .csv
 #   reference-impl/bench.sh --smoke    tiny shapes, one call each (CI runs this; it installs nothing)
 #   reference-impl/bench.sh --rounds 3 more rounds (default 2): each case keeps its best round
+#   reference-impl/bench.sh --gpu [--smoke] [--torch reference-impl/gpu/torch_baseline.py] [--out FILE]
+#                                      the CUDA backend vs the CPU (and PyTorch on the GPU); without a GPU it prints
+#                                      "cuda: unavailable (reason)" and exits 0 (see README, GPU backend)
 # It exits non-zero only when our code fails; a missing baseline is reported as "missing" with the reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=0
+gpu=0
+args=()
 for arg in "$@"; do
   case "$arg" in
-    --smoke|smoke) smoke=1 ;;
-    -h|--help) echo "usage: reference-impl/bench.sh [--smoke] [--rounds N]" >&2; exit 2 ;;
+    --smoke|smoke) smoke=1; args+=("$arg") ;;
+    --gpu) gpu=1 ;;
+    -h|--help) echo "usage: reference-impl/bench.sh [--smoke] [--rounds N] | --gpu [--smoke] [--torch SCRIPT] [--out FILE]" >&2; exit 2 ;;
+    *) args+=("$arg") ;;
   esac
 done
 
@@ -22,6 +29,12 @@ fi
 # The baselines: numpy (python3 on the PATH, else Debian's) and Debian's PyTorch, which needs the pthread OpenBLAS
 # (without it PyTorch falls back to the reference BLAS and is ~40x slower). A full run installs what is missing when
 # it can (root with apt-get); the smoke never installs.
+if [ "$gpu" = 1 ]; then
+  ./mvnw -B -q -pl reference-impl -am test-compile exec:exec@bench -Dexec.executable=java \
+    -Dbench.main=dev.llmf.bench.GpuBench -Dbench.args="${args[*]}"
+  exit
+fi
+
 if [ "$smoke" = 0 ]; then
   packages=()
   if ! python3 -c 'import numpy' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then
@@ -44,4 +57,4 @@ if [ "$smoke" = 0 ]; then
 fi
 
 # -Dexec.executable only satisfies exec:exec in the modules that skip it (the parent, the contract).
-./mvnw -B -q -pl reference-impl -am test-compile exec:exec@bench -Dexec.executable=java -Dbench.args="$*"
+./mvnw -B -q -pl reference-impl -am test-compile exec:exec@bench -Dexec.executable=java -Dbench.args="${args[*]}"

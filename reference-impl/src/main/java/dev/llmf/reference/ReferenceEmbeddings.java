@@ -25,15 +25,22 @@ public final class ReferenceEmbeddings implements Embeddings {
         table.requireRank("embedding table", 2);
         int vocab = table.size(0);
         int d = table.size(1);
+        requireIds(ids, vocab);
         Tensor out = Tensor.zeros(ids.length, d);
+        for (int t = 0; t < ids.length; t++) {
+            System.arraycopy(table.row(ids[t]).toArray(), 0, out.data(), t * d, d);
+        }
+        return out;
+    }
+
+    /** Throws, naming the first id outside {@code [0, vocab)} and its position; a GPU lookup checks the same way. */
+    public static void requireIds(int[] ids, int vocab) {
         for (int t = 0; t < ids.length; t++) {
             if (ids[t] < 0 || ids[t] >= vocab) {
                 throw new IllegalArgumentException("token id " + ids[t] + " at position " + t
                         + " is outside the vocabulary [0, " + vocab + ")");
             }
-            System.arraycopy(table.row(ids[t]).toArray(), 0, out.data(), t * d, d);
         }
-        return out;
     }
 
     @Override

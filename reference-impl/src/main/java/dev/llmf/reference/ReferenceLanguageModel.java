@@ -7,6 +7,7 @@ import dev.llmf.contract.Tensor;
 import dev.llmf.contract.TransformerBlock;
 import dev.llmf.reference.backend.Backends;
 import dev.llmf.reference.backend.ComputeBackend;
+import dev.llmf.reference.backend.ModelForward;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -35,6 +36,9 @@ public final class ReferenceLanguageModel implements LanguageModel {
         if (tokens.length == 0 || tokens.length > config.contextLength()) {
             throw new IllegalArgumentException("the model takes 1 to " + config.contextLength()
                     + " tokens but got " + tokens.length);
+        }
+        if (backend instanceof ModelForward device) {   // a GPU: the whole forward on the device, copies at the edges
+            return device.forward(weights, tokens);
         }
         Tensor x = embeddings.lookup(weights.tokenEmbedding(), tokens);              // [T, d]
         x = switch (config.positional()) {

@@ -14,8 +14,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Shared helpers of the reference's tests: seeded random inputs and comparisons with stated tolerances. */
-final class Fixtures {
+/**
+ * Shared helpers of the reference's tests (and of the CUDA backend's parity tests): seeded random inputs and
+ * comparisons with stated tolerances.
+ */
+public final class Fixtures {
 
     /** Sizes that are not multiples of any vector width, so the scalar tails of vectorized loops run too. */
     static final int[] ODD_SIZES = {1, 7, 33, 65, 130};
@@ -24,7 +27,7 @@ final class Fixtures {
     }
 
     /** A contiguous tensor of uniform values in {@code [lo, hi)}. */
-    static Tensor uniform(SplittableRandom random, double lo, double hi, int... shape) {
+    public static Tensor uniform(SplittableRandom random, double lo, double hi, int... shape) {
         Tensor t = Tensor.zeros(shape);
         float[] data = t.data();
         for (int i = 0; i < data.length; i++) {
@@ -34,7 +37,7 @@ final class Fixtures {
     }
 
     /** Uniform values with variance {@code 1 / fanIn}: keeps activations of order 1 through a projection. */
-    static Tensor scaled(SplittableRandom random, int fanIn, int... shape) {
+    public static Tensor scaled(SplittableRandom random, int fanIn, int... shape) {
         double a = Math.sqrt(3.0 / fanIn);
         return uniform(random, -a, a, shape);
     }
@@ -43,7 +46,7 @@ final class Fixtures {
      * Block weights that make every part matter: LayerNorm scales around 1 and non-zero shifts, projections with
      * variance 1/fan-in so attention scores are of order 1 (not the nearly uniform attention of std-0.02 weights).
      */
-    static TransformerBlock.Weights blockWeights(SplittableRandom random, int d) {
+    public static TransformerBlock.Weights blockWeights(SplittableRandom random, int d) {
         Attention.Weights attention = attentionWeights(random, d);
         return new TransformerBlock.Weights(
                 uniform(random, 0.5, 1.5, d), uniform(random, -0.5, 0.5, d), attention,
@@ -51,13 +54,13 @@ final class Fixtures {
                 scaled(random, d, d, 4 * d), scaled(random, 4 * d, 4 * d, d));
     }
 
-    static Attention.Weights attentionWeights(SplittableRandom random, int d) {
+    public static Attention.Weights attentionWeights(SplittableRandom random, int d) {
         return new Attention.Weights(scaled(random, d, d, d), scaled(random, d, d, d),
                 scaled(random, d, d, d), scaled(random, d, d, d));
     }
 
     /** Model weights in the same spirit as {@link #blockWeights}; the tied embedding has entries of order 1/√d. */
-    static LanguageModel.Weights modelWeights(SplittableRandom random, LanguageModel.Config config) {
+    public static LanguageModel.Weights modelWeights(SplittableRandom random, LanguageModel.Config config) {
         int d = config.dModel();
         Tensor tokens = scaled(random, d, config.vocabSize(), d);
         Tensor positions = config.positional() == LanguageModel.Positional.LEARNED
@@ -70,7 +73,7 @@ final class Fixtures {
                 uniform(random, 0.5, 1.5, d), uniform(random, -0.5, 0.5, d));
     }
 
-    static int[] randomIds(SplittableRandom random, int count, int vocab) {
+    public static int[] randomIds(SplittableRandom random, int count, int vocab) {
         int[] ids = new int[count];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = random.nextInt(vocab);
@@ -88,7 +91,7 @@ final class Fixtures {
      * Asserts {@code |actual - expected| <= atol + rtol * |expected|} element by element (shapes must agree) and
      * names the first element that is off.
      */
-    static void assertClose(String what, double[] expected, float[] actual, double atol, double rtol) {
+    public static void assertClose(String what, double[] expected, float[] actual, double atol, double rtol) {
         assertNotNull(actual, what + ": result is null");
         assertEquals(expected.length, actual.length, what + ": number of elements");
         for (int i = 0; i < expected.length; i++) {
@@ -110,7 +113,7 @@ final class Fixtures {
         assertClose(what, expected, actual.toArray(), atol, rtol);
     }
 
-    static void assertShape(String what, Tensor t, int... shape) {
+    public static void assertShape(String what, Tensor t, int... shape) {
         assertNotNull(t, what + " is null");
         assertTrue(Arrays.equals(shape, t.shape()),
                 what + " should have shape " + Arrays.toString(shape) + " but has " + Arrays.toString(t.shape()));
@@ -149,7 +152,7 @@ final class Fixtures {
         return out;
     }
 
-    static double[] toVector(Tensor t) {
+    public static double[] toVector(Tensor t) {
         float[] values = t.toArray();
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -32,18 +32,13 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
-        a.requireRank("left matrix", 2);
-        b.requireRank("right matrix", 2);
-        if (a.size(1) != b.size(0)) {
-            throw new IllegalArgumentException("cannot multiply " + Arrays.toString(a.shape()) + " by "
-                    + Arrays.toString(b.shape()) + ": inner sizes " + a.size(1) + " and " + b.size(0) + " differ");
-        }
+        BackendChecks.requireMultipliable(a, b);
         return CpuMatmul.multiply(a, b);
     }
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        requireSameShape("add", a, b);
+        BackendChecks.requireSameShape("add", a, b);
         float[] x = a.contiguous().toArray();
         float[] y = b.contiguous().toArray();
         int bound = S.loopBound(x.length);
@@ -61,10 +56,7 @@ public final class CpuBackend implements ComputeBackend {
     public Tensor softmax(Tensor x, float scale, boolean causal) {
         int width = x.size(-1);
         int height = x.rank() >= 2 ? x.size(-2) : 1;
-        if (causal && height != width) {
-            throw new IllegalArgumentException("a causal softmax needs square [T, T] scores but shape is "
-                    + Arrays.toString(x.shape()));
-        }
+        BackendChecks.requireCausalSquare(x, causal);
         float[] data = x.contiguous().toArray();
         int rows = width == 0 ? 0 : data.length / width;
         forEachRow(rows, width, r -> {
@@ -77,8 +69,7 @@ public final class CpuBackend implements ComputeBackend {
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
         int d = x.size(-1);
-        gamma.requireShape("gamma", d);
-        beta.requireShape("beta", d);
+        BackendChecks.requireNormParameters(x, gamma, beta);
         float[] data = x.contiguous().toArray();
         float[] g = gamma.contiguous().toArray();
         float[] bt = beta.contiguous().toArray();
@@ -214,12 +205,5 @@ public final class CpuBackend implements ComputeBackend {
         }
         claim.run();
         forked.forEach(ForkJoinTask::join);
-    }
-
-    private static void requireSameShape(String operation, Tensor a, Tensor b) {
-        if (!a.sameShape(b)) {
-            throw new IllegalArgumentException("cannot " + operation + " shape " + Arrays.toString(a.shape())
-                    + " and shape " + Arrays.toString(b.shape()) + ": shapes must be equal");
-        }
     }
 }
