@@ -26,6 +26,7 @@ CREATE TABLE regrade_item (
     PRIMARY KEY (regrade_id, submission_id)
 );
 CREATE UNIQUE INDEX regrade_item_pending ON regrade_item (submission_id) WHERE finished_at IS NULL;
+CREATE INDEX regrade_item_submission ON regrade_item (submission_id);
 
 -- Fresh submissions go first: a regrade of the whole class must not delay the learners who are waiting now.
 ALTER TABLE submission ADD COLUMN queue_lane SMALLINT NOT NULL DEFAULT 0 CHECK (queue_lane IN (0, 1));
