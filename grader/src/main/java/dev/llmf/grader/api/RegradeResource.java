@@ -1,9 +1,9 @@
 package dev.llmf.grader.api;
 
 import dev.llmf.grader.auth.CurrentUser;
+import dev.llmf.grader.model.Account;
 import dev.llmf.grader.queue.GradingWorkers;
 import dev.llmf.grader.regrade.RegradeService;
-import dev.llmf.grader.regrade.RegradeView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,14 +34,14 @@ public class RegradeResource {
 
     @POST
     public Response regrade(@PathParam("exerciseId") String exerciseId) {
-        RegradeService.Started started = regrades.start(currentUser.requireInstructor(), exerciseId);
+        Account instructor = currentUser.requireInstructor();
+        RegradeService.Started started = regrades.start(instructor, exerciseId);
         String location = RegradeStatusResource.PATH + "/" + started.id();
         if (started.alreadyRunning()) {
             throw ApiException.conflict("a regrade of '" + exerciseId + "' is still running (regrade " + started.id()
                     + "); follow it at " + location + " and ask again once it has finished");
         }
         workers.wakeUp();
-        RegradeView view = regrades.view(currentUser.requireInstructor(), started.id());
-        return Response.accepted(view).location(URI.create(location)).build();
+        return Response.accepted(regrades.view(instructor, started.id())).location(URI.create(location)).build();
     }
 }
