@@ -4,9 +4,9 @@ import dev.llmf.grader.auth.CurrentUser;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.CourseExercise;
 import dev.llmf.grader.queue.GradingWorkers;
+import dev.llmf.grader.schedule.ScheduleService;
 import dev.llmf.grader.submissions.SubmissionService;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +36,9 @@ public class ExerciseResource {
 
     @Inject
     GradingWorkers workers;
+
+    @Inject
+    ScheduleService schedule;
 
     @GET
     public List<Views.ExerciseView> list() {
@@ -70,20 +73,12 @@ public class ExerciseResource {
     @PUT
     @Path("/{id}/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Views.ExerciseView schedule(@PathParam("id") String exerciseId, Views.Schedule schedule) {
         Account instructor = currentUser.requireInstructor();
-        CourseExercise e = CourseExercise.find(instructor.courseId, exerciseId)
-                .orElseThrow(() -> ApiException.notFound("no exercise '" + exerciseId + "' in your course"));
         if (schedule == null) {
             throw ApiException.badRequest("send {\"opensAt\": …, \"dueAt\": …} (ISO-8601 instants or null)");
         }
-        if (schedule.opensAt() != null && schedule.dueAt() != null && !schedule.opensAt().isBefore(schedule.dueAt())) {
-            throw ApiException.badRequest("opensAt must be before dueAt");
-        }
-        e.opensAt = schedule.opensAt();
-        e.dueAt = schedule.dueAt();
-        return view(e, Instant.now());
+        return view(this.schedule.set(instructor, exerciseId, schedule), Instant.now());
     }
 
     static Views.ExerciseView view(CourseExercise e, Instant now) {

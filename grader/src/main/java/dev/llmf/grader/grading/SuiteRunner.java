@@ -111,12 +111,12 @@ public final class SuiteRunner {
         });
     }
 
-    static int points(Method m) {
+    public static int points(Method m) {
         Points p = m.getAnnotation(Points.class);
         return p == null ? 1 : p.value();
     }
 
-    static Visibility visibility(Method m) {
+    public static Visibility visibility(Method m) {
         Visibility.Shown v = m.getAnnotation(Visibility.Shown.class);
         return v == null ? Visibility.VISIBLE : v.value();
     }

@@ -1,6 +1,7 @@
 package dev.llmf.grader.queue;
 
 import dev.llmf.grader.GraderConfig;
+import dev.llmf.grader.regrade.RegradeBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * The durable queue in the {@code submission} table. A worker claims the oldest QUEUED row with
  * {@code FOR UPDATE SKIP LOCKED}, so several workers and several grader instances sharing one database never
  * claim the same submission; a claim is a (submission, claim number) pair, and results are stored only if the
- * claim is still current, so a submission is never graded twice into the database.
+ * claim is still current, so a submission is never graded twice into the database. Regrades wait in a second lane
+ * ({@code queue_lane} 1) that is served only when no new submission is waiting.
  */
 @ApplicationScoped
 public class GradingQueue {
@@ -28,13 +30,16 @@ public class GradingQueue {
     @Inject
     GraderConfig config;
 
+    @Inject
+    RegradeBook regrades;
+
     @Transactional
     public Optional<Claim> claimNext(String worker) {
         List<?> rows = em.createNativeQuery("""
                 UPDATE submission SET status = 'RUNNING', worker = ?1, claims = claims + 1,
                        started_at = now(), heartbeat_at = now()
                 WHERE id = (SELECT id FROM submission WHERE status = 'QUEUED'
-                            ORDER BY submitted_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+                            ORDER BY queue_lane, submitted_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING id, claims""").setParameter(1, worker).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -65,14 +70,25 @@ public class GradingQueue {
         return recover("(heartbeat_at < now() - make_interval(secs => ?2) AND ?1 = ?1)", "");
     }
 
-    // Submissions claimed too often become ERROR (they keep killing workers); the others go back to QUEUED.
+    // Submissions claimed too often become ERROR (they keep killing workers), or, when regraded, keep their
+    // previous result; the others go back to QUEUED.
     private int recover(String deadCondition, String workerPattern) {
         double staleSeconds = config.grading().staleAfter().toSeconds();
         em.createNativeQuery("UPDATE submission SET status = 'ERROR', finished_at = now(), error_message ="
                         + " 'grading stopped ' || claims || ' times without finishing; please tell your instructor'"
-                        + " WHERE status = 'RUNNING' AND claims >= ?3 AND " + deadCondition)
+                        + " WHERE status = 'RUNNING' AND queue_lane = 0 AND claims >= ?3 AND " + deadCondition)
                 .setParameter(1, workerPattern).setParameter(2, staleSeconds)
                 .setParameter(3, config.grading().maxClaims()).executeUpdate();
+        List<?> keptRegrades = em.createNativeQuery("UPDATE submission SET status = 'GRADED', finished_at = now()"
+                        + " WHERE status = 'RUNNING' AND queue_lane = 1 AND claims >= ?3 AND " + deadCondition
+                        + " RETURNING id, account_id, exercise_id")
+                .setParameter(1, workerPattern).setParameter(2, staleSeconds)
+                .setParameter(3, config.grading().maxClaims()).getResultList();
+        for (Object row : keptRegrades) {
+            Object[] r = (Object[]) row;
+            regrades.finish(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                    RegradeBook.Outcome.KEPT);
+        }
         return em.createNativeQuery("UPDATE submission SET status = 'QUEUED', worker = NULL, started_at = NULL,"
                         + " heartbeat_at = NULL WHERE status = 'RUNNING' AND " + deadCondition)
                 .setParameter(1, workerPattern).setParameter(2, staleSeconds).executeUpdate();

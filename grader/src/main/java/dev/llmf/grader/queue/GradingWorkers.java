@@ -65,6 +65,10 @@ public class GradingWorkers {
                     referenceProblem);
             return;
         }
+        if (config.grading().workers() == 0) {
+            LOG.info("no grading workers in this instance (llmf.grading.workers=0): it leaves the queue alone");
+            return;
+        }
         instance = config.grading().instanceName().orElseGet(() -> hostName() + ":" + httpPort);
         int recovered = queue.recoverAfterRestart(instance);
         if (recovered > 0) {

@@ -5,6 +5,7 @@ import dev.llmf.grader.grading.TestOutcome;
 import dev.llmf.grader.model.Submission;
 import dev.llmf.grader.model.SubmissionStatus;
 import dev.llmf.grader.model.TestResult;
+import dev.llmf.grader.regrade.RegradeBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -13,12 +14,18 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 
-/** Stores a graded result and the learner's progress in one transaction, if the claim is still current. */
+/**
+ * Stores a graded result and the learner's progress in one transaction, if the claim is still current. A regraded
+ * submission's new results replace its old ones (its regrade keeps a copy), and it does not count as an attempt.
+ */
 @ApplicationScoped
 public class ResultStore {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    RegradeBook regrades;
 
     /** Returns false (and stores nothing) if the claim was lost: someone else owns this submission now. */
     @Transactional
@@ -28,6 +35,12 @@ public class ResultStore {
             return false;
         }
         s.finishedAt = Instant.now();
+        boolean regrade = regrades.isPending(s.id);
+        if (report.graderError() != null && regrade) {
+            s.status = SubmissionStatus.GRADED;     // the grader failed, not the learner: the previous result stands
+            regrades.finish(s.id, s.accountId, s.exerciseId, RegradeBook.Outcome.KEPT);
+            return true;
+        }
         s.pointsPossible = report.pointsPossible();
         if (report.graderError() != null) {
             s.status = SubmissionStatus.ERROR;
@@ -38,6 +51,9 @@ public class ResultStore {
         s.status = SubmissionStatus.GRADED;
         s.compileErrors = report.compileErrors();
         s.pointsEarned = report.pointsEarned();
+        if (regrade) {
+            em.createNativeQuery("DELETE FROM test_result WHERE submission_id = ?1").setParameter(1, s.id).executeUpdate();
+        }
         int position = 0;
         for (TestOutcome o : report.tests()) {
             TestResult r = new TestResult();
@@ -53,7 +69,11 @@ public class ResultStore {
             r.durationMs = (int) Math.min(Integer.MAX_VALUE, o.durationMillis());
             r.persist();
         }
-        updateProgress(s);
+        if (regrade) {
+            regrades.finish(s.id, s.accountId, s.exerciseId, RegradeBook.Outcome.REGRADED);
+        } else {
+            updateProgress(s);
+        }
         return true;
     }
 

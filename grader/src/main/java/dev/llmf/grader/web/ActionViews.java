@@ -1,0 +1,33 @@
+package dev.llmf.grader.web;
+
+import dev.llmf.grader.regrade.RegradeView;
+
+/** What the instructor's action pages show, already formatted (plain text; the templates escape it). */
+public final class ActionViews {
+
+    private ActionViews() {
+    }
+
+    /**
+     * One exercise on the schedule form. {@code opens} and {@code due} are what the date-time inputs hold
+     * ({@code 2026-12-01T09:00}, UTC; empty for none), as stored or as the instructor typed them.
+     */
+    public record ScheduleRow(String id, int number, String title, String opens, String due, String error) {
+    }
+
+    /** An exercise the instructor can regrade. */
+    public record ExerciseChoice(String id, int number, String title) {
+    }
+
+    /** A regrade and how far it has got. */
+    public record RegradeRow(long id, String exercise, String exerciseTitle, String requestedBy, String requested,
+                             String requestedIso, int total, int done, int changed, int kept, boolean finished,
+                             String finishedAt) {
+
+        static RegradeRow of(RegradeView r) {
+            return new RegradeRow(r.id(), r.exercise(), r.exerciseTitle(), r.requestedBy(), Format.when(r.requestedAt()),
+                    Format.iso(r.requestedAt()), r.total(), r.done(), r.changed(), r.kept(), r.finished(),
+                    Format.when(r.finishedAt()));
+        }
+    }
+}
