@@ -6,5 +6,3 @@
 -- result of the exercise (test_result_failures, by test_key, would make the database read all of them).
 CREATE INDEX test_result_failed_by_submission ON test_result (submission_id) WHERE NOT passed;
 
--- Submissions over time: an index-only scan of the course's exercises' submission times, not of whole rows.
-CREATE INDEX submission_activity ON submission (exercise_id, submitted_at);

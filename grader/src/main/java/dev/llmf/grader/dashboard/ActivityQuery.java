@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Submissions over time, per hour or per day (UTC), for the whole course or one exercise, with the due dates: the
  * rush before a deadline shows as the bars next to its mark. Empty hours or days are counted as 0, and the span
- * reaches from the first submission or due date to the last.
+ * reaches from the first submission or due date to the last. The counts come from {@code submission_activity}
+ * (per exercise and hour, kept by a trigger; see {@code migrations/V4__submission_activity.sql}).
  */
 @ApplicationScoped
 public class ActivityQuery {
@@ -64,8 +65,8 @@ public class ActivityQuery {
     // Intervals bin from a fixed origin at midnight UTC, so days are UTC days. %1$s is the interval, a constant.
     private static final String SQL = """
             WITH counts AS (
-              SELECT date_bin(interval '%1$s', s.submitted_at, timestamptz '2000-01-01 00:00Z') AS bucket, count(*) AS n
-              FROM submission s WHERE s.exercise_id IN (:exercises)
+              SELECT date_bin(interval '%1$s', a.hour, timestamptz '2000-01-01 00:00Z') AS bucket, sum(a.submissions) AS n
+              FROM submission_activity a WHERE a.exercise_id IN (:exercises) AND a.submissions > 0
               GROUP BY 1
             ), span AS (
               SELECT min(b) AS first, max(b) AS last, (SELECT sum(n) FROM counts) AS total, (SELECT max(n) FROM counts) AS peak

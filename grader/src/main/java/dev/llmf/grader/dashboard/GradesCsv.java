@@ -25,14 +25,12 @@ public class GradesCsv {
 
     public static final String FILE_NAME = "llm-foundations-grades.csv";
 
-    // The best percentages come back as one array per learner, in course order, rounded to one decimal.
+    // One column per exercise, pivoted with FILTER: no per-learner sort of an array, and only the learners' own
+    // progress rows are read (a missing one is "not started"). %1$s are those columns; %2$s the total.
     private static final String SQL = """
-            SELECT a.username, a.display_name,
-                   array_agg(round((%1$s)::numeric, 1) ORDER BY e.position) AS best,
-                   round((%2$s)::numeric, 1) AS total
-            FROM account a CROSS JOIN exercise e
-            LEFT JOIN progress p ON p.account_id = a.id AND p.exercise_id = e.id
-            WHERE a.course_id = :course AND a.role = 'LEARNER' AND e.course_id = :course
+            SELECT a.username, a.display_name%1$s, round((%2$s)::numeric, 1) AS total
+            FROM account a LEFT JOIN progress p ON p.account_id = a.id
+            WHERE a.course_id = :course AND a.role = 'LEARNER'
             GROUP BY a.id ORDER BY a.username""";
 
     @Inject
@@ -41,11 +39,17 @@ public class GradesCsv {
     /** Writes the whole file; runs its own transaction, so it can be called while the response is written. */
     public void write(long courseId, Writer out) {
         QuarkusTransaction.requiringNew().run(() -> {
+            List<CourseExercise> exercises = CourseExercise.ofCourse(courseId);
             List<String> header = new ArrayList<>(List.of("username", "display_name"));
-            CourseExercise.ofCourse(courseId).forEach(e -> header.add(e.slug));
+            exercises.forEach(e -> header.add(e.slug));
             header.add("total");
             print(out, Csv.line(header));
-            String sql = SQL.formatted(ProgressSql.BEST_PERCENT, ProgressSql.total("count(*)"));
+            StringBuilder columns = new StringBuilder();
+            for (CourseExercise e : exercises) {
+                // ids are numbers from our own table, not input
+                columns.append(", round((max(" + ProgressSql.BEST_PERCENT + ") FILTER (WHERE p.exercise_id = " + e.id + "))::numeric, 1)");
+            }
+            String sql = SQL.formatted(columns, ProgressSql.total(Integer.toString(exercises.size())));
             @SuppressWarnings("unchecked")
             Stream<Object[]> rows = em.createNativeQuery(sql).setParameter("course", courseId)
                     .setHint(HibernateHints.HINT_FETCH_SIZE, 500).getResultStream();
@@ -57,21 +61,10 @@ public class GradesCsv {
 
     private static List<String> row(Object[] r) {
         List<String> cells = new ArrayList<>();
-        cells.add((String) r[0]);
-        cells.add((String) r[1]);
-        for (Object best : asArray(r[2])) {
-            cells.add(best == null ? null : ((BigDecimal) best).toPlainString());
+        for (Object cell : r) {
+            cells.add(cell == null ? null : cell instanceof BigDecimal d ? d.toPlainString() : (String) cell);
         }
-        cells.add(((BigDecimal) r[3]).toPlainString());
         return cells;
-    }
-
-    private static Object[] asArray(Object value) {
-        try {
-            return value instanceof java.sql.Array a ? (Object[]) a.getArray() : (Object[]) value;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("could not read the grades array", e);
-        }
     }
 
     private static void print(Writer out, String text) {
