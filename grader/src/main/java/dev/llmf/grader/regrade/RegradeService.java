@@ -61,7 +61,9 @@ public class RegradeService {
                                  FROM test_result t WHERE t.submission_id = s.id), '[]'::jsonb)
                 FROM submission s
                 WHERE s.status = 'GRADED' AND s.id IN (SELECT unnest(ARRAY[p.best_submission_id, p.latest_submission_id])
-                                                       FROM progress p WHERE p.exercise_id = ?2)""")
+                                                       FROM progress p WHERE p.exercise_id = ?2)
+                  -- without its sources (seed-demo's rows) a submission cannot be graded again: it keeps its result
+                  AND EXISTS (SELECT 1 FROM submission_file f WHERE f.submission_id = s.id)""")
                 .setParameter(1, id).setParameter(2, exercise.id).executeUpdate();
         // The previous score stays on the submission until the new one replaces it, so progress never drops to
         // nothing in between; claims start again, as for a new submission.

@@ -8,6 +8,7 @@ import dev.llmf.grader.model.Course;
 import dev.llmf.grader.model.CourseExercise;
 import dev.llmf.grader.model.Role;
 import dev.llmf.grader.model.Submission;
+import dev.llmf.grader.model.SubmissionFile;
 import dev.llmf.grader.model.SubmissionStatus;
 import dev.llmf.grader.queue.GradingQueue;
 import dev.llmf.grader.queue.ResultStore;
@@ -153,7 +154,7 @@ class RegradeTest {
     @DisplayName("when the grader fails on a regraded submission, its previous result stands")
     void graderFailureKeepsPreviousResult() {
         String instructor = TestAccounts.token("rg-teacher", Role.INSTRUCTOR);
-        long id = storedGraded("rg-dee", "embeddings", 7, 10);
+        long id = storedGraded("rg-dee", "embeddings", 7, 10, true);
         long regrade = given().header("Authorization", "Bearer " + instructor)
                 .post("/api/instructor/exercises/embeddings/regrade").then().statusCode(202).extract().jsonPath().getLong("id");
         GradingQueue.Claim claim = queue.claimNext("test").orElseThrow();
@@ -166,6 +167,17 @@ class RegradeTest {
         given().header("Authorization", "Bearer " + instructor).get("/api/instructor/regrades/" + regrade)
                 .then().statusCode(200).body("done", org.hamcrest.Matchers.is(1)).body("kept", org.hamcrest.Matchers.is(1))
                 .body("finished", org.hamcrest.Matchers.is(true));
+    }
+
+    @Test
+    @DisplayName("a submission stored without its sources (as seed-demo makes them) is left out and keeps its score")
+    void withoutSourcesNotRegraded() {
+        String instructor = TestAccounts.token("rg-teacher", Role.INSTRUCTOR);
+        long id = storedGraded("rg-fay", "transformer-block", 4, 10, false);
+        given().header("Authorization", "Bearer " + instructor).post("/api/instructor/exercises/transformer-block/regrade")
+                .then().statusCode(202).body("total", org.hamcrest.Matchers.is(0)).body("finished", org.hamcrest.Matchers.is(true));
+        assertEquals("GRADED", status(id));
+        assertTrue(queue.claimNext("test").isEmpty(), "nothing was queued");
     }
 
     @Test
@@ -236,8 +248,8 @@ class RegradeTest {
                 + " WHERE account_id = (SELECT id FROM account WHERE username = '" + username + "')");
     }
 
-    /** A graded submission with no files and its progress row, stored directly (no grading needed). */
-    private long storedGraded(String username, String exercise, int earned, int possible) {
+    /** A graded submission (with one source file or none) and its progress row, stored directly (no grading needed). */
+    private long storedGraded(String username, String exercise, int earned, int possible, boolean withSource) {
         TestAccounts.token(username, Role.LEARNER);
         return QuarkusTransaction.requiringNew().call(() -> {
             Submission s = new Submission();
@@ -247,6 +259,13 @@ class RegradeTest {
             s.pointsEarned = earned;
             s.pointsPossible = possible;
             s.persist();
+            if (withSource) {
+                SubmissionFile file = new SubmissionFile();
+                file.submissionId = s.id;
+                file.path = "Stored.java";
+                file.content = "class Stored {}";
+                file.persist();
+            }
             em.createNativeQuery("INSERT INTO progress (account_id, exercise_id, attempts, best_submission_id, best_earned,"
                             + " best_possible, latest_submission_id, latest_earned, latest_possible) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?3, ?4, ?5)")
                     .setParameter(1, s.accountId).setParameter(2, s.exerciseId).setParameter(3, s.id)
