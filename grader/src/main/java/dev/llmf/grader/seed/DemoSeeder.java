@@ -132,7 +132,7 @@ public class DemoSeeder {
                 + "       FROM seed_fix f CROSS JOIN generate_series(1, " + o.attempts() + ") a"
                 + "       GROUP BY f.i, f.n, a, f.account_id, f.exercise_id) f"
                 + " JOIN seed_exercise e ON e.id = f.exercise_id"
-                + " CROSS JOIN LATERAL (SELECT e.opens_at + (e.due_at + interval '12 hours' - e.opens_at)"
+                + " CROSS JOIN LATERAL (SELECT e.opens_at + (e.due_at - interval '1 second' - e.opens_at)"
                 + "   * pg_temp.when_frac(f.i, f.n, f.a) AS at) w ORDER BY 1");
         LOG.infof("seed-demo: %d submissions after %d ms", submissions, (System.nanoTime() - started) / 1_000_000);
         // Half the first attempts still fail with the stub's message; the other failures say the learner's bug.
