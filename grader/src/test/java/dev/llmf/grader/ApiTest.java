@@ -46,6 +46,20 @@ class ApiTest {
     }
 
     @Test
+    @DisplayName("after five wrong passwords the account is locked: even the right one gets 429 with Retry-After")
+    void guessingIsThrottled() {
+        TestAccounts.token("locked-lou", Role.LEARNER);
+        String wrong = "{\"username\":\"locked-lou\",\"password\":\"wrong-password\"}";
+        for (int i = 0; i < 5; i++) {
+            given().contentType(ContentType.JSON).body(wrong).post("/api/auth/tokens").then().statusCode(401);
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"username\":\"locked-lou\",\"password\":\"" + TestAccounts.password("locked-lou") + "\"}")
+                .post("/api/auth/tokens").then().statusCode(429).header("Retry-After", "30")
+                .contentType("application/problem+json").body("detail", containsString("try again in 30 s"));
+    }
+
+    @Test
     @DisplayName("requests without a token are 401, with a forged token too")
     void anonymous() {
         given().get("/api/me/progress").then().statusCode(401).body("detail", containsString("Bearer"));

@@ -1,5 +1,8 @@
 package dev.llmf.grader.api;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * An error the client can act on: becomes a problem-details response (RFC 9457) with {@code status}, a short
  * {@code title} and a {@code detail} that says what to fix.
@@ -8,11 +11,17 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String title;
+    private final Duration retryAfter;
 
     public ApiException(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    private ApiException(int status, String title, String detail, Duration retryAfter) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
     }
 
     public int status() {
@@ -21,6 +30,11 @@ public final class ApiException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** When the client may try again (the {@code Retry-After} header), or empty. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public static ApiException badRequest(String detail) {
@@ -45,5 +59,9 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException conflict(String detail) {
         return new ApiException(409, "Conflict", detail);
+    }
+
+    public static ApiException tooManyRequests(String detail, Duration retryAfter) {
+        return new ApiException(429, "Too many requests", detail, retryAfter);
     }
 }

@@ -17,7 +17,9 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return Problem.response(e.status(), e.title(), e.getMessage());
+        Response problem = Problem.response(e.status(), e.title(), e.getMessage());
+        return e.retryAfter().map(wait -> Response.fromResponse(problem)
+                .header("Retry-After", Math.max(1, wait.toSeconds())).build()).orElse(problem);
     }
 
     @ServerExceptionMapper

@@ -4,9 +4,12 @@ import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.ApiToken;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Trading a username and password for a new API token, and revoking one. The REST sign-in ({@code POST
@@ -15,18 +18,35 @@ import java.util.Locale;
 @ApplicationScoped
 public class SignIn {
 
+    @Inject
+    SignInThrottle throttle;
+
     /** A token just created for {@code account}: the only moment its clear text exists on the server. */
     public record Issued(String token, Account account) {
     }
 
-    /** @throws ApiException 401 with the same message for an unknown user and a wrong password */
+    /**
+     * @throws ApiException 401 with the same message for an unknown user and a wrong password; 429 while the
+     *                      account is locked after repeated wrong passwords ({@link SignInThrottle})
+     */
     @Transactional
     public Issued issue(String username, String password, String label) {
         Account account = username == null ? null
                 : Account.byUsername(username.trim().toLowerCase(Locale.ROOT)).orElse(null);
-        if (account == null || !Passwords.matches(password, account.passwordHash)) {
+        if (account == null) {
             throw ApiException.unauthorized("wrong username or password");
         }
+        Optional<Duration> wait = throttle.lockRemaining(account.id);
+        if (wait.isPresent()) {
+            long seconds = (wait.get().toMillis() + 999) / 1000;       // rounded up: "try again in 0 s" would fail
+            throw ApiException.tooManyRequests("too many wrong passwords for '" + account.username + "': try again in "
+                    + seconds + " s", Duration.ofSeconds(seconds));
+        }
+        if (!Passwords.matches(password, account.passwordHash)) {
+            throttle.failed(account.id);
+            throw ApiException.unauthorized("wrong username or password");
+        }
+        throttle.succeeded(account.id);
         String token = Tokens.newToken();
         ApiToken row = new ApiToken();
         row.accountId = account.id;
