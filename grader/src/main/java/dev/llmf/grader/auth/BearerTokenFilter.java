@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -24,6 +25,9 @@ import java.time.Instant;
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
+
+    /** How long a web session may sit unused before it ends. */
+    public static final Duration WEB_SESSION_IDLE = Duration.ofHours(12);
 
     @Inject
     CurrentUser currentUser;
@@ -53,11 +57,21 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         currentUser.set(account, null);
     }
 
-    /** The one place a token becomes an account; null for an unknown or revoked token. */
+    /**
+     * The one place a token becomes an account; null for an unknown or revoked token, and for a web session left
+     * unused for {@link #WEB_SESSION_IDLE} (deleted then: a forgotten signed-in browser does not stay signed in).
+     * API tokens for scripts and the CLI do not expire; they are revoked by hand.
+     */
     private static Account resolve(String token) {
         String hash = Tokens.hash(token);
         return QuarkusTransaction.requiringNew().call(() -> ApiToken.byHash(hash).map(row -> {
-            row.lastUsedAt = Instant.now();
+            Instant now = Instant.now();
+            Instant lastSeen = row.lastUsedAt == null ? row.createdAt : row.lastUsedAt;
+            if (row.label.equals(SignIn.WEB_LABEL) && lastSeen.plus(WEB_SESSION_IDLE).isBefore(now)) {
+                row.delete();
+                return null;
+            }
+            row.lastUsedAt = now;
             return (Account) Account.findById(row.accountId);
         }).orElse(null));
     }

@@ -18,6 +18,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class SignIn {
 
+    /** The label of the tokens behind web sessions (the session cookie), which expire when left unused. */
+    public static final String WEB_LABEL = "web";
+
     @Inject
     SignInThrottle throttle;
 

@@ -61,7 +61,7 @@ public class LoginPage {
             throw ApiException.forbidden("sign in from this site's own sign-in page");
         }
         try {
-            SignIn.Issued issued = signIn.issue(username, password, "web");
+            SignIn.Issued issued = signIn.issue(username, password, SignIn.WEB_LABEL);
             return Response.seeOther(URI.create(Pages.localPath(next)))
                     .cookie(SessionCookie.of(issued.token(), secure())).build();
         } catch (ApiException e) {

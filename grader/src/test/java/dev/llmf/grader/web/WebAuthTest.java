@@ -1,11 +1,16 @@
 package dev.llmf.grader.web;
 
+import dev.llmf.grader.auth.BearerTokenFilter;
 import dev.llmf.grader.auth.Csrf;
 import dev.llmf.grader.auth.SessionCookie;
+import dev.llmf.grader.auth.SignIn;
+import dev.llmf.grader.model.Account;
+import dev.llmf.grader.model.ApiToken;
 import dev.llmf.grader.model.Role;
 import dev.llmf.grader.support.PostgresTestResource;
 import dev.llmf.grader.support.TestAccounts;
 import dev.llmf.grader.support.WebSession;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -130,5 +136,21 @@ class WebAuthTest {
         ivy.request().get("/").then().statusCode(303);
         ivy.request().get("/api/me/progress").then().statusCode(401);
         given().get("/login").then().body(not(containsString("id=\"sign-out\"")));
+    }
+
+    @Test
+    @DisplayName("a web session unused for 12 hours ends (the next page asks to sign in); API tokens do not expire")
+    void idleSessionEnds() {
+        String apiToken = TestAccounts.token("idle-ida", Role.LEARNER);
+        WebSession ida = WebSession.signIn("idle-ida");
+        ida.request().get("/").then().statusCode(200);
+        long account = Account.byUsername("idle-ida").orElseThrow().id;
+        Instant longAgo = Instant.now().minus(BearerTokenFilter.WEB_SESSION_IDLE).minusSeconds(60);
+        QuarkusTransaction.requiringNew().run(() -> ApiToken.update("lastUsedAt = ?1 where accountId = ?2", longAgo, account));
+
+        ida.request().get("/").then().statusCode(303).header("Location", containsString("/login"));
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(
+                () -> ApiToken.count("accountId = ?1 and label = ?2", account, SignIn.WEB_LABEL)), "the web session's token is deleted");
+        given().header("Authorization", "Bearer " + apiToken).get("/api/me/progress").then().statusCode(200);
     }
 }
