@@ -36,22 +36,39 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
 
     /** Opens device {@code llmf.cuda.device} (default 0) with the libraries {@code libraries} finds. */
     public static CudaDevice open(CudaLibraries libraries) throws CudaUnavailableException {
-        Arena arena = Arena.ofShared();   // the libraries and the PTX live as long as the device
+        Arena arena = Arena.ofShared();   // the PTX lives as long as the device
+        CudaDevice device = null;
         try {
-            CudaDevice device = openIn(arena, libraries);
+            device = openIn(arena, libraries);
             device.selfTest();
             return device;
-        } catch (CudaUnavailableException e) {
-            arena.close();
-            throw e;
-        } catch (RuntimeException | LinkageError e) {   // a CudaException, or anything else: never crash the caller
-            arena.close();
-            throw new CudaUnavailableException(String.valueOf(e.getMessage()), e);
+        } catch (CudaUnavailableException | RuntimeException | LinkageError e) {
+            // a CudaException, or anything else: never crash the caller
+            closeQuietly(device, arena);
+            throw e instanceof CudaUnavailableException unavailable ? unavailable
+                    : new CudaUnavailableException(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    // After a failed self-test the cuBLAS handle exists too: destroy it, not just drop it.
+    private static void closeQuietly(CudaDevice device, Arena arena) {
+        try {
+            if (device != null) {
+                device.close();
+            } else {
+                arena.close();
+            }
+        } catch (RuntimeException e) {
+            // the device is broken already; the caller gets the first failure
         }
     }
 
     private static CudaDevice openIn(Arena arena, CudaLibraries libraries) throws CudaUnavailableException {
-        Driver driver = new Driver(libraries.load(CudaLibraries.Library.DRIVER, arena));
+        // subtle: the libraries are never unloaded (global arena). After cuInit and a context the driver runs
+        // threads of its own, and cuBLAS's static runtime holds driver state; unmapping them (what closing a
+        // library arena does) on the fallback path could crash the JVM later, and NVIDIA does not support it.
+        Arena libraryArena = Arena.global();
+        Driver driver = new Driver(libraries.load(CudaLibraries.Library.DRIVER, libraryArena));
         try {
             driver.init();
         } catch (CudaException e) {
@@ -68,7 +85,7 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
         int major = driver.attribute(device, Driver.ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = driver.attribute(device, Driver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         int driverVersion = driver.driverVersion();
-        Nvrtc nvrtc = new Nvrtc(libraries.load(CudaLibraries.Library.NVRTC, arena));
+        Nvrtc nvrtc = new Nvrtc(libraries.load(CudaLibraries.Library.NVRTC, libraryArena));
         int[] nvrtcVersion = nvrtc.version();
         Optional<String> mismatch = versionMismatch(driverVersion, nvrtcVersion[0], nvrtcVersion[1]);
         if (mismatch.isPresent()) {
@@ -77,7 +94,7 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
         MemorySegment context = driver.retainPrimaryContext(device);
         driver.setCurrent(context);
         Kernels kernels = new Kernels(driver, nvrtc, major, minor, arena);
-        Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, arena)).createHandle();
+        Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, libraryArena)).createHandle();
         String description = "cuda (" + name + ", compute capability " + major + "." + minor + ", driver CUDA "
                 + version(driverVersion) + ", NVRTC " + nvrtcVersion[0] + "." + nvrtcVersion[1] + ")";
         return new CudaDevice(arena, driver, context, kernels, cublas, description);
