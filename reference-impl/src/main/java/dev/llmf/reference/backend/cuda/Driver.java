@@ -121,14 +121,21 @@ final class Driver implements DeviceMemory {
         check("cuMemFree_v2", NativeLibrary.call(() -> (int) memFree.invokeExact(pointer)));
     }
 
+    // subtle: the copies between Java arrays and the device are "critical" calls (they read the array in place),
+    // during which this thread cannot reach a safepoint, so every other thread waiting for a GC waits too. A
+    // synchronous copy first waits for all queued GPU work (a whole forward pass): do that wait in the ordinary
+    // cuCtxSynchronize, so the critical call lasts only as long as the copy itself.
+
     /** Copies {@code count} floats from {@code host[from..]} to the device (synchronous). */
     void copyToDevice(long device, float[] host, int from, long count) {
+        synchronize();
         MemorySegment source = MemorySegment.ofArray(host).asSlice(4L * from, 4L * count);
         check("cuMemcpyHtoD_v2", NativeLibrary.call(() -> (int) memcpyHtoD.invokeExact(device, source, 4L * count)));
     }
 
     /** Copies {@code count} ints to the device (synchronous). */
     void copyToDevice(long device, int[] host) {
+        synchronize();
         MemorySegment source = MemorySegment.ofArray(host);
         long bytes = 4L * host.length;
         check("cuMemcpyHtoD_v2", NativeLibrary.call(() -> (int) memcpyHtoD.invokeExact(device, source, bytes)));
@@ -136,6 +143,7 @@ final class Driver implements DeviceMemory {
 
     /** Copies {@code host.length} floats from the device into {@code host}; waits for the work before it. */
     void copyToHost(float[] host, long device) {
+        synchronize();
         MemorySegment target = MemorySegment.ofArray(host);
         long bytes = 4L * host.length;
         check("cuMemcpyDtoH_v2", NativeLibrary.call(() -> (int) memcpyDtoH.invokeExact(target, device, bytes)));
