@@ -19,15 +19,17 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
 
     private final Arena arena;
     private final Driver driver;
+    private final int device;
     private final MemorySegment context;
     private final Kernels kernels;
     private final Cublas cublas;
     private final String description;
 
-    private CudaDevice(Arena arena, Driver driver, MemorySegment context, Kernels kernels, Cublas cublas,
+    private CudaDevice(Arena arena, Driver driver, int device, MemorySegment context, Kernels kernels, Cublas cublas,
                        String description) {
         this.arena = arena;
         this.driver = driver;
+        this.device = device;
         this.context = context;
         this.kernels = kernels;
         this.cublas = cublas;
@@ -92,12 +94,25 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
             throw new CudaUnavailableException(mismatch.get());
         }
         MemorySegment context = driver.retainPrimaryContext(device);
-        driver.setCurrent(context);
-        Kernels kernels = new Kernels(driver, nvrtc, major, minor, arena);
-        Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, libraryArena)).createHandle();
-        String description = "cuda (" + name + ", compute capability " + major + "." + minor + ", driver CUDA "
-                + version(driverVersion) + ", NVRTC " + nvrtcVersion[0] + "." + nvrtcVersion[1] + ")";
-        return new CudaDevice(arena, driver, context, kernels, cublas, description);
+        try {
+            driver.setCurrent(context);
+            Kernels kernels = new Kernels(driver, nvrtc, major, minor, arena);
+            Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, libraryArena)).createHandle();
+            String description = "cuda (" + name + ", compute capability " + major + "." + minor + ", driver CUDA "
+                    + version(driverVersion) + ", NVRTC " + nvrtcVersion[0] + "." + nvrtcVersion[1] + ")";
+            return new CudaDevice(arena, driver, device, context, kernels, cublas, description);
+        } catch (CudaUnavailableException | RuntimeException e) {
+            releaseQuietly(driver, device);   // a CPU fallback should not keep the GPU memory a context holds
+            throw e;
+        }
+    }
+
+    private static void releaseQuietly(Driver driver, int device) {
+        try {
+            driver.releasePrimaryContext(device);
+        } catch (RuntimeException e) {
+            // the caller reports the failure that got here
+        }
     }
 
     /**
@@ -229,6 +244,7 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
             driver.setCurrent(context);
             cublas.close();
             arena.close();
+            releaseQuietly(driver, device);
         }
     }
 }

@@ -20,7 +20,7 @@ final class Driver implements DeviceMemory {
     static final int ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
 
     private final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceGetAttribute;
-    private final MethodHandle primaryCtxRetain, ctxSetCurrent, ctxSynchronize, memGetInfo;
+    private final MethodHandle primaryCtxRetain, primaryCtxRelease, ctxSetCurrent, ctxSynchronize, memGetInfo;
     private final MethodHandle memAlloc, memFree, memcpyHtoD, memcpyDtoH, memcpyDtoD;
     private final MethodHandle moduleLoadData, moduleGetFunction, launchKernel, getErrorName;
 
@@ -32,6 +32,7 @@ final class Driver implements DeviceMemory {
         deviceGetName = lib.function("cuDeviceGetName", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
         deviceGetAttribute = lib.function("cuDeviceGetAttribute", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
         primaryCtxRetain = lib.function("cuDevicePrimaryCtxRetain", JAVA_INT, ADDRESS, JAVA_INT);
+        primaryCtxRelease = lib.function("cuDevicePrimaryCtxRelease_v2", JAVA_INT, JAVA_INT);
         ctxSetCurrent = lib.function("cuCtxSetCurrent", JAVA_INT, ADDRESS);
         ctxSynchronize = lib.function("cuCtxSynchronize", JAVA_INT);
         memGetInfo = lib.function("cuMemGetInfo_v2", JAVA_INT, ADDRESS, ADDRESS);
@@ -85,6 +86,12 @@ final class Driver implements DeviceMemory {
                     NativeLibrary.call(() -> (int) primaryCtxRetain.invokeExact(out, device)));
             return out.get(ADDRESS, 0);
         }
+    }
+
+    /** Drops this process's hold on the primary context; the driver frees it (and its memory) with the last one. */
+    void releasePrimaryContext(int device) {
+        check("cuDevicePrimaryCtxRelease_v2",
+                NativeLibrary.call(() -> (int) primaryCtxRelease.invokeExact(device)));
     }
 
     /** Contexts are current per thread: every thread that calls into CUDA must set it first. */

@@ -47,6 +47,7 @@ class NativeCallTypesTest {
         driver.copyToHost(new float[4], pointer);
         driver.copyOnDevice(pointer, pointer, 16);
         driver.free(pointer);
+        driver.releasePrimaryContext(0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment module = driver.loadModule(arena.allocateFrom("ptx"));
             driver.launch(driver.function(module, "softmax_rows"), 3, 32, 0, arena.allocate(8));
