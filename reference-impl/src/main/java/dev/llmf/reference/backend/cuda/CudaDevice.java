@@ -19,15 +19,17 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
 
     private final Arena arena;
     private final Driver driver;
+    private final int device;
     private final MemorySegment context;
     private final Kernels kernels;
     private final Cublas cublas;
     private final String description;
 
-    private CudaDevice(Arena arena, Driver driver, MemorySegment context, Kernels kernels, Cublas cublas,
+    private CudaDevice(Arena arena, Driver driver, int device, MemorySegment context, Kernels kernels, Cublas cublas,
                        String description) {
         this.arena = arena;
         this.driver = driver;
+        this.device = device;
         this.context = context;
         this.kernels = kernels;
         this.cublas = cublas;
@@ -36,22 +38,39 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
 
     /** Opens device {@code llmf.cuda.device} (default 0) with the libraries {@code libraries} finds. */
     public static CudaDevice open(CudaLibraries libraries) throws CudaUnavailableException {
-        Arena arena = Arena.ofShared();   // the libraries and the PTX live as long as the device
+        Arena arena = Arena.ofShared();   // the PTX lives as long as the device
+        CudaDevice device = null;
         try {
-            CudaDevice device = openIn(arena, libraries);
+            device = openIn(arena, libraries);
             device.selfTest();
             return device;
-        } catch (CudaUnavailableException e) {
-            arena.close();
-            throw e;
-        } catch (RuntimeException | LinkageError e) {   // a CudaException, or anything else: never crash the caller
-            arena.close();
-            throw new CudaUnavailableException(String.valueOf(e.getMessage()), e);
+        } catch (CudaUnavailableException | RuntimeException | LinkageError e) {
+            // a CudaException, or anything else: never crash the caller
+            closeQuietly(device, arena);
+            throw e instanceof CudaUnavailableException unavailable ? unavailable
+                    : new CudaUnavailableException(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    // After a failed self-test the cuBLAS handle exists too: destroy it, not just drop it.
+    private static void closeQuietly(CudaDevice device, Arena arena) {
+        try {
+            if (device != null) {
+                device.close();
+            } else {
+                arena.close();
+            }
+        } catch (RuntimeException e) {
+            // the device is broken already; the caller gets the first failure
         }
     }
 
     private static CudaDevice openIn(Arena arena, CudaLibraries libraries) throws CudaUnavailableException {
-        Driver driver = new Driver(libraries.load(CudaLibraries.Library.DRIVER, arena));
+        // subtle: the libraries are never unloaded (global arena). After cuInit and a context the driver runs
+        // threads of its own, and cuBLAS's static runtime holds driver state; unmapping them (what closing a
+        // library arena does) on the fallback path could crash the JVM later, and NVIDIA does not support it.
+        Arena libraryArena = Arena.global();
+        Driver driver = new Driver(libraries.load(CudaLibraries.Library.DRIVER, libraryArena));
         try {
             driver.init();
         } catch (CudaException e) {
@@ -68,19 +87,32 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
         int major = driver.attribute(device, Driver.ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = driver.attribute(device, Driver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         int driverVersion = driver.driverVersion();
-        Nvrtc nvrtc = new Nvrtc(libraries.load(CudaLibraries.Library.NVRTC, arena));
+        Nvrtc nvrtc = new Nvrtc(libraries.load(CudaLibraries.Library.NVRTC, libraryArena));
         int[] nvrtcVersion = nvrtc.version();
         Optional<String> mismatch = versionMismatch(driverVersion, nvrtcVersion[0], nvrtcVersion[1]);
         if (mismatch.isPresent()) {
             throw new CudaUnavailableException(mismatch.get());
         }
         MemorySegment context = driver.retainPrimaryContext(device);
-        driver.setCurrent(context);
-        Kernels kernels = new Kernels(driver, nvrtc, major, minor, arena);
-        Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, arena)).createHandle();
-        String description = "cuda (" + name + ", compute capability " + major + "." + minor + ", driver CUDA "
-                + version(driverVersion) + ", NVRTC " + nvrtcVersion[0] + "." + nvrtcVersion[1] + ")";
-        return new CudaDevice(arena, driver, context, kernels, cublas, description);
+        try {
+            driver.setCurrent(context);
+            Kernels kernels = new Kernels(driver, nvrtc, major, minor, arena);
+            Cublas cublas = new Cublas(libraries.load(CudaLibraries.Library.CUBLAS, libraryArena)).createHandle();
+            String description = "cuda (" + name + ", compute capability " + major + "." + minor + ", driver CUDA "
+                    + version(driverVersion) + ", NVRTC " + nvrtcVersion[0] + "." + nvrtcVersion[1] + ")";
+            return new CudaDevice(arena, driver, device, context, kernels, cublas, description);
+        } catch (CudaUnavailableException | RuntimeException e) {
+            releaseQuietly(driver, device);   // a CPU fallback should not keep the GPU memory a context holds
+            throw e;
+        }
+    }
+
+    private static void releaseQuietly(Driver driver, int device) {
+        try {
+            driver.releasePrimaryContext(device);
+        } catch (RuntimeException e) {
+            // the caller reports the failure that got here
+        }
     }
 
     /**
@@ -212,6 +244,7 @@ public final class CudaDevice implements DeviceRuntime, AutoCloseable {
             driver.setCurrent(context);
             cublas.close();
             arena.close();
+            releaseQuietly(driver, device);
         }
     }
 }

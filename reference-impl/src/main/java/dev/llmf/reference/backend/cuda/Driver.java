@@ -20,7 +20,7 @@ final class Driver implements DeviceMemory {
     static final int ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
 
     private final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceGetAttribute;
-    private final MethodHandle primaryCtxRetain, ctxSetCurrent, ctxSynchronize, memGetInfo;
+    private final MethodHandle primaryCtxRetain, primaryCtxRelease, ctxSetCurrent, ctxSynchronize, memGetInfo;
     private final MethodHandle memAlloc, memFree, memcpyHtoD, memcpyDtoH, memcpyDtoD;
     private final MethodHandle moduleLoadData, moduleGetFunction, launchKernel, getErrorName;
 
@@ -32,6 +32,7 @@ final class Driver implements DeviceMemory {
         deviceGetName = lib.function("cuDeviceGetName", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
         deviceGetAttribute = lib.function("cuDeviceGetAttribute", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
         primaryCtxRetain = lib.function("cuDevicePrimaryCtxRetain", JAVA_INT, ADDRESS, JAVA_INT);
+        primaryCtxRelease = lib.function("cuDevicePrimaryCtxRelease_v2", JAVA_INT, JAVA_INT);
         ctxSetCurrent = lib.function("cuCtxSetCurrent", JAVA_INT, ADDRESS);
         ctxSynchronize = lib.function("cuCtxSynchronize", JAVA_INT);
         memGetInfo = lib.function("cuMemGetInfo_v2", JAVA_INT, ADDRESS, ADDRESS);
@@ -87,6 +88,12 @@ final class Driver implements DeviceMemory {
         }
     }
 
+    /** Drops this process's hold on the primary context; the driver frees it (and its memory) with the last one. */
+    void releasePrimaryContext(int device) {
+        check("cuDevicePrimaryCtxRelease_v2",
+                NativeLibrary.call(() -> (int) primaryCtxRelease.invokeExact(device)));
+    }
+
     /** Contexts are current per thread: every thread that calls into CUDA must set it first. */
     void setCurrent(MemorySegment context) {
         check("cuCtxSetCurrent", NativeLibrary.call(() -> (int) ctxSetCurrent.invokeExact(context)));
@@ -121,14 +128,21 @@ final class Driver implements DeviceMemory {
         check("cuMemFree_v2", NativeLibrary.call(() -> (int) memFree.invokeExact(pointer)));
     }
 
+    // subtle: the copies between Java arrays and the device are "critical" calls (they read the array in place),
+    // during which this thread cannot reach a safepoint, so every other thread waiting for a GC waits too. A
+    // synchronous copy first waits for all queued GPU work (a whole forward pass): do that wait in the ordinary
+    // cuCtxSynchronize, so the critical call lasts only as long as the copy itself.
+
     /** Copies {@code count} floats from {@code host[from..]} to the device (synchronous). */
     void copyToDevice(long device, float[] host, int from, long count) {
+        synchronize();
         MemorySegment source = MemorySegment.ofArray(host).asSlice(4L * from, 4L * count);
         check("cuMemcpyHtoD_v2", NativeLibrary.call(() -> (int) memcpyHtoD.invokeExact(device, source, 4L * count)));
     }
 
     /** Copies {@code count} ints to the device (synchronous). */
     void copyToDevice(long device, int[] host) {
+        synchronize();
         MemorySegment source = MemorySegment.ofArray(host);
         long bytes = 4L * host.length;
         check("cuMemcpyHtoD_v2", NativeLibrary.call(() -> (int) memcpyHtoD.invokeExact(device, source, bytes)));
@@ -136,6 +150,7 @@ final class Driver implements DeviceMemory {
 
     /** Copies {@code host.length} floats from the device into {@code host}; waits for the work before it. */
     void copyToHost(float[] host, long device) {
+        synchronize();
         MemorySegment target = MemorySegment.ofArray(host);
         long bytes = 4L * host.length;
         check("cuMemcpyDtoH_v2", NativeLibrary.call(() -> (int) memcpyDtoH.invokeExact(target, device, bytes)));

@@ -8,6 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One shared library seen through the foreign function API: finds its symbols and makes method handles for them.
@@ -21,6 +23,7 @@ final class NativeLibrary {
 
     private final String name;
     private final SymbolLookup lookup;
+    private final Map<String, FunctionDescriptor> bound = new LinkedHashMap<>();
 
     NativeLibrary(String name, SymbolLookup lookup) {
         this.name = name;
@@ -48,12 +51,21 @@ final class NativeLibrary {
      */
     MethodHandle heapAccessFunction(String symbol, MemoryLayout result, MemoryLayout... args)
             throws CudaUnavailableException {
-        return LINKER.downcallHandle(address(symbol), FunctionDescriptor.of(result, args),
-                Linker.Option.critical(true));
+        FunctionDescriptor descriptor = FunctionDescriptor.of(result, args);
+        MethodHandle handle = LINKER.downcallHandle(address(symbol), descriptor, Linker.Option.critical(true));
+        bound.put(symbol, descriptor);
+        return handle;
     }
 
     private MethodHandle function(String symbol, FunctionDescriptor descriptor) throws CudaUnavailableException {
-        return LINKER.downcallHandle(address(symbol), descriptor);
+        MethodHandle handle = LINKER.downcallHandle(address(symbol), descriptor);
+        bound.put(symbol, descriptor);
+        return handle;
+    }
+
+    /** Each symbol bound so far and its descriptor (a test compares them with the C headers). */
+    Map<String, FunctionDescriptor> boundFunctions() {
+        return Map.copyOf(bound);
     }
 
     private MemorySegment address(String symbol) throws CudaUnavailableException {

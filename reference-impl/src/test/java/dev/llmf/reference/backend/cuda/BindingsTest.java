@@ -31,7 +31,8 @@ class BindingsTest {
     void driver() throws Exception {
         new Driver(anyLibrary);
         assertEquals(new TreeSet<>(Set.of("cuInit", "cuDriverGetVersion", "cuDeviceGetCount", "cuDeviceGet",
-                "cuDeviceGetName", "cuDeviceGetAttribute", "cuDevicePrimaryCtxRetain", "cuCtxSetCurrent",
+                "cuDeviceGetName", "cuDeviceGetAttribute", "cuDevicePrimaryCtxRetain",
+                "cuDevicePrimaryCtxRelease_v2", "cuCtxSetCurrent",
                 "cuCtxSynchronize", "cuMemGetInfo_v2", "cuMemAlloc_v2", "cuMemFree_v2", "cuMemcpyHtoD_v2",
                 "cuMemcpyDtoH_v2", "cuMemcpyDtoD_v2", "cuModuleLoadData", "cuModuleGetFunction", "cuLaunchKernel",
                 "cuGetErrorName")), asked);
