@@ -23,8 +23,9 @@ final class Kernels {
 
     Kernels(Driver driver, Nvrtc nvrtc, int ccMajor, int ccMinor, Arena arena) throws CudaUnavailableException {
         this.driver = driver;
+        int arch = Nvrtc.targetArch(10 * ccMajor + ccMinor, nvrtc.supportedArchs());
         MemorySegment ptx = nvrtc.compile(KernelSources.program(), "llmf_kernels.cu",
-                List.of("--gpu-architecture=compute_" + ccMajor + ccMinor, "--std=c++17"), arena);
+                List.of("--gpu-architecture=compute_" + arch, "--std=c++17"), arena);
         MemorySegment module;
         try {
             module = driver.loadModule(ptx);

@@ -15,6 +15,7 @@ final class Nvrtc {
 
     private final MethodHandle version, createProgram, compileProgram, getProgramLogSize, getProgramLog;
     private final MethodHandle getPtxSize, getPtx, destroyProgram, getErrorString;
+    private final MethodHandle getNumSupportedArchs, getSupportedArchs;
 
     Nvrtc(NativeLibrary lib) throws CudaUnavailableException {
         version = lib.function("nvrtcVersion", JAVA_INT, ADDRESS, ADDRESS);
@@ -27,6 +28,47 @@ final class Nvrtc {
         getPtx = lib.function("nvrtcGetPTX", JAVA_INT, ADDRESS, ADDRESS);
         destroyProgram = lib.function("nvrtcDestroyProgram", JAVA_INT, ADDRESS);
         getErrorString = lib.function("nvrtcGetErrorString", ADDRESS, JAVA_INT);
+        getNumSupportedArchs = lib.function("nvrtcGetNumSupportedArchs", JAVA_INT, ADDRESS);
+        getSupportedArchs = lib.function("nvrtcGetSupportedArchs", JAVA_INT, ADDRESS);
+    }
+
+    /** The architectures this NVRTC can compile for, as {@code 10 * major + minor} (e.g. 90 for sm_90), ascending. */
+    int[] supportedArchs() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment count = arena.allocate(JAVA_INT);
+            check("nvrtcGetNumSupportedArchs", NativeLibrary.call(() -> (int) getNumSupportedArchs.invokeExact(count)));
+            int n = count.get(JAVA_INT, 0);
+            MemorySegment archs = arena.allocate(JAVA_INT, Math.max(1, n));
+            check("nvrtcGetSupportedArchs", NativeLibrary.call(() -> (int) getSupportedArchs.invokeExact(archs)));
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = archs.getAtIndex(JAVA_INT, i);
+            }
+            return java.util.Arrays.stream(out).sorted().toArray();
+        }
+    }
+
+    /**
+     * The architecture to compile for: the device's own if NVRTC knows it, else the newest it knows below it — the
+     * driver JIT-compiles older PTX for newer GPUs, so a GPU newer than this NVRTC still gets the GPU backend.
+     *
+     * @throws CudaUnavailableException when every architecture NVRTC knows is newer than the device
+     */
+    static int targetArch(int deviceArch, int[] supported) throws CudaUnavailableException {
+        if (supported.length == 0) {
+            return deviceArch;       // NVRTC listed nothing: try the device's own and let the compiler say
+        }
+        int best = -1;
+        for (int arch : supported) {
+            if (arch <= deviceArch && arch > best) {
+                best = arch;
+            }
+        }
+        if (best < 0) {
+            throw new CudaUnavailableException("this NVRTC compiles for sm_" + supported[0] + " and newer only; the GPU"
+                    + " is sm_" + deviceArch);
+        }
+        return best;
     }
 
     /** {major, minor}, e.g. {13, 0}. */

@@ -39,6 +39,17 @@ class NvrtcCompileTest {
     }
 
     @Test
+    @DisplayName("NVRTC lists the architectures it compiles for, ascending, the H200's sm_90 among them")
+    void supportedArchs() {
+        int[] archs = nvrtc.supportedArchs();
+        System.out.println("NVRTC supported architectures: " + java.util.Arrays.toString(archs));
+        assertTrue(java.util.Arrays.stream(archs).anyMatch(a -> a == 90), java.util.Arrays.toString(archs));
+        for (int i = 1; i < archs.length; i++) {
+            assertTrue(archs[i - 1] < archs[i], java.util.Arrays.toString(archs));
+        }
+    }
+
+    @Test
     @DisplayName("the kernel program compiles to PTX for compute_90 with every entry point in it")
     void compilesKernels() throws CudaUnavailableException {
         assertEquals(13, nvrtc.version()[0], "NVRTC major version");
