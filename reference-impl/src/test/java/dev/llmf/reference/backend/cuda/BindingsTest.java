@@ -44,7 +44,8 @@ class BindingsTest {
         new Nvrtc(anyLibrary);
         assertEquals(new TreeSet<>(Set.of("nvrtcVersion", "nvrtcCreateProgram", "nvrtcCompileProgram",
                 "nvrtcGetProgramLogSize", "nvrtcGetProgramLog", "nvrtcGetPTXSize", "nvrtcGetPTX",
-                "nvrtcDestroyProgram", "nvrtcGetErrorString")), asked);
+                "nvrtcDestroyProgram", "nvrtcGetErrorString", "nvrtcGetNumSupportedArchs", "nvrtcGetSupportedArchs")),
+                asked);
     }
 
     @Test
