@@ -35,25 +35,25 @@ final class ActivityChart {
                 e.slug.equals(a.exercise()))));
         List<InstructorViews.DeadlineRow> deadlines = a.deadlines().stream().map(d -> new InstructorViews.DeadlineRow(
                 d.number(), d.title(), Format.when(d.dueAt()), Format.iso(d.dueAt()))).toList();
-        BarChart chart = a.points().isEmpty() ? null : chart(a, by, format);
+        CountChart chart = a.points().isEmpty() ? null : chart(a, by, format);
         return new InstructorViews.ActivityPage(chart, intervals, exercises, a.total(), a.peak(), by.param(),
                 a.truncated(), deadlines);
     }
 
-    private static BarChart chart(ActivityQuery.Activity a, ActivityQuery.Interval by, DateTimeFormatter format) {
+    private static CountChart chart(ActivityQuery.Activity a, ActivityQuery.Interval by, DateTimeFormatter format) {
         String unit = by == ActivityQuery.Interval.HOUR ? "hour" : "day";
-        List<BarChart.Value> values = a.points().stream().map(p -> new BarChart.Value(format.format(p.start()),
+        List<CountChart.Value> values = a.points().stream().map(p -> new CountChart.Value(format.format(p.start()),
                 p.submissions(), p.submissions() + (p.submissions() == 1 ? " submission" : " submissions") + " in the "
                         + unit + " from " + Format.when(p.start()))).toList();
         Instant first = a.points().getFirst().start();
         long barMillis = by.length().toMillis();
-        List<BarChart.MarkAt> marks = a.deadlines().stream()
-                .map(d -> new BarChart.MarkAt((double) Duration.between(first, d.dueAt()).toMillis() / barMillis,
+        List<CountChart.MarkAt> marks = a.deadlines().stream()
+                .map(d -> new CountChart.MarkAt((double) Duration.between(first, d.dueAt()).toMillis() / barMillis,
                         "due " + d.number(), d.title() + " due " + Format.when(d.dueAt())))
                 .filter(m -> m.position() >= 0 && m.position() <= values.size())
                 .toList();
         int labelEvery = Math.max(1, (values.size() + MAX_LABELS - 1) / MAX_LABELS);
-        return BarChart.of("activity-bars", "Submissions per " + unit + " (UTC)"
+        return CountChart.of("activity-bars", "Submissions per " + unit + " (UTC)"
                 + (a.exercise() == null ? ", all exercises" : ", " + a.exercise()), values, labelEvery, false, marks);
     }
 }

@@ -41,7 +41,7 @@ public final class InstructorViews {
                              long messageCount) {
     }
 
-    public record ExercisePage(ExerciseStatsQuery.ExerciseStats stats, String median, BarChart histogram,
+    public record ExercisePage(ExerciseStatsQuery.ExerciseStats stats, String median, CountChart histogram,
                                List<FailingRow> failing) {
     }
 
@@ -49,7 +49,7 @@ public final class InstructorViews {
     }
 
     /** {@code chart} is null when there is nothing to draw. */
-    public record ActivityPage(BarChart chart, List<Option> intervals, List<Option> exercises, long total, long peak,
+    public record ActivityPage(CountChart chart, List<Option> intervals, List<Option> exercises, long total, long peak,
                                String per, boolean truncated, List<DeadlineRow> deadlines) {
     }
 
@@ -100,12 +100,12 @@ public final class InstructorViews {
     }
 
     static ExercisePage exercise(ExerciseStatsQuery.ExerciseStats s) {
-        List<BarChart.Value> values = s.distribution().stream().map(b -> new BarChart.Value(
+        List<CountChart.Value> values = s.distribution().stream().map(b -> new CountChart.Value(
                 b.fromPercent() + "–" + (b.toPercent() == 100 ? "100" : String.valueOf(b.toPercent() - 1)) + "%",
                 b.learners(), b.learners() + (b.learners() == 1 ? " learner" : " learners") + " with a best score of "
                         + b.fromPercent() + (b.toPercent() == 100 ? "% to 100%" : "% to under " + b.toPercent() + "%")))
                 .toList();
-        BarChart histogram = BarChart.of("score-histogram", "Best scores of the " + (s.learners() - s.notStarted())
+        CountChart histogram = CountChart.of("score-histogram", "Best scores of the " + (s.learners() - s.notStarted())
                 + " learners who have a graded attempt, in steps of 10%", values, 1, true, List.of());
         List<FailingRow> failing = s.failingTests().stream().map(t -> new FailingRow(t.testKey(), t.name(),
                 t.failedBy(), t.failedBy() + " of " + s.graded(), t.message(), t.messageCount())).toList();

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A bar chart laid out for inline SVG (the score histogram, submissions over time): bars scaled to the tallest,
+ * A chart of counts laid out for inline SVG (the score histogram, submissions over time): bars scaled to the tallest,
  * an axis with 0, half and the top value, labels under some bars, and vertical marks (due dates). The template
  * ({@code tags/instructor-bar-chart.html}) only places what this computes; every colour is an attribute, so the
  * chart reads the same without the stylesheet.
  */
-public record BarChart(String id, String caption, int width, int height, int plotLeft, int plotRight, int baseline,
+public record CountChart(String id, String caption, int width, int height, int plotLeft, int plotRight, int baseline,
                        List<Bar> bars, List<Text> labels, List<Text> ticks, List<Mark> marks) {
 
     private static final int LEFT = 44;
@@ -42,7 +42,7 @@ public record BarChart(String id, String caption, int width, int height, int plo
      * @param labelEvery write the label of every n-th bar (1: all)
      * @param showCounts write each bar's count above it (for a few wide bars)
      */
-    public static BarChart of(String id, String caption, List<Value> values, int labelEvery, boolean showCounts,
+    public static CountChart of(String id, String caption, List<Value> values, int labelEvery, boolean showCounts,
                               List<MarkAt> marksAt) {
         long top = Math.max(1, values.stream().mapToLong(Value::count).max().orElse(0));
         double slot = (double) PLOT_WIDTH / Math.max(1, values.size());
@@ -65,7 +65,7 @@ public record BarChart(String id, String caption, int width, int height, int plo
                 new Text(n(LEFT - 6), n(TOP + 4), String.valueOf(top)));
         List<Mark> marks = marksAt.stream().map(m -> new Mark(n(LEFT + m.position() * slot), TOP - 4, baseline,
                 m.text(), n(TOP - 8), m.title())).toList();
-        return new BarChart(id, caption, LEFT + PLOT_WIDTH + 12, baseline + BOTTOM, LEFT, LEFT + PLOT_WIDTH, baseline,
+        return new CountChart(id, caption, LEFT + PLOT_WIDTH + 12, baseline + BOTTOM, LEFT, LEFT + PLOT_WIDTH, baseline,
                 bars, labels, ticks, marks);
     }
 
