@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 import java.util.List;
 
 /** NVRTC ({@code libnvrtc.so.13}): compiles CUDA C to PTX at run time, so no native build step is needed. */
@@ -40,11 +41,9 @@ final class Nvrtc {
             int n = count.get(JAVA_INT, 0);
             MemorySegment archs = arena.allocate(JAVA_INT, Math.max(1, n));
             check("nvrtcGetSupportedArchs", NativeLibrary.call(() -> (int) getSupportedArchs.invokeExact(archs)));
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = archs.getAtIndex(JAVA_INT, i);
-            }
-            return java.util.Arrays.stream(out).sorted().toArray();
+            int[] out = archs.asSlice(0, JAVA_INT.byteSize() * n).toArray(JAVA_INT);
+            Arrays.sort(out);
+            return out;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +43,10 @@ class NvrtcCompileTest {
     @DisplayName("NVRTC lists the architectures it compiles for, ascending, the H200's sm_90 among them")
     void supportedArchs() {
         int[] archs = nvrtc.supportedArchs();
-        System.out.println("NVRTC supported architectures: " + java.util.Arrays.toString(archs));
-        assertTrue(java.util.Arrays.stream(archs).anyMatch(a -> a == 90), java.util.Arrays.toString(archs));
+        System.out.println("NVRTC supported architectures: " + Arrays.toString(archs));
+        assertTrue(Arrays.stream(archs).anyMatch(a -> a == 90), Arrays.toString(archs));
         for (int i = 1; i < archs.length; i++) {
-            assertTrue(archs[i - 1] < archs[i], java.util.Arrays.toString(archs));
+            assertTrue(archs[i - 1] < archs[i], Arrays.toString(archs));
         }
     }
 
