@@ -23,8 +23,18 @@ public final class GraderMain {
     private GraderMain() {
     }
 
+    /** What the launcher ({@code ./llmf-grader}) may be asked to do. */
+    static final String USAGE = "usage: llmf-grader [start] | seed-demo [--learners N] [--attempts N] [--seed N] [--replace]";
+
     public static void main(String... args) throws Exception {
-        boolean seed = args.length > 0 && args[0].equals("seed-demo");
+        String command = args.length == 0 ? "start" : args[0];
+        if (command.equals("start") && args.length > 0) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+        } else if (!command.equals("start") && !command.equals("seed-demo")) {
+            System.err.println("llmf-grader: unknown command '" + command + "'\n" + USAGE);
+            System.exit(2);
+        }
+        boolean seed = command.equals("seed-demo");
         if (seed) {
             // A one-off command: no HTTP listener, no grading workers; it seeds and exits.
             System.setProperty("quarkus.http.host-enabled", "false");
