@@ -98,15 +98,21 @@ public final class GraderProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    /** Signs in as the demo learner (password from the data folder) and returns an API token. */
-    public String signInAsDemoLearner() throws Exception {
+    /** The demo learner's password, from the data folder. */
+    public String demoLearnerPassword() throws IOException {
         Matcher m = Pattern.compile("learner (\\S+)").matcher(Files.readString(folder.resolve("data/demo-accounts.txt")));
         if (!m.find()) {
             throw new IllegalStateException("no demo learner in " + folder);
         }
+        return m.group(1);
+    }
+
+    /** Signs in as the demo learner (password from the data folder) and returns an API token. */
+    public String signInAsDemoLearner() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/api/auth/tokens"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"learner\",\"password\":\"" + m.group(1) + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"learner\",\"password\":\""
+                        + demoLearnerPassword() + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("sign-in failed: " + r.body());
@@ -131,6 +137,17 @@ public final class GraderProcess implements AutoCloseable {
             throw new IllegalStateException("submission refused: " + r.statusCode() + " " + r.body());
         }
         return Long.parseLong(field(r.body(), "id"));
+    }
+
+    /** GET {@code path} with the token; the answer with its body as bytes. */
+    public HttpResponse<byte[]> get(String token, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Where the grader answers, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     /** The submission's status, e.g. QUEUED, RUNNING, GRADED. */
