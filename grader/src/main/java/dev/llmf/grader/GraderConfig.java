@@ -22,6 +22,8 @@ public interface GraderConfig {
 
     Demo demo();
 
+    Setup setup();
+
     interface Db {
         /** Port of the embedded PostgreSQL (read by GraderMain before Quarkus starts; unused with an external one). */
         @WithDefault("54329")
@@ -68,6 +70,12 @@ public interface GraderConfig {
 
         @WithDefault("65536")
         int outputBytes();
+    }
+
+    interface Setup {
+        /** Creates the course and its exercises at start if missing (off while a backup is restored into the database). */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Demo {

@@ -68,7 +68,32 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The grader's database on a local server at {@code port}. */
+    public static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** The folder the embedded server of data folder {@code dataDir} keeps its files in. */
+    public static Path homeFor(Path dataDir) throws IOException {
+        return reachableHome(dataDir.resolve("postgres").toAbsolutePath());
+    }
+
+    /** The password {@link #start} created for the server kept in {@code home}. */
+    public static String readPassword(Path home) throws IOException {
+        return Files.readString(home.resolve("password")).trim();
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+    public static boolean accepting(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public String password() {

@@ -1,6 +1,7 @@
 package dev.llmf.grader.starter;
 
 import dev.llmf.grader.support.GraderProcess;
+import dev.llmf.grader.support.Shell;
 import dev.llmf.grader.support.Submissions;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,8 +55,8 @@ class StarterIT {
             String settings = Files.readString(starter.resolve(".llmf/course.properties"));
             assertTrue(settings.contains("server=" + grader.baseUrl() + "\n") && settings.contains("username=learner\n"), settings);
 
-            LearnerShell learner = new LearnerShell(starter, tmp.resolve("config/config.properties"));
-            LearnerShell.Result untouched = learner.run("./llmf check tensors", "");
+            Shell learner = new Shell(starter, Map.of("LLMF_CONFIG", tmp.resolve("config/config.properties").toString()));
+            Shell.Result untouched = learner.run("./llmf check tensors", "");
             assertEquals(0, untouched.exitCode(), untouched.output());
             int tests = count("not yet implemented \\((\\d+) tests\\)", untouched.output());
             assertTrue(tests >= 10, untouched.output());
@@ -63,15 +65,15 @@ class StarterIT {
                     + " of row-by-column dot products — not yet implemented"), "tests named by their sentence: " + untouched.output());
 
             learner.write(TENSORS_STUB, Submissions.sources("tensors", "accepted").get("dev/llmf/exercises/tensors/TensorOps.java"));
-            LearnerShell.Result solved = learner.run("./llmf check tensors", "");
+            Shell.Result solved = learner.run("./llmf check tensors", "");
             assertEquals(0, solved.exitCode(), solved.output());
             assertTrue(solved.output().contains(tests + " passed, 0 failed (" + tests + " tests)"), solved.output());
 
-            LearnerShell.Result login = learner.run("./llmf login", "\n" + grader.demoLearnerPassword() + "\n");
+            Shell.Result login = learner.run("./llmf login", "\n" + grader.demoLearnerPassword() + "\n");
             assertEquals(0, login.exitCode(), login.output());
             assertTrue(login.output().contains("Logged in to " + grader.baseUrl() + " as learner"), login.output());
 
-            LearnerShell.Result submit = learner.run("./llmf submit tensors", "");
+            Shell.Result submit = learner.run("./llmf submit tensors", "");
             assertEquals(0, submit.exitCode(), submit.output());
             assertTrue(Pattern.compile("Score: (\\d+)/\\1 \\(100%\\)").matcher(submit.output()).find(), submit.output());
             assertTrue(submit.output().contains("Feedback and figures: " + grader.baseUrl() + "/submissions/"), submit.output());
