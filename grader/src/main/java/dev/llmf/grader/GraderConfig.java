@@ -14,6 +14,9 @@ public interface GraderConfig {
     @WithDefault(".llmf-data")
     String dataDir();
 
+    /** The grader's address as learners reach it (behind a proxy); else the address each request came to. */
+    Optional<String> publicUrl();
+
     Db db();
 
     Grading grading();

@@ -1,5 +1,6 @@
 package dev.llmf.grader.starter;
 
+import dev.llmf.grader.GraderConfig;
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.auth.CurrentUser;
 import dev.llmf.grader.model.Account;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Optional;
@@ -28,8 +28,8 @@ public class StarterResource {
     @Inject
     CurrentUser currentUser;
 
-    @ConfigProperty(name = "llmf.public-url")
-    Optional<String> publicUrl;
+    @Inject
+    GraderConfig config;
 
     @Context
     UriInfo uri;
@@ -42,7 +42,7 @@ public class StarterResource {
         Account account = currentUser.require();
         StarterArchive archive = ARCHIVE.orElseThrow(() -> new ApiException(503, "Starter not built",
                 "this grader was built without the learner starter: build it with `./llmf-grader build`"));
-        String server = publicUrl.orElseGet(() -> uri.getBaseUri().toString()).replaceAll("/+$", "");
+        String server = config.publicUrl().orElseGet(() -> uri.getBaseUri().toString()).replaceAll("/+$", "");
         return Response.ok(archive.personalised(server, account.username))
                 .header("Content-Disposition", "attachment; filename=\"llmf-starter.zip\"")
                 .header("Cache-Control", "no-store")

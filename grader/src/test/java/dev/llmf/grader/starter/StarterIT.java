@@ -77,6 +77,10 @@ class StarterIT {
             assertEquals(0, submit.exitCode(), submit.output());
             assertTrue(Pattern.compile("Score: (\\d+)/\\1 \\(100%\\)").matcher(submit.output()).find(), submit.output());
             assertTrue(submit.output().contains("Feedback and figures: " + grader.baseUrl() + "/submissions/"), submit.output());
+
+            Shell.Result status = learner.run("./llmf status", "");
+            assertEquals(0, status.exitCode(), status.output());
+            assertTrue(status.output().contains("1  tensors"), status.output());
         }
     }
 
