@@ -112,6 +112,41 @@ class FiguresTest {
     }
 
     @Test
+    @DisplayName("attention: the accepted sample's maps are the reference's, said in a sentence above them, with a legend")
+    void attentionAccepted() {
+        String html = figure("ida", "attention", "accepted");
+        assertPasses(html);
+        assertTrue(html.indexOf("id=\"figure-comparison\"") < html.indexOf("id=\"heatmap-learner-set\""),
+                "the finding comes before the maps:\n" + html);
+        assertTrue(html.contains("Your weights match the reference&#39;s in every cell"), html);
+        assertTrue(html.contains("<ul id=\"heatmap-legend\""), html);
+        for (String entry : new String[] {"masked: weight 0", "the mask leaked", "not a number", "largest difference"}) {
+            assertTrue(html.contains(entry), "legend entry " + entry + "\n" + html);
+        }
+        assertEquals(0, count(html, "class=\"cell largest\""), html);
+        // 6 tokens: 15 of the 36 cells of each of the 2 heads are later tokens, masked in both the reference and yours
+        assertEquals(4 * 15, count(html, "class=\"cell masked\""), html);
+    }
+
+    @Test
+    @DisplayName("attention: the planted missing-scale bug keeps the mask and names, in words, its largest difference")
+    void attentionPlantedBug() {
+        String html = figure("jon", "attention", "planted-bug");
+        assertDiffers(html);
+        assertEquals(0, count(html, "class=\"cell leak\""), "the bug leaves the mask alone:\n" + html);
+        assertEquals(1, count(html, "class=\"cell largest\""), "one cell outlined in amber:\n" + html);
+        Matcher sentence = Pattern.compile("The largest difference is in head (\\d), where “(\\w+)” \\(row (\\d)\\) looks at"
+                + " “(\\w+)” \\(column (\\d)\\): yours (\\d\\.\\d{3}), the reference&#39;s (\\d\\.\\d{3}) \\(outlined in amber\\)")
+                .matcher(html);
+        assertTrue(sentence.find(), html);
+        int row = Integer.parseInt(sentence.group(3));
+        int column = Integer.parseInt(sentence.group(5));
+        assertTrue(column <= row, "a difference can only be where the mask lets a token look: " + sentence.group());
+        assertFalse(sentence.group(6).equals(sentence.group(7)), sentence.group());
+        assertFalse(html.contains("outlined in red"), html);
+    }
+
+    @Test
     @DisplayName("mini-GPT: the accepted sample's logits and generated text are the reference's")
     void miniGptAccepted() {
         String html = figure("cyd", "mini-gpt", "accepted");
