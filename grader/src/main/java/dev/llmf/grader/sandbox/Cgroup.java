@@ -42,6 +42,23 @@ abstract sealed class Cgroup permits CgroupV1, CgroupV2 {
         return name;
     }
 
+    /** The steps that make a new cgroup and write its limits. */
+    @FunctionalInterface
+    interface SetUp {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code steps} for the new {@code group}; if one fails, removes what they made and rethrows. */
+    static <G extends Cgroup> G setUp(G group, SetUp steps) throws IOException {
+        try {
+            steps.run();
+            return group;
+        } catch (IOException | RuntimeException e) {
+            group.remove();
+            throw e;
+        }
+    }
+
     /** Every folder of this cgroup: one per v1 hierarchy, one in v2. */
     abstract List<Path> dirs();
 

@@ -39,8 +39,7 @@ final class CgroupV1 extends Cgroup {
     static CgroupV1 create(CgroupFs fs, Path root, Limits limits) throws IOException {
         String name = newName();
         Map<String, Path> dirs = new LinkedHashMap<>();
-        CgroupV1 group = new CgroupV1(fs, name, dirs);
-        try {
+        return setUp(new CgroupV1(fs, name, dirs), () -> {
             for (String controller : CONTROLLERS) {
                 Path hierarchy = root.resolve(controller);
                 if (!fs.exists(hierarchy.resolve("cgroup.procs"))) {
@@ -67,11 +66,7 @@ final class CgroupV1 extends Cgroup {
                 }
             }
             fs.write(dirs.get("pids").resolve("pids.max"), Integer.toString(limits.maxProcesses()));
-            return group;
-        } catch (IOException | RuntimeException e) {
-            group.remove();
-            throw e;
-        }
+        });
     }
 
     @Override

@@ -72,9 +72,8 @@ final class CgroupV2 extends Cgroup {
     static CgroupV2 create(CgroupFs fs, Path parent, Limits limits) throws IOException {
         String name = newName();
         Path dir = parent.resolve(name);
-        fs.mkdir(dir);
-        CgroupV2 group = new CgroupV2(fs, name, dir);
-        try {
+        return setUp(new CgroupV2(fs, name, dir), () -> {
+            fs.mkdir(dir);
             fs.write(dir.resolve("memory.max"), Long.toString(limits.memoryMegabytes() * MIB));
             if (fs.exists(dir.resolve("memory.swap.max"))) {
                 fs.write(dir.resolve("memory.swap.max"), "0");   // no swapping our way past the limit
@@ -83,11 +82,7 @@ final class CgroupV2 extends Cgroup {
                 fs.write(dir.resolve("memory.oom.group"), "1");
             }
             fs.write(dir.resolve("pids.max"), Integer.toString(limits.maxProcesses()));
-            return group;
-        } catch (IOException | RuntimeException e) {
-            group.remove();
-            throw e;
-        }
+        });
     }
 
     @Override
