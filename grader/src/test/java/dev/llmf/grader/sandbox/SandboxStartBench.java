@@ -19,7 +19,10 @@ import java.util.List;
  * </ul>
  * Not a test (no timed assertion anywhere): a program, run by hand on a quiet machine, e.g.
  * <pre>
- * java -cp "$(cat grader/target/bench.cp)" dev.llmf.grader.sandbox.SandboxStartBench bubblewrap 40 5
+ * ./mvnw -q test-compile dependency:build-classpath -pl grader -am -Dmdep.outputFile=target/deps.cp
+ * java --enable-native-access=ALL-UNNAMED \
+ *   -cp grader/target/classes:grader/target/test-classes:$(cat grader/target/deps.cp) \
+ *   dev.llmf.grader.sandbox.SandboxStartBench bubblewrap 40 5
  * </pre>
  * (mode, measured children, warm-up children not counted). It prints one line of percentiles per figure.
  */
