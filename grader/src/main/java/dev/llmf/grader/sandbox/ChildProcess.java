@@ -276,6 +276,7 @@ final class ChildProcess {
                 case 6 -> "the JVM crashed (signal 6, SIGABRT)";
                 case 11 -> "the JVM crashed (signal 11, SIGSEGV)";
                 case 15 -> "it was terminated (signal 15, SIGTERM)";
+                case 31 -> "it made a system call the sandbox forbids (signal 31, SIGSYS)";
                 default -> "it was killed by signal " + signal;
             };
             return new Died(LearnerFailure.Kind.CRASHED, "the process died" + (starting ? " while starting" : "")

@@ -11,6 +11,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * The child's harness: the {@code .class} files of {@link SandboxChild} and {@link Wire} (with their nested classes),
@@ -24,6 +28,7 @@ final class HarnessFiles {
     static final String CHILD_PREFIX = "llmf-child-";
 
     private static Path directory;
+    private static Path privateDirectory;
 
     private HarnessFiles() {
     }
@@ -54,6 +59,61 @@ final class HarnessFiles {
         } catch (IOException e) {
             throw new SandboxUnavailableException("cannot write the sandbox harness classes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A private directory for the files the grader hands to sandboxes (the harness as a jar, the seccomp program,
+     * {@code bwrap}'s arguments), made on first use and deleted when the grader exits.
+     */
+    static synchronized Path privateDirectory() throws IOException {
+        if (privateDirectory == null || !Files.isDirectory(privateDirectory)) {
+            Path dir = createTempDirectory(HARNESS_PREFIX);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "llmf-sandbox-files-cleanup"));
+            privateDirectory = dir;
+        }
+        return privateDirectory;
+    }
+
+    /** The harness classes as one jar (written on first use). */
+    static synchronized Path jar() throws IOException {
+        Path jar = privateDirectory().resolve("harness.jar");
+        if (!Files.exists(jar)) {
+            writeJar(directory(), jar);
+        }
+        return jar;
+    }
+
+    /** {@code classes}, a jar already or a folder packed into {@code target} (a jar of stored entries). */
+    static Path asJar(Path classes, Path target) throws IOException {
+        if (!Files.isDirectory(classes)) {
+            return classes;
+        }
+        writeJar(classes, target);
+        return target;
+    }
+
+    /** Packs the regular files under {@code dir} into a jar of stored (uncompressed: quick to read) entries. */
+    static void writeJar(Path dir, Path jar) throws IOException {
+        Path partial = jar.resolveSibling(jar.getFileName() + ".partial");
+        try (ZipOutputStream out = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial),
+                1 << 16));
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                ZipEntry entry = new ZipEntry(dir.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(bytes.length);
+                entry.setCompressedSize(bytes.length);
+                entry.setCrc(crc.getValue());
+                out.putNextEntry(entry);
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A new private temporary directory whose name carries our pid: {@code <prefix><pid>-<random>}. */
