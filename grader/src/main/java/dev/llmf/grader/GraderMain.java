@@ -4,6 +4,7 @@ import dev.llmf.grader.backup.BackupCommand;
 import dev.llmf.grader.backup.RestoreCommand;
 import dev.llmf.grader.db.LocalPostgres;
 import dev.llmf.grader.seed.SeedDemoCommand;
+import dev.llmf.grader.starter.StarterTemplateCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -27,7 +28,8 @@ public final class GraderMain {
             usage: llmf-grader [start]                  run the grader
                    llmf-grader seed-demo [--learners N] [--attempts N] [--seed N] [--replace]
                    llmf-grader backup FILE              write the database to FILE (the grader may keep running)
-                   llmf-grader restore FILE             load FILE into a fresh data folder or empty database""";
+                   llmf-grader restore FILE             load FILE into a fresh data folder or empty database
+                   llmf-grader starter-template FOLDER --server URL   the learner starter as a template repository""";
 
     public static void main(String... args) throws Exception {
         String command = args.length == 0 ? "start" : args[0];
@@ -52,6 +54,7 @@ public final class GraderMain {
                 Quarkus.run(RestoreCommand.class, rest);
             }
             case "backup" -> System.exit(BackupCommand.run(rest, dataDir, dbPort));
+            case "starter-template" -> System.exit(StarterTemplateCommand.run(rest));
             case "-h", "--help", "help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("llmf-grader: unknown command '" + command + "'\n" + USAGE);
