@@ -53,6 +53,26 @@ class WebPagesTest {
         assertTrue(html.contains("<a href=\"/exercises/attention\">Attention</a>"), html);
         assertTrue(html.contains("not started"));
         assertTrue(html.contains("<th scope=\"col\">Due</th>"));
+        assertTrue(html.contains("<a id=\"starter-link\" class=\"button\" href=\"/api/starter\""), html);
+    }
+
+    @Test
+    @DisplayName("the starter downloads for a signed-in learner, set up for them; anonymous callers get a 401")
+    void starterDownload() throws java.io.IOException {
+        WebSession ines = WebSession.signIn("ines");
+        byte[] zip = ines.request().get("/api/starter").then().statusCode(200).contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"llmf-starter.zip\"").extract().asByteArray();
+        String settings = null;
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("llmf-starter/.llmf/course.properties")) {
+                    settings = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertTrue(settings != null && settings.contains("username=ines\n") && settings.contains("server=http://"), settings);
+        io.restassured.RestAssured.given().get("/api/starter").then().statusCode(401)
+                .contentType(containsString("application/problem+json"));
     }
 
     @Test
@@ -66,6 +86,7 @@ class WebPagesTest {
         assertTrue(html.contains("enctype=\"multipart/form-data\""));
         assertTrue(html.contains("<label for=\"file\">"));
         assertTrue(html.contains("id=\"no-attempts\""));
+        assertTrue(html.contains("<code>./llmf check tensors</code>"), html);
         assertEquals(omar.csrf(), WebSession.csrfIn(html));
         omar.request().get("/exercises/attention").then().statusCode(200).body(containsString("<h1>Exercise 4"));
         omar.request().get("/exercises/no-such-thing").then().statusCode(404).contentType(containsString("text/html"))
