@@ -1,21 +1,24 @@
 package dev.llmf.grader;
 
+import dev.llmf.grader.db.DatabaseState;
 import dev.llmf.grader.db.LocalPostgres;
+import dev.llmf.grader.db.PostgresSupervisor;
 import dev.llmf.grader.seed.SeedDemoCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.configuration.DurationConverter;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Starts the grader. With no database configured ({@code quarkus.datasource.jdbc.url} unset as a system property
- * and as {@code QUARKUS_DATASOURCE_JDBC_URL}), it first starts its own PostgreSQL with data in
- * {@code llmf.data-dir} (default {@code .llmf-data}), so the service runs with zero setup. With {@code seed-demo} as
- * its first argument it seeds a big demo class instead and exits (see {@link SeedDemoCommand}).
+ * Starts the grader. It first takes its data folder ({@code llmf.data-dir}, default {@code .llmf-data}) with an
+ * {@link InstanceLock}, so a second start on the same folder refuses instead of breaking the first. With no
+ * database configured ({@code quarkus.datasource.jdbc.url} unset as a system property and as
+ * {@code QUARKUS_DATASOURCE_JDBC_URL}), it then starts its own PostgreSQL in that folder, supervised, so the service
+ * runs with zero setup. With {@code seed-demo} as its first argument it seeds a big demo class instead and exits
+ * (see {@link SeedDemoCommand}).
  */
 @QuarkusMain
 public final class GraderMain {
@@ -40,21 +43,10 @@ public final class GraderMain {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("llmf.grading.workers", "0");
         }
-        boolean external = System.getProperty("quarkus.datasource.jdbc.url") != null
-                || System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null;
-        if (!external) {
-            Path dataDir = Path.of(System.getProperty("llmf.data-dir", System.getenv().getOrDefault("LLMF_DATA_DIR", ".llmf-data")));
-            int port = Integer.getInteger("llmf.db.port", 54329);
-            if (seed && listening(port)) {
-                System.err.println("seed-demo: something already listens on the database port " + port + " (a running"
-                        + " grader?). Stop the grader first, or give seed-demo another -Dllmf.data-dir and -Dllmf.db.port.");
-                System.exit(1);
-            }
-            LocalPostgres db = LocalPostgres.start(dataDir.resolve("postgres"), port);
-            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "postgres-shutdown"));
-            System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
-            System.setProperty("quarkus.datasource.username", LocalPostgres.USER);
-            System.setProperty("quarkus.datasource.password", db.password());
+        Path dataDir = LaunchSettings.dataDir();
+        DataFolderCheck.take(command, dataDir);
+        if (!LaunchSettings.externalDatabase()) {
+            startEmbeddedDatabase(dataDir);
         }
         if (seed) {
             Quarkus.run(SeedDemoCommand.class, Arrays.copyOfRange(args, 1, args.length));
@@ -63,12 +55,17 @@ public final class GraderMain {
         }
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    private static void startEmbeddedDatabase(Path dataDir) throws Exception {
+        Duration restartDelay = DurationConverter.parseDuration(
+                LaunchSettings.setting("llmf.db.restart-delay", "LLMF_DB_RESTART_DELAY", "1s"));
+        LocalPostgres db = LocalPostgres.start(dataDir.resolve("postgres"), LaunchSettings.databasePort());
+        PostgresSupervisor supervisor = PostgresSupervisor.watch(db, DatabaseState.shared(), restartDelay);
+        ShutdownOrder.afterApplicationStop("postgres-shutdown", () -> {
+            supervisor.close();
+            db.close();
+        });
+        System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", LocalPostgres.USER);
+        System.setProperty("quarkus.datasource.password", db.password());
     }
 }
