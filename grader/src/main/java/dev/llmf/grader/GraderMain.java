@@ -58,7 +58,14 @@ public final class GraderMain {
     private static void startEmbeddedDatabase(Path dataDir) throws Exception {
         Duration restartDelay = DurationConverter.parseDuration(
                 LaunchSettings.setting("llmf.db.restart-delay", "LLMF_DB_RESTART_DELAY", "1s"));
-        LocalPostgres db = LocalPostgres.start(dataDir.resolve("postgres"), LaunchSettings.databasePort());
+        LocalPostgres db;
+        try {
+            db = LocalPostgres.start(dataDir.resolve("postgres"), LaunchSettings.databasePort());
+        } catch (java.io.IOException e) {
+            System.err.println("llmf-grader: the embedded PostgreSQL did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         PostgresSupervisor supervisor = PostgresSupervisor.watch(db, DatabaseState.shared(), restartDelay);
         ShutdownOrder.afterApplicationStop("postgres-shutdown", () -> {
             supervisor.close();

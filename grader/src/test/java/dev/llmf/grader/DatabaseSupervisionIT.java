@@ -13,6 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +45,18 @@ class DatabaseSupervisionIT {
             }
             grader.awaitStatus(token, accepted.getFirst(), "RUNNING", Duration.ofSeconds(60), Duration.ofMillis(50));
             int logBefore = grader.log().length();
+            // a client calling all through the outage: calls in flight when PostgreSQL dies, calls while it is away
+            AtomicBoolean stopCalling = new AtomicBoolean();
+            Set<Integer> answers = ConcurrentHashMap.newKeySet();
+            CompletableFuture<Void> caller = CompletableFuture.runAsync(() -> {
+                while (!stopCalling.get()) {
+                    try {
+                        answers.add(grader.get("/api/exercises", token).statusCode());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
 
             Instant killed = Instant.now();
             ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(Files.readAllLines(
@@ -59,6 +76,9 @@ class DatabaseSupervisionIT {
             System.out.printf("[figure] embedded PostgreSQL killed -> grader ready again: %d ms (first restart after 3 s)%n",
                     outage.toMillis());
             assertTrue(outage.compareTo(BACK_WITHIN) <= 0, "ready again after " + outage.toMillis() + " ms");
+            stopCalling.set(true);
+            caller.get(30, TimeUnit.SECONDS);
+            assertEquals(Set.of(200, 503), answers, "every call answered 200 or 503, never 500");
 
             for (long id : accepted) {
                 grader.awaitStatus(token, id, "GRADED", Duration.ofMinutes(2), Duration.ofMillis(100));
@@ -76,6 +96,7 @@ class DatabaseSupervisionIT {
             }
 
             String log = grader.log().substring(logBefore);
+            System.out.println("[log after the kill]\n" + log);
             assertFalse(log.contains("\tat "), "no stack trace in the log:\n" + log);
             assertEquals(1, occurrences(log, "database unavailable"), log);
             assertEquals(1, occurrences(log, "database available again"), log);
