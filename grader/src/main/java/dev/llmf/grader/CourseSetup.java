@@ -37,6 +37,9 @@ public class CourseSetup {
 
     @Transactional
     void onStart(@Observes @Priority(1) StartupEvent event) {
+        if (!config.setup().enabled()) {
+            return;
+        }
         Course course = Course.bySlug(COURSE).orElseGet(() -> {
             Course c = new Course();
             c.slug = COURSE;

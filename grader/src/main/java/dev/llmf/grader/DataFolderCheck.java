@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * One grader process per data folder. {@link #take} is how the grader claims its folder; {@link #main} is the
- * launcher's check before it starts the real JVM ({@code java -cp <grader jar> dev.llmf.grader.DataFolderCheck
- * start|seed-demo}), so a refused start prints its one line without the JVM's start-up notices around it.
+ * One grader process per data folder. {@link #take} is how the grader and its one-off commands ({@code seed-demo},
+ * {@code restore}, a {@code backup} that starts the database itself) claim the folder; {@link #main} is the
+ * launcher's look before it starts the real JVM ({@code java -cp <grader jar> dev.llmf.grader.DataFolderCheck
+ * <command>}), so a refused start prints its one line without the JVM's start-up notices around it.
  */
 public final class DataFolderCheck {
 
@@ -40,16 +41,16 @@ public final class DataFolderCheck {
         }
     }
 
-    // seed-demo on an external database leaves the data folder alone.
+    // The server always (the folder holds its demo accounts); a one-off command on an external database leaves it alone.
     private static boolean needsFolder(String command) {
-        return command.equals("start") || (command.equals("seed-demo") && !LaunchSettings.externalDatabase());
+        return command.equals("start") || !LaunchSettings.externalDatabase();
     }
 
     private static void refuse(String command, InstanceLock.Owner owner, Path dataDir) {
-        String self = command.equals("seed-demo") ? "seed-demo" : "llmf-grader";
-        System.err.println(self + ": " + owner.describe() + " is running on the data folder " + dataDir
-                + "; stop it first, or give " + (self.equals("seed-demo") ? "seed-demo" : "this one")
-                + " another -Dllmf.data-dir");
+        boolean server = command.equals("start");
+        System.err.println((server ? "llmf-grader" : command) + ": " + owner.describe() + " is running on the data"
+                + " folder " + dataDir + "; stop it first, or give " + (server ? "this one" : command)
+                + " another data folder (LLMF_DATA_DIR)");
         System.exit(1);
     }
 }

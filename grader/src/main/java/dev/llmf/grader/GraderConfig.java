@@ -14,6 +14,9 @@ public interface GraderConfig {
     @WithDefault(".llmf-data")
     String dataDir();
 
+    /** The grader's address as learners reach it (behind a proxy); else the address each request came to. */
+    Optional<String> publicUrl();
+
     Db db();
 
     Grading grading();
@@ -21,6 +24,8 @@ public interface GraderConfig {
     Sandbox sandbox();
 
     Demo demo();
+
+    Setup setup();
 
     interface Db {
         /** Port of the embedded PostgreSQL (read by GraderMain before Quarkus starts; unused with an external one). */
@@ -98,6 +103,12 @@ public interface GraderConfig {
 
         @WithDefault("65536")
         int outputBytes();
+    }
+
+    interface Setup {
+        /** Creates the course and its exercises at start if missing (off while a backup is restored into the database). */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Demo {

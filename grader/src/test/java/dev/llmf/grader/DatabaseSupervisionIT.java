@@ -51,7 +51,7 @@ class DatabaseSupervisionIT {
             CompletableFuture<Void> caller = CompletableFuture.runAsync(() -> {
                 while (!stopCalling.get()) {
                     try {
-                        answers.add(grader.get("/api/exercises", token).statusCode());
+                        answers.add(grader.fetch("/api/exercises", token).statusCode());
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -68,8 +68,8 @@ class DatabaseSupervisionIT {
                     during.headers().toString());
             assertTrue(during.headers().firstValue("Retry-After").isPresent(), "Retry-After: " + during.headers());
             assertTrue(during.body().contains("\"status\":503"), during.body());
-            assertEquals(503, grader.get("/q/health/ready").statusCode(), "not ready while the database is down");
-            assertEquals(200, grader.get("/q/health/live").statusCode(), "but alive: it is bringing it back");
+            assertEquals(503, grader.fetch("/q/health/ready").statusCode(), "not ready while the database is down");
+            assertEquals(200, grader.fetch("/q/health/live").statusCode(), "but alive: it is bringing it back");
 
             grader.awaitAnswer("/q/health/ready", null, 200, BACK_WITHIN.plusSeconds(5));
             Duration outage = Duration.between(killed, Instant.now());

@@ -45,8 +45,8 @@ class InstanceLockTest {
         lock.release();
         assertEquals(1, check.exitValue(), output);
         assertEquals("llmf-grader: a grader (PID " + ProcessHandle.current().pid() + ", HTTP port 8124) is running on"
-                + " the data folder " + dataDir.toAbsolutePath() + "; stop it first, or give this one another"
-                + " -Dllmf.data-dir\n", output);
+                + " the data folder " + dataDir.toAbsolutePath() + "; stop it first, or give this one another data"
+                + " folder (LLMF_DATA_DIR)\n", output);
     }
 
     @Test

@@ -54,8 +54,8 @@ class SafeStartIT {
             assertTrue(last.startsWith("llmf-grader: a grader " + names), jar.output);
             assertFalse(jar.output.contains("\tat "), "no stack trace: " + jar.output);
 
-            assertEquals(200, first.get("/q/health/ready").statusCode(), "the first instance is still ready");
-            assertEquals(200, first.get("/api/exercises", token).statusCode(), "and still reaches its database");
+            assertEquals(200, first.fetch("/q/health/ready").statusCode(), "the first instance is still ready");
+            assertEquals(200, first.fetch("/api/exercises", token).statusCode(), "and still reaches its database");
         }
     }
 
@@ -68,10 +68,10 @@ class SafeStartIT {
             assertTrue(postgresOf(grader).isPresent(), "the killed grader's PostgreSQL is still running");
 
             grader.start();
-            assertEquals(200, grader.get("/q/health/ready").statusCode());
+            assertEquals(200, grader.fetch("/q/health/ready").statusCode());
             assertTrue(grader.log().contains("stopping the PostgreSQL that a grader which is no longer running left"),
                     grader.log());
-            assertEquals(200, grader.get("/api/exercises", grader.signInAsDemoLearner()).statusCode());
+            assertEquals(200, grader.fetch("/api/exercises", grader.signInAsDemoLearner()).statusCode());
         }
     }
 

@@ -7,8 +7,6 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -73,7 +71,32 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The grader's database on a local server at {@code port}. */
+    public static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** The folder the embedded server of data folder {@code dataDir} keeps its files in. */
+    public static Path homeFor(Path dataDir) throws IOException {
+        return reachableHome(dataDir.resolve("postgres").toAbsolutePath());
+    }
+
+    /** The password {@link #start} created for the server kept in {@code home}. */
+    public static String readPassword(Path home) throws IOException {
+        return Files.readString(home.resolve("password")).trim();
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+    public static boolean accepting(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public String password() {
@@ -155,7 +178,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void startServer() throws IOException, InterruptedException {
         stopLeftover();
-        if (listening(port)) {
+        if (accepting(port)) {
             throw new IOException("another program listens on the database port " + port + " (a grader with another"
                     + " data folder?); give this one its own -Dllmf.db.port");
         }
@@ -194,7 +217,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void awaitAccepting(Process started, Path log) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!accepting()) {
+        while (!acceptsSessions()) {
             if (!started.isAlive()) {
                 throw new IOException("PostgreSQL exited at start with code " + started.exitValue() + "; see " + log);
             }
@@ -202,15 +225,6 @@ public final class LocalPostgres implements AutoCloseable {
                 throw new IOException("PostgreSQL did not accept connections within 60 s; see " + log);
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -230,7 +244,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     // Ready means a real session opens: the port opens while PostgreSQL is still recovering ("the database system
     // is starting up", 57P03), and connecting then would fail the start for nothing.
-    private boolean accepting() throws IOException {
+    private boolean acceptsSessions() throws IOException {
         try (Connection c = DriverManager.getConnection(adminUrl(), USER, password)) {
             return true;
         } catch (SQLException e) {

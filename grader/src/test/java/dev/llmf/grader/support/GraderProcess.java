@@ -178,7 +178,7 @@ public final class GraderProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(patience);
         HttpResponse<String> last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = token == null ? get(path) : get(path, token);
+            last = token == null ? fetch(path) : fetch(path, token);
             if (last.statusCode() == status) {
                 return last;
             }
@@ -189,25 +189,31 @@ public final class GraderProcess implements AutoCloseable {
     }
 
     /** GET {@code path} without signing in, e.g. {@code /q/health/ready}. */
-    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> fetch(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** GET {@code path} with the API token. */
-    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    /** GET {@code path} with the API token; the body as text. */
+    public HttpResponse<String> fetch(String path, String token) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Signs in as the demo learner (password from the data folder) and returns an API token. */
-    public String signInAsDemoLearner() throws Exception {
+    /** The demo learner's password, from the data folder. */
+    public String demoLearnerPassword() throws IOException {
         Matcher m = Pattern.compile("learner (\\S+)").matcher(Files.readString(folder.resolve("data/demo-accounts.txt")));
         if (!m.find()) {
             throw new IllegalStateException("no demo learner in " + folder);
         }
+        return m.group(1);
+    }
+
+    /** Signs in as the demo learner (password from the data folder) and returns an API token. */
+    public String signInAsDemoLearner() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/api/auth/tokens"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"learner\",\"password\":\"" + m.group(1) + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"learner\",\"password\":\""
+                        + demoLearnerPassword() + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("sign-in failed: " + r.body());
@@ -232,6 +238,17 @@ public final class GraderProcess implements AutoCloseable {
             throw new IllegalStateException("submission refused: " + r.statusCode() + " " + r.body());
         }
         return Long.parseLong(field(r.body(), "id"));
+    }
+
+    /** GET {@code path} with the token; the answer with its body as bytes. */
+    public HttpResponse<byte[]> get(String token, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Where the grader answers, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     /** The submission's status, e.g. QUEUED, RUNNING, GRADED. */
