@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
@@ -70,8 +69,8 @@ public class DatabaseWatch {
         password.ifPresent(p -> properties.setProperty("password", p));
         properties.setProperty("connectTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
         properties.setProperty("socketTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
-        try (Connection c = DriverManager.getConnection(url, properties)) {
-            return c.isValid(PROBE_TIMEOUT_SECONDS);
+        try (Connection c = new org.postgresql.Driver().connect(url, properties)) {   // no driver lookup to fail
+            return c != null && c.isValid(PROBE_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
             return false;
         }
