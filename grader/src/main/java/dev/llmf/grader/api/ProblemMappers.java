@@ -1,6 +1,7 @@
 package dev.llmf.grader.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.llmf.grader.db.DatabaseOutage;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -44,6 +45,9 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseOutage.isCause(e)) {
+            return DatabaseGate.refuse(e);   // 503 with Retry-After, and no stack trace: the outage is logged once
+        }
         LOG.error("unexpected error", e);
         return Problem.response(500, "Internal error", "something went wrong on our side; it has been logged");
     }

@@ -65,10 +65,11 @@ public class LearnerCode {
         }
     }
 
-    /** The limits every child JVM runs under (from {@code llmf.sandbox.*}). */
+    /** The limits every child JVM runs under, and the time budget of one run (from {@code llmf.sandbox.*}). */
     public Limits limits() {
         GraderConfig.Sandbox s = config.sandbox();
-        return new Limits(s.callTimeout(), s.heapMegabytes(), s.memoryMegabytes(), s.maxProcesses(), s.outputBytes());
+        return new Limits(s.callTimeout(), s.heapMegabytes(), s.memoryMegabytes(), s.maxProcesses(), s.outputBytes(),
+                s.submissionBudget());
     }
 
     private static void deleteQuietly(Path dir) {

@@ -1,5 +1,7 @@
 package dev.llmf.grader.sandbox;
 
+import dev.llmf.grader.ShutdownOrder;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +55,8 @@ final class HarnessFiles {
                 }
             }
             makeReadable(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "llmf-harness-cleanup"));
+            // after the application stopped: gradings finishing during a graceful stop still start children
+            ShutdownOrder.afterApplicationStop("llmf-harness-cleanup", () -> deleteQuietly(dir));
             directory = dir;
             return dir;
         } catch (IOException e) {
