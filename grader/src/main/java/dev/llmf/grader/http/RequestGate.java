@@ -10,6 +10,8 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ import java.util.regex.Pattern;
  *   <li>an upload ({@code POST …/exercises/{id}/submissions}) without a valid token or session: 401 for the API, the
  *       sign-in page for the web form, before a byte of the body is read or parsed.</li>
  * </ul>
- * A refused request whose body was not read ends its connection ({@code Connection: close}).
+ * A refused request ends its connection ({@code Connection: close} on HTTP/1.1): its body was not read.
  */
 @ApplicationScoped
 public class RequestGate {
@@ -150,8 +152,21 @@ public class RequestGate {
                     + " valid token (get one from POST /api/auth/tokens); the upload was not read"));
             return;
         }
-        rc.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/login")
-                .putHeader(HttpHeaders.CONNECTION, "close").end();
+        closeAfter(rc).setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/login").end();
+    }
+
+    /**
+     * The response, set to end its HTTP/1.1 connection once written: the request's body was not read, and what is
+     * left of it must not be taken for the next request. (HTTP/2 has no {@code Connection} header, a client refuses
+     * a response with one, and ending the stream is enough there.)
+     */
+    private static HttpServerResponse closeAfter(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        if (rc.request().version() != HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(written -> rc.request().connection().close());
+        }
+        return response;
     }
 
     private void refuse(RoutingContext rc, Problem problem) {
@@ -161,11 +176,10 @@ public class RequestGate {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem record cannot fail to serialise", e);
         }
-        rc.response().setStatusCode(problem.status())
+        closeAfter(rc).setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);
     }
 }

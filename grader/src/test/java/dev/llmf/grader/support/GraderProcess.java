@@ -30,13 +30,15 @@ public final class GraderProcess implements AutoCloseable {
 
     private final Path folder;
     private final LocalPostgres db;
+    private final boolean ownsDatabase;
     private final int port;
     private final List<String> extraProperties;
     private Process process;
 
-    private GraderProcess(Path folder, LocalPostgres db, int port, List<String> extraProperties) {
+    private GraderProcess(Path folder, LocalPostgres db, boolean ownsDatabase, int port, List<String> extraProperties) {
         this.folder = folder;
         this.db = db;
+        this.ownsDatabase = ownsDatabase;
         this.port = port;
         this.extraProperties = extraProperties;
     }
@@ -46,8 +48,34 @@ public final class GraderProcess implements AutoCloseable {
         Path folder = Files.createTempDirectory("llmf-grader-");
         // open to other users: as root, PostgreSQL runs as nobody and must reach its folder
         Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new GraderProcess(folder, LocalPostgres.start(folder.resolve("postgres"), freePort()), freePort(),
+        return new GraderProcess(folder, LocalPostgres.start(folder.resolve("postgres"), freePort()), true, freePort(),
                 List.of(extraProperties));
+    }
+
+    /** A second instance on {@code other}'s database, with a data folder of its own; closing it keeps the database. */
+    public static GraderProcess onSameDatabase(GraderProcess other, String... extraProperties) throws IOException {
+        Path folder = Files.createTempDirectory("llmf-grader-");
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new GraderProcess(folder, other.db, false, freePort(), List.of(extraProperties));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The grader's data folder ({@code llmf.data-dir}). */
+    public Path dataDir() {
+        return folder.resolve("data");
+    }
+
+    /** The grader's own {@code java.io.tmpdir}, so its temporary folders are not mixed with other processes'. */
+    public Path tempDir() {
+        return folder.resolve("tmp");
+    }
+
+    /** Everything the grader logged so far, across restarts. */
+    public String log() throws IOException {
+        return Files.readString(folder.resolve("grader.log"));
     }
 
     public LocalPostgres database() {
@@ -71,6 +99,7 @@ public final class GraderProcess implements AutoCloseable {
                 "-Dquarkus.datasource.username=" + LocalPostgres.USER,
                 "-Dquarkus.datasource.password=" + db.password(),
                 "-Dllmf.data-dir=" + folder.resolve("data"),
+                "-Djava.io.tmpdir=" + Files.createDirectories(tempDir()),
                 "-Dllmf.grading.instance-name=grader-process",
                 "-Dllmf.grading.poll-interval=200ms"));
         command.addAll(extraProperties);
@@ -159,7 +188,9 @@ public final class GraderProcess implements AutoCloseable {
         if (process != null) {
             process.destroyForcibly();
         }
-        db.close();
+        if (ownsDatabase) {
+            db.close();
+        }
     }
 
     static String field(String json, String name) {
@@ -170,7 +201,8 @@ public final class GraderProcess implements AutoCloseable {
         return m.group(1);
     }
 
-    private URI url(String path) {
+    /** The address of {@code path} on this grader, e.g. {@code /api/exercises}. */
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
