@@ -191,7 +191,7 @@ class RequestsIT {
         long unknownMedian = unknown.get(2);
         System.out.printf("[measured] failed sign-in, median of 4: known name %d ms, unknown name %d ms%n",
                 knownMedian / 1_000_000, unknownMedian / 1_000_000);
-        // within a factor of 3 (a shared machine is noisy); before, an unknown name answered some 50 times faster
+        // within a factor of 3 (a shared machine is noisy); before, an unknown name skipped the bcrypt check
         assertTrue(unknownMedian * 3 > knownMedian && knownMedian * 3 > unknownMedian,
                 "known " + known + " ns, unknown " + unknown + " ns");
     }
