@@ -279,20 +279,24 @@ public final class SandboxChild {
     /**
      * The exception's message followed by its causes ("caused by …"), so that a wrapper (an
      * InvocationTargetException, an ExceptionInInitializerError, {@code new RuntimeException(e)}) does not hide what
-     * went wrong. A message that only repeats its cause, as {@code new RuntimeException(cause)} makes, is left out.
-     * Learner code may override {@code getMessage}, {@code getCause} and {@code toString}: each is read defensively.
+     * went wrong. A cause the message already names, as {@code new RuntimeException(cause)} makes it, is not
+     * repeated. Learner code may override {@code getMessage}, {@code getCause} and {@code toString}: each is read
+     * defensively.
      */
     static String messageWithCauses(Throwable t) {
         StringBuilder out = new StringBuilder();
-        String own = safeMessage(t);
-        Throwable cause = safeCause(t);
-        if (own != null && (cause == null || !own.equals(safeToString(cause)))) {
-            out.append(own);
+        String shown = safeMessage(t);
+        if (shown != null) {
+            out.append(shown);
         }
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         seen.add(t);
+        Throwable cause = safeCause(t);
         for (int i = 0; cause != null && i < MAX_CAUSES && seen.add(cause); i++) {
-            out.append(out.isEmpty() ? "caused by " : "; caused by ").append(describe(cause));
+            if (shown == null || !shown.equals(safeToString(cause))) {
+                shown = describe(cause);
+                out.append(out.isEmpty() ? "caused by " : "; caused by ").append(shown);
+            }
             cause = safeCause(cause);
         }
         return out.isEmpty() ? null : Wire.cut(out.toString());

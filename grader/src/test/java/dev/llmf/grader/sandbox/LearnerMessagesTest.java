@@ -93,7 +93,7 @@ class LearnerMessagesTest {
         try (SandboxSession session = new ProcessSandbox().open(classes, LIMITS)) {
             LearnerFailure f = failure(session, 0);
             assertEquals(LearnerFailure.Kind.EXCEPTION, f.kind());
-            assertEquals("java.lang.RuntimeException: caused by java.lang.reflect.InvocationTargetException;"
+            assertEquals("java.lang.RuntimeException: java.lang.reflect.InvocationTargetException;"
                     + " caused by java.lang.ArithmeticException: / by zero", f.getMessage());
         }
     }
