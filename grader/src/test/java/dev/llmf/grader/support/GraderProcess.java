@@ -48,6 +48,7 @@ public final class GraderProcess implements AutoCloseable {
         this.ownsDatabase = ownsDatabase;
         this.port = freePort();
         this.embeddedDbPort = embeddedDbPort;
+        Files.createDirectories(tempDir());
         this.extraProperties = extraProperties;
     }
 
@@ -112,10 +113,16 @@ public final class GraderProcess implements AutoCloseable {
         return command;
     }
 
+    /** The grader's own {@code java.io.tmpdir}, so its temporary folders are not mixed with other processes'. */
+    public Path tempDir() {
+        return folder.resolve("tmp");
+    }
+
     /** This instance's settings as -D options (the database's, its port, its data folder, then the extra ones). */
     public List<String> settings() {
         List<String> settings = new ArrayList<>(List.of("-Dquarkus.http.port=" + port,
                 "-Dllmf.data-dir=" + dataDir(),
+                "-Djava.io.tmpdir=" + tempDir(),
                 "-Dllmf.grading.instance-name=grader-process",
                 "-Dllmf.grading.poll-interval=200ms"));
         if (db != null) {
@@ -344,7 +351,8 @@ public final class GraderProcess implements AutoCloseable {
         return m.group(1);
     }
 
-    private URI url(String path) {
+    /** The address of {@code path} on this grader, e.g. {@code /api/exercises}. */
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
