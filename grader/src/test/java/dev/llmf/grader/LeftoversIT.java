@@ -41,8 +41,8 @@ class LeftoversIT {
                     "try { new ProcessBuilder(\"/bin/sh\", \"-c\", \"sleep 300; true\", \"" + marker + "\").start(); }"
                             + " catch (Exception e) { } while (x != null) { Thread.onSpinWait(); }"));
             grader.awaitStatus(token, id, "RUNNING", Duration.ofSeconds(60), Duration.ofMillis(100));
-            String scratchPrefix = grader.tempDir().resolve("llmf-work-").toString();
-            awaitProcesses(scratchPrefix, true, Duration.ofSeconds(30));
+            // the sandbox's processes: the grader's descendants (bubblewrap hides their command lines' host paths)
+            List<ProcessHandle> sandbox = awaitDescendants(grader.process(), Duration.ofSeconds(30));
             if (mode.equals("process")) {
                 awaitProcesses(marker, true, Duration.ofSeconds(30));   // the learner's own process is running
             }
@@ -51,7 +51,7 @@ class LeftoversIT {
 
             long killed = System.nanoTime();
             grader.kill();
-            awaitProcesses(scratchPrefix, false, Duration.ofSeconds(5));
+            awaitGone(sandbox, Duration.ofSeconds(5));
             awaitProcesses(marker, false, Duration.ofSeconds(5));
             System.out.printf("[measured] %s: sandbox processes gone %d ms after kill -9 of the grader%n", mode,
                     (System.nanoTime() - killed) / 1_000_000);
@@ -93,6 +93,30 @@ class LeftoversIT {
     private static List<Path> scratchFolders(Path temp) throws IOException {
         try (Stream<Path> list = Files.list(temp)) {
             return list.filter(p -> p.getFileName().toString().startsWith("llmf-work-")).toList();
+        }
+    }
+
+    /** Waits until the grader has started a sandbox (a child JVM, and bubblewrap's processes if it runs). */
+    private static List<ProcessHandle> awaitDescendants(Process grader, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> all = grader.descendants().toList();
+            if (!all.isEmpty()) {
+                return all;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the grader started no sandbox within " + patience);
+    }
+
+    private static void awaitGone(List<ProcessHandle> processes, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still running: " + processes.stream().filter(ProcessHandle::isAlive)
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+            }
+            Thread.sleep(50);
         }
     }
 
