@@ -6,6 +6,7 @@ import dev.llmf.contract.Training.AdamW;
 import dev.llmf.contract.Training.Moments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -78,7 +79,12 @@ public final class BigramTraining {
         return train(training, STEPS);
     }
 
-    /** {@code steps} training steps from {@link #initial()}, every piece of the step done by {@code training}. */
+    /**
+     * {@code steps} training steps from {@link #initial()}, every piece of the step done by {@code training}.
+     *
+     * @throws BadResult if a method of {@code training} returns something the next piece cannot use (null, a wrong
+     *                   shape, a learning rate that is not a finite number {@code >= 0})
+     */
     public static List<Logged> train(Training training, int steps) {
         Tensor x = inputs();
         int[] targets = targets();
@@ -91,21 +97,55 @@ public final class BigramTraining {
         for (int step = 0; step < steps; step++) {
             Tensor logits = LinearLayer.forward(x, w, b);                               // [T, V]
             double loss = training.crossEntropy(logits, targets);
-            Tensor dLogits = training.crossEntropyGradient(logits, targets);            // [T, V]
+            Tensor dLogits = shaped(training.crossEntropyGradient(logits, targets), logits, "crossEntropyGradient",
+                    step);
             Training.LinearGradients grads = training.linearBackward(x, w, dLogits);
-            Training.Clipped clipped = training.clipByGlobalNorm(List.of(grads.weight(), grads.bias()), MAX_NORM);
+            check(grads != null, "linearBackward returned null", step);
+            Training.Clipped clipped = training.clipByGlobalNorm(List.of(shaped(grads.weight(), w,
+                    "linearBackward's weight gradient", step), shaped(grads.bias(), b, "linearBackward's bias gradient",
+                    step)), MAX_NORM);
+            check(clipped != null && clipped.gradients() != null && clipped.gradients().size() == 2,
+                    "clipByGlobalNorm did not return the 2 gradients it was given", step);
             double rate = training.learningRate(step, SCHEDULE);
+            check(rate >= 0 && Double.isFinite(rate), "learningRate returned " + rate, step);
             log.add(new Logged(step, rate, loss, clipped.norm()));
-            Training.Step newW = training.adamW(w, clipped.gradients().get(0), mw, step + 1,
-                    WEIGHT_SETTINGS.withLearningRate(rate));
-            Training.Step newB = training.adamW(b, clipped.gradients().get(1), mb, step + 1,
-                    BIAS_SETTINGS.withLearningRate(rate));
-            w = newW.parameter();
-            mw = newW.moments();
-            b = newB.parameter();
-            mb = newB.moments();
+            Training.Step newW = training.adamW(w, shaped(clipped.gradients().get(0), w, "clipByGlobalNorm's first "
+                    + "gradient", step), mw, step + 1, WEIGHT_SETTINGS.withLearningRate(rate));
+            Training.Step newB = training.adamW(b, shaped(clipped.gradients().get(1), b, "clipByGlobalNorm's second "
+                    + "gradient", step), mb, step + 1, BIAS_SETTINGS.withLearningRate(rate));
+            check(newW != null && newB != null && newW.moments() != null && newB.moments() != null,
+                    "adamW returned null", step);
+            w = shaped(newW.parameter(), w, "adamW's parameter", step);
+            mw = shapedMoments(newW.moments(), w, step);
+            b = shaped(newB.parameter(), b, "adamW's parameter", step);
+            mb = shapedMoments(newB.moments(), b, step);
         }
         return log;
+    }
+
+    /** A result of the {@link Training} under test that the next piece of the step cannot use. */
+    public static final class BadResult extends RuntimeException {
+        BadResult(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void check(boolean ok, String problem, int step) {
+        if (!ok) {
+            throw new BadResult(problem + " at step " + step);
+        }
+    }
+
+    private static Tensor shaped(Tensor t, Tensor like, String what, int step) {
+        check(t != null, what + " is null", step);
+        check(t.sameShape(like), what + " has shape " + Arrays.toString(t.shape()) + " instead of "
+                + Arrays.toString(like.shape()), step);
+        return t;
+    }
+
+    private static Moments shapedMoments(Moments m, Tensor like, int step) {
+        shaped(m.m(), like, "adamW's moment m", step);
+        return m;
     }
 
     private static String vocabulary(String text) {
