@@ -28,13 +28,13 @@ import static dev.llmf.grader.suites.Visibility.VISIBLE;
 public class TrainingSuite {
 
     /** A loss: one double sum and a log per row. */
-    static final Check.Tolerance LOSS = new Check.Tolerance(1e-5, 1e-5);
+    public static final Check.Tolerance LOSS = new Check.Tolerance(1e-5, 1e-5);
     /** AdamW's moments: relative, since v is of the order of g² · (1 − β2). */
-    static final Check.Tolerance MOMENT = new Check.Tolerance(1e-8, 1e-4);
+    public static final Check.Tolerance MOMENT = new Check.Tolerance(1e-8, 1e-4);
     /** A parameter after AdamW: its update is lr-sized, so the tolerance is far below lr. */
-    static final Check.Tolerance PARAMETER = new Check.Tolerance(1e-6, 1e-5);
+    public static final Check.Tolerance PARAMETER = new Check.Tolerance(1e-6, 1e-5);
     /** A learning rate: a formula in double, so only rounding may differ. */
-    static final Check.Tolerance RATE = new Check.Tolerance(1e-12, 1e-6);
+    public static final Check.Tolerance RATE = new Check.Tolerance(1e-12, 1e-6);
 
     private static final float[] COURSE = {2.0f, 1.0f, 0.5f, 0.0f};
 
