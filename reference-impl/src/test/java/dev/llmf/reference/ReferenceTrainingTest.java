@@ -222,6 +222,8 @@ class ReferenceTrainingTest {
             worst = Math.max(worst, GradientCheck.relativeError(analytic.weight(), numeric.weight()));
             worst = Math.max(worst, GradientCheck.relativeError(analytic.bias(), numeric.bias()));
         }
+        System.out.printf(java.util.Locale.ROOT, "linearBackward vs numericalGradients (h = 1e-3), 20 seeded layers: "
+                + "largest relative error %.2e%n", worst);
         assertTrue(worst < 1e-5, "largest relative error " + worst);
     }
 

@@ -189,6 +189,24 @@ class TorchTrainingCrossCheckTest {
 
     // ---- the comparisons ----
 
+    /** The largest |PyTorch − reference| of each comparison, printed for the docs (target/surefire-reports). */
+    private static final Map<String, Double> WORST = new java.util.TreeMap<>();
+
+    private static void record(String what, double[] torch, Tensor actual) {
+        float[] a = actual.toArray();
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(torch[i] - a[i]));
+        }
+        WORST.merge(what, worst, Math::max);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void printWorst() {
+        WORST.forEach((what, worst) -> System.out.printf(java.util.Locale.ROOT, "max |PyTorch − reference| %-28s %.2e%n",
+                what, worst));
+    }
+
     @Test
     @DisplayName("crossEntropy and its gradient match F.cross_entropy and autograd on logits around 1000 (1e-9, 1e-7)")
     void crossEntropy() throws Exception {
@@ -197,8 +215,10 @@ class TorchTrainingCrossCheckTest {
             Map<String, double[]> torch = torch("ce" + i);
             double loss = TRAINING.crossEntropy(c.logits(), c.targets());
             assertEquals(torch.get("loss")[0], loss, 1e-9 * Math.max(1, Math.abs(loss)), "case " + i + " loss");
-            assertClose("case " + i + " gradient", torch.get("grad"), TRAINING.crossEntropyGradient(c.logits(),
-                    c.targets()), 1e-7, 1e-6);
+            Tensor gradient = TRAINING.crossEntropyGradient(c.logits(), c.targets());
+            assertClose("case " + i + " gradient", torch.get("grad"), gradient, 1e-7, 1e-6);
+            record("crossEntropyGradient", torch.get("grad"), gradient);
+            WORST.merge("crossEntropy", Math.abs(torch.get("loss")[0] - loss), Math::max);
         }
     }
 
@@ -212,6 +232,9 @@ class TorchTrainingCrossCheckTest {
             assertClose("case " + i + " dx", torch.get("dx"), g.input(), 1e-5, 1e-5);
             assertClose("case " + i + " dW", torch.get("dw"), g.weight(), 1e-5, 1e-5);
             assertClose("case " + i + " db", torch.get("db"), g.bias(), 1e-5, 1e-5);
+            record("linearBackward dx", torch.get("dx"), g.input());
+            record("linearBackward dW", torch.get("dw"), g.weight());
+            record("linearBackward db", torch.get("db"), g.bias());
         }
     }
 
@@ -221,8 +244,9 @@ class TorchTrainingCrossCheckTest {
         ReferenceTensorMath math = new ReferenceTensorMath();
         for (int i = 0; i < SOFTMAX.size(); i++) {
             SoftmaxCase c = SOFTMAX.get(i);
-            assertClose("case " + i, torch("softmax" + i).get("dz"),
-                    TRAINING.softmaxBackward(math.softmax(c.z()), c.dy()), 1e-6, 1e-5);
+            Tensor dz = TRAINING.softmaxBackward(math.softmax(c.z()), c.dy());
+            assertClose("case " + i, torch("softmax" + i).get("dz"), dz, 1e-6, 1e-5);
+            record("softmaxBackward", torch("softmax" + i).get("dz"), dz);
         }
     }
 
@@ -259,6 +283,7 @@ class TorchTrainingCrossCheckTest {
             assertClose("case " + i + " θ", torch.get("theta"), theta, 1e-5, 1e-5);
             assertClose("case " + i + " m", torch.get("m"), moments.m(), 1e-6, 1e-5);
             assertClose("case " + i + " v", torch.get("v"), moments.v(), 1e-9, 1e-5);
+            record("adamW θ", torch.get("theta"), theta);
         }
     }
 
@@ -286,6 +311,9 @@ class TorchTrainingCrossCheckTest {
             assertClose("case " + i + " dx", torch.get("dx"), g.input(), 1e-5, 1e-5);
             assertClose("case " + i + " dW", torch.get("dw"), g.weight(), 1e-5, 1e-5);
             assertClose("case " + i + " db", torch.get("db"), g.bias(), 1e-5, 1e-5);
+            record("numericalGradients vs autograd", torch.get("dx"), g.input());
+            record("numericalGradients vs autograd", torch.get("dw"), g.weight());
+            record("numericalGradients vs autograd", torch.get("db"), g.bias());
         }
     }
 
@@ -298,6 +326,8 @@ class TorchTrainingCrossCheckTest {
         for (BigramTraining.Logged step : log) {
             assertEquals(torch.get("losses")[step.step()], step.loss(), 1e-5, "loss at step " + step.step());
             assertEquals(torch.get("norms")[step.step()], step.gradientNorm(), 1e-5, "norm at step " + step.step());
+            WORST.merge("bigram run, loss per step", Math.abs(torch.get("losses")[step.step()] - step.loss()),
+                    Math::max);
         }
         assertTrue(log.getLast().loss() < 0.6, "final loss " + log.getLast().loss());
         assertTrue(log.getFirst().gradientNorm() > BigramTraining.MAX_NORM, "the first step is clipped");
