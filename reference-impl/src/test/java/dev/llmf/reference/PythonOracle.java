@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Python process as a test oracle: finds an interpreter that can import what a check needs, writes the inputs
- * as text ({@code tensor name d0 d1 …} then the values; {@code ints name n} then the ids; {@code number name v}),
+ * as text ({@code op name}; {@code tensor name d0 d1 …} then the values; {@code ints name n} then the ids;
+ * {@code number name v}; {@code flag name 0|1}),
  * runs a script from {@code src/test/resources/crosscheck/}, and reads back its {@code tensor} lines.
  */
 final class PythonOracle {
@@ -39,7 +40,8 @@ final class PythonOracle {
         return Optional.empty();
     }
 
-    private static String problemRunning(String... command) {
+    /** Null if the command exits with 0 within 60 s, else why not. */
+    static String problemRunning(String... command) {
         try {
             Path log = Files.createTempFile("llmf-python-probe", ".log");
             try {
@@ -62,9 +64,12 @@ final class PythonOracle {
         }
     }
 
-    /** Copies the resource {@code crosscheck/<name>} into {@code folder}. */
+    /** Copies the resource {@code crosscheck/<name>} into {@code folder}, unless it is there already. */
     static Path copyScript(String name, Path folder) throws IOException {
         Path target = folder.resolve(name);
+        if (Files.exists(target)) {
+            return target;
+        }
         try (InputStream in = PythonOracle.class.getResourceAsStream("/crosscheck/" + name)) {
             assertNotNull(in, "test resource crosscheck/" + name + " is missing");
             Files.copy(in, target);
@@ -114,6 +119,11 @@ final class PythonOracle {
                 text.append(j == 0 ? "" : " ").append(Double.toString(values[j]));
             }
             text.append('\n');
+            return this;
+        }
+
+        Input flag(String name, boolean on) {
+            text.append("flag ").append(name).append(on ? " 1\n" : " 0\n");
             return this;
         }
 

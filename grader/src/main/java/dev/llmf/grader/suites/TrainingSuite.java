@@ -6,15 +6,12 @@ import dev.llmf.contract.Training;
 import dev.llmf.contract.Training.AdamW;
 import dev.llmf.contract.Training.Moments;
 import dev.llmf.contract.Training.Schedule;
-import dev.llmf.reference.BigramTraining;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static dev.llmf.grader.suites.Check.COMPOSED;
-import static dev.llmf.grader.suites.Check.SINGLE_OP;
 import static dev.llmf.grader.suites.Visibility.AFTER_DEADLINE;
 import static dev.llmf.grader.suites.Visibility.NEVER;
 import static dev.llmf.grader.suites.Visibility.VISIBLE;
