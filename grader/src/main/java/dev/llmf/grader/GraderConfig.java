@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The grader's own settings (prefix {@code llmf}); see application.properties for what each one does. */
 @ConfigMapping(prefix = "llmf")
@@ -45,9 +46,11 @@ public interface GraderConfig {
     }
 
     interface Grading {
-        /** How many submissions are graded at the same time in this instance. */
-        @WithDefault("1")
-        int workers();
+        /**
+         * How many submissions are graded at the same time in this instance; unset: one per CPU core (each grading
+         * is one child JVM at a time, mostly busy on one core); 0: none (the instance only serves pages and the API).
+         */
+        OptionalInt workers();
 
         /** How often idle workers look for queued submissions (new submissions also wake them at once). */
         @WithDefault("2s")

@@ -62,6 +62,8 @@ public final class LocalPostgres implements AutoCloseable {
             new SecureRandom().nextBytes(secret);
             Files.writeString(passwordFile, HexFormat.of().formatHex(secret));
         }
+        // Only its owner reads it: the server's user (nobody, as root), for initdb's --pwfile; root reads it anyway.
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         LocalPostgres pg = new LocalPostgres(home.toAbsolutePath(), port, Files.readString(passwordFile).trim());
         pg.unpackBinaries();
         pg.initCluster(passwordFile);

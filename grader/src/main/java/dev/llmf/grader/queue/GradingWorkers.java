@@ -68,7 +68,8 @@ public class GradingWorkers {
                     referenceProblem);
             return;
         }
-        if (config.grading().workers() == 0) {
+        int count = config.grading().workers().orElse(Runtime.getRuntime().availableProcessors());
+        if (count == 0) {
             LOG.info("no grading workers in this instance (llmf.grading.workers=0): it leaves the queue alone");
             return;
         }
@@ -79,7 +80,7 @@ public class GradingWorkers {
         }
         running = true;
         heartbeats = Heartbeats.start(queue, database, config.grading(), this::wakeUp);
-        for (int i = 0; i < config.grading().workers(); i++) {
+        for (int i = 0; i < count; i++) {
             String name = instance + "#" + i;
             workers.add(Thread.ofPlatform().name("grader-worker-" + i).start(() -> work(name)));
         }

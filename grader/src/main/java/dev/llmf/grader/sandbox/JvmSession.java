@@ -91,6 +91,16 @@ final class JvmSession implements SandboxSession {
         return output.text();
     }
 
+    @Override
+    public long outputMark() {
+        return output.mark();
+    }
+
+    @Override
+    public String outputSince(long mark) {
+        return output.textSince(mark);
+    }
+
     /** Kills the child at once, even while a call waits on it (that call then fails); idempotent. */
     @Override
     public void close() {
@@ -226,7 +236,7 @@ final class JvmSession implements SandboxSession {
         Wire.Response response = exchange(request, key);
         return switch (response.kind()) {
             case Wire.VALUE -> checkResult(method, response.value());
-            case Wire.EXCEPTION -> throw learnerException(response);
+            case Wire.EXCEPTION -> throw learnerException(response, limits);
             case Wire.FAILURE -> throw failure(response);
             default -> throw protocolViolation("unknown response kind " + response.kind());
         };
@@ -292,10 +302,16 @@ final class JvmSession implements SandboxSession {
         return new LearnerFailure(kind, Objects.requireNonNullElse(response.message(), kind.name()));
     }
 
-    /** A standard exception as itself, a subclass of one as that standard type, anything else as a failure. */
-    static RuntimeException learnerException(Wire.Response response) {
+    /**
+     * A standard exception as itself, a subclass of one as that standard type, an {@code OutOfMemoryError} as the
+     * limit it hit, anything else as a failure.
+     */
+    static RuntimeException learnerException(Wire.Response response, Limits limits) {
         String className = response.className();
         String message = response.message();
+        if (className.equals("java.lang.OutOfMemoryError")) {
+            return new LearnerFailure(LearnerFailure.Kind.OUT_OF_MEMORY, OutOfMemoryText.describe(message, limits));
+        }
         Function<String, RuntimeException> same = STANDARD.get(className);
         if (same != null) {
             return same.apply(message);
@@ -307,10 +323,20 @@ final class JvmSession implements SandboxSession {
                 return parent.apply(text);
             }
         }
-        if (className.equals("java.lang.StackOverflowError")) {
-            text += " (is there a recursion that never ends?)";
-        }
+        text += hint(className, message);
         return new LearnerFailure(LearnerFailure.Kind.EXCEPTION, text);
+    }
+
+    /** A few errors say little by their name alone: what they usually mean. */
+    private static String hint(String className, String message) {
+        return switch (className) {
+            case "java.lang.StackOverflowError" -> " (is there a recursion that never ends?)";
+            case "java.lang.ExceptionInInitializerError" -> " (a static initializer or static field of yours failed"
+                    + " the first time its class was used)";
+            case "java.lang.NoClassDefFoundError" -> message != null && message.startsWith("Could not initialize")
+                    ? " (its static initializer failed when the class was first used)" : "";
+            default -> "";
+        };
     }
 
     private static String describe(Object value) {

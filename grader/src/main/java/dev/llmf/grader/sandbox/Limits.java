@@ -31,4 +31,19 @@ public record Limits(Duration callTimeout, int heapMegabytes, int memoryMegabyte
     public static Limits defaults() {
         return new Limits(Duration.ofSeconds(10), 256, 512, 64, 64 * 1024);
     }
+
+    /** The child's {@code -XX:MaxMetaspaceSize}: a quarter of the memory limit, 32 to 128 MiB. */
+    public int metaspaceMegabytes() {
+        return Math.max(32, Math.min(128, memoryMegabytes / 4));
+    }
+
+    /** The child's {@code -XX:CompressedClassSpaceSize} (part of the metaspace): an eighth, 16 to 64 MiB. */
+    public int classSpaceMegabytes() {
+        return Math.max(16, Math.min(64, memoryMegabytes / 8));
+    }
+
+    /** The child's {@code -XX:MaxDirectMemorySize}. */
+    public int directMemoryMegabytes() {
+        return 16;
+    }
 }

@@ -77,7 +77,7 @@ class HeartbeatsTest {
 
     private static GraderConfig.Grading settings(Duration heartbeatInterval) {
         return new GraderConfig.Grading() {
-            public int workers() { return 1; }
+            public java.util.OptionalInt workers() { return java.util.OptionalInt.of(1); }
             public Duration pollInterval() { return Duration.ofSeconds(2); }
             public Duration heartbeatInterval() { return heartbeatInterval; }
             public Duration staleAfter() { return Duration.ofSeconds(10); }

@@ -48,6 +48,7 @@ public final class GraderProcess implements AutoCloseable {
         this.ownsDatabase = ownsDatabase;
         this.port = freePort();
         this.embeddedDbPort = embeddedDbPort;
+        Files.createDirectories(tempDir());
         this.extraProperties = extraProperties;
     }
 
@@ -112,10 +113,16 @@ public final class GraderProcess implements AutoCloseable {
         return command;
     }
 
+    /** The grader's own {@code java.io.tmpdir}, so its temporary folders are not mixed with other processes'. */
+    public Path tempDir() {
+        return folder.resolve("tmp");
+    }
+
     /** This instance's settings as -D options (the database's, its port, its data folder, then the extra ones). */
     public List<String> settings() {
         List<String> settings = new ArrayList<>(List.of("-Dquarkus.http.port=" + port,
                 "-Dllmf.data-dir=" + dataDir(),
+                "-Djava.io.tmpdir=" + tempDir(),
                 "-Dllmf.grading.instance-name=grader-process",
                 "-Dllmf.grading.poll-interval=200ms"));
         if (db != null) {
@@ -199,6 +206,36 @@ public final class GraderProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Seeds {@code learners} demo learners ({@code demo-0001} …) with {@code seed-demo}, before {@link #start()};
+     * returns the password they all sign in with.
+     */
+    public String seedDemo(int learners) throws Exception {
+        List<String> command = javaCommand();
+        command.addAll(List.of("-jar", jar().toString(), "seed-demo", "--learners", Integer.toString(learners),
+                "--attempts", "1"));
+        Process seed = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(seed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("signs in with the password: (\\S+)").matcher(out);
+        if (seed.waitFor() != 0 || !m.find()) {
+            throw new IllegalStateException("seed-demo failed: " + out);
+        }
+        return m.group(1);
+    }
+
+    /** Signs {@code username} in; returns an API token. */
+    public String signIn(String username, String password) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/api/auth/tokens"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\""
+                        + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("sign-in of " + username + " failed: " + r.body());
+        }
+        return field(r.body(), "token");
+    }
+
     /** The demo learner's password, from the data folder. */
     public String demoLearnerPassword() throws IOException {
         Matcher m = Pattern.compile("learner (\\S+)").matcher(Files.readString(folder.resolve("data/demo-accounts.txt")));
@@ -210,15 +247,7 @@ public final class GraderProcess implements AutoCloseable {
 
     /** Signs in as the demo learner (password from the data folder) and returns an API token. */
     public String signInAsDemoLearner() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/api/auth/tokens"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"learner\",\"password\":\""
-                        + demoLearnerPassword() + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("sign-in failed: " + r.body());
-        }
-        return field(r.body(), "token");
+        return signIn("learner", demoLearnerPassword());
     }
 
     /** Uploads the files as a multipart submission; returns its id. */
@@ -255,6 +284,9 @@ public final class GraderProcess implements AutoCloseable {
     public String status(String token, long id) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/api/submissions/" + id))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400 && r.statusCode() < 500) {
+            throw new IllegalStateException("GET /api/submissions/" + id + " answered " + r.statusCode() + ": " + r.body());
+        }
         return field(r.body(), "status");
     }
 
@@ -319,7 +351,8 @@ public final class GraderProcess implements AutoCloseable {
         return m.group(1);
     }
 
-    private URI url(String path) {
+    /** The address of {@code path} on this grader, e.g. {@code /api/exercises}. */
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
