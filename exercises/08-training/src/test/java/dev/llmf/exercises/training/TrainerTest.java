@@ -25,10 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @ExtendWith(NotYetImplemented.class)
 class TrainerTest {
 
-    /** The course's logits for "on", "the", "mat", "in". */
-    private static final float[] COURSE = {2.0f, 1.0f, 0.5f, 0.0f};
+    /** The logits of exercise 6 for "on", "the", "mat", "in". */
+    private static final float[] LOGITS = {2.0f, 1.0f, 0.5f, 0.0f};
 
-    /** softmax(COURSE). */
+    /** softmax(LOGITS). */
     private static final float[] P = {0.579259f, 0.213097f, 0.129250f, 0.078394f};
 
     private final Training training = Subject.of(Training.class, Trainer::new);
@@ -36,16 +36,16 @@ class TrainerTest {
     // ---- cross-entropy ----
 
     @Test
-    @DisplayName("cross-entropy of the course's logits with targets “on” and “mat” is the mean of 0.546006 and 2.046006")
-    void crossEntropy_courseLogits() {
-        Tensor logits = Tensor.matrix(new float[][] {COURSE, COURSE});
+    @DisplayName("cross-entropy of the logits [2, 1, 0.5, 0] with targets “on” and “mat” is the mean of 0.546006 and 2.046006")
+    void crossEntropy_twoPositions() {
+        Tensor logits = Tensor.matrix(new float[][] {LOGITS, LOGITS});
 
         double loss = training.crossEntropy(logits, new int[] {0, 2});
 
         assertEquals(1.296006, loss, 1e-5, "(0.546006 + 2.046006) / 2 — each row is logsumexp 2.546006 minus the "
                 + "target's logit (2 for “on”, 0.5 for “mat”); 2.592013 means you summed instead of averaging, "
                 + "a negative number that you forgot the minus sign");
-        assertEquals(0.546006, training.crossEntropy(Tensor.matrix(new float[][] {COURSE}), new int[] {0}), 1e-5,
+        assertEquals(0.546006, training.crossEntropy(Tensor.matrix(new float[][] {LOGITS}), new int[] {0}), 1e-5,
                 "one row, target “on”: −log 0.579259");
     }
 
@@ -63,7 +63,7 @@ class TrainerTest {
     @Test
     @DisplayName("cross-entropy refuses a target outside [0, V) and a targets array of the wrong length")
     void crossEntropy_badTargets_throw() {
-        Tensor logits = Tensor.matrix(new float[][] {COURSE, COURSE});
+        Tensor logits = Tensor.matrix(new float[][] {LOGITS, LOGITS});
 
         assertThrows(IllegalArgumentException.class, () -> training.crossEntropy(logits, new int[] {0, 4}),
                 "target 4 is outside [0, 4): throw IllegalArgumentException");
@@ -73,8 +73,8 @@ class TrainerTest {
 
     @Test
     @DisplayName("the cross-entropy gradient is (softmax − one-hot) / T, and every row of it sums to 0")
-    void crossEntropyGradient_course() {
-        Tensor grad = training.crossEntropyGradient(Tensor.matrix(new float[][] {COURSE, COURSE}), new int[] {0, 2});
+    void crossEntropyGradient_twoPositions() {
+        Tensor grad = training.crossEntropyGradient(Tensor.matrix(new float[][] {LOGITS, LOGITS}), new int[] {0, 2});
 
         Tensor expected = Tensor.matrix(new float[][] {
             {(P[0] - 1) / 2, P[1] / 2, P[2] / 2, P[3] / 2},
@@ -103,8 +103,8 @@ class TrainerTest {
     }
 
     @Test
-    @DisplayName("softmaxBackward of the course's softmax: dy = [1, 0, 0, 0] gives [0.243718, −0.123438, −0.074869, −0.045410]")
-    void softmaxBackward_course() {
+    @DisplayName("softmaxBackward of softmax([2, 1, 0.5, 0]): dy = [1, 0, 0, 0] gives [0.243718, −0.123438, −0.074869, −0.045410]")
+    void softmaxBackward_oneRow() {
         Tensor y = Tensor.vector(P);
 
         Approx.assertTensorClose("y ⊙ (dy − Σ dy·y) with Σ dy·y = 0.579259 — if only the first entry moved, you "
@@ -184,7 +184,7 @@ class TrainerTest {
 
     @Test
     @DisplayName("max 1, min 0.1, warm-up 4, total 12: 0.25, 0.5, 0.75, 1, 1, 0.965746, …, 0.55 at step 8, 0.1 from 12")
-    void learningRate_courseSchedule() {
+    void learningRate_warmupThenCosine() {
         Schedule schedule = new Schedule(1.0, 0.1, 4, 12);
         double[] expected = {0.25, 0.5, 0.75, 1.0, 1.0, 0.965746, 0.868198, 0.722208, 0.55, 0.377792, 0.231802,
             0.134254, 0.1, 0.1, 0.1};
