@@ -117,7 +117,7 @@ class WebPagesTest {
     }
 
     @Test
-    @DisplayName("the lesson images route serves nothing but packaged lesson SVGs: traversal and other files get a 404")
+    @DisplayName("the lesson images route serves nothing but packaged lesson SVGs: traversal and other files get a 404, a NUL a 400")
     void lessonImagesServeNothingElse() {
         for (String path : List.of(
                 "/lessons/04-attention/..%2F..%2Fapplication.properties",
@@ -126,13 +126,15 @@ class WebPagesTest {
                 "/lessons/04-attention/..%5C..%5Capplication.properties",
                 "/lessons/04-attention/README.md",
                 "/lessons/04-attention/Attention-Flow.svg",
-                "/lessons/04-attention/attention-flow.svg%00.md",
                 "/lessons/04-attention/no-such-diagram.svg",
                 "/lessons/05-attention/attention-flow.svg",
                 "/lessons/db/V1__schema.svg")) {
             RestAssured.given().urlEncodingEnabled(false).get(path).then()
                     .statusCode(404).contentType(containsString("application/problem+json"));
         }
+        // a NUL in any address is refused before routing (RequestGate)
+        RestAssured.given().urlEncodingEnabled(false).get("/lessons/04-attention/attention-flow.svg%00.md").then()
+                .statusCode(400).contentType(containsString("application/problem+json"));
     }
 
     @Test
