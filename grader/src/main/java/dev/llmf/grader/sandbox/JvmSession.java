@@ -43,6 +43,8 @@ final class JvmSession implements SandboxSession {
     private final List<Long> firstCallNanos = new ArrayList<>();
     /** Volatile: {@link #close()} kills it without waiting for a call in progress to end. */
     private volatile ChildProcess child;
+    /** The arrays the current child shares with the suites (a new child starts with none). */
+    private SharedArrays shared;
     private volatile boolean closed;
     private int generation;
     private int childrenStarted;
@@ -162,6 +164,7 @@ final class JvmSession implements SandboxSession {
         }
         startupNanos.add(started.startupNanos());
         child = started;
+        shared = new SharedArrays(SharedArrays.Side.GRADER);
         if (closed) {   // closed while we were starting it
             retire();
             throw new IllegalStateException("the sandbox session is closed");
@@ -221,10 +224,10 @@ final class JvmSession implements SandboxSession {
     }
 
     private Wire.Response exchange(Wire.Request request) {
-        byte[] payload = Wire.encodeRequest(request);   // IllegalArgumentException: the grader passed a bad value
+        byte[] payload = Wire.encodeRequest(request, shared);   // IllegalArgumentException: a bad value
         ChildProcess current = child;
         try {
-            return current.call(request, payload, limits.callTimeout());
+            return current.call(request, payload, limits.callTimeout(), shared);
         } catch (ChildProcess.Died e) {
             retire();
             if (closed) {

@@ -34,6 +34,12 @@ import java.util.Objects;
  * {@link #MAX_FRAME_BYTES}. The payload's first byte is its type ({@link #HELLO}, {@link #REQUEST},
  * {@link #RESPONSE}); a payload must be consumed exactly, trailing bytes are an error.
  *
+ * <p>Within a session both ends pass their {@link SharedArrays}: arrays and tensor buffers then cross as shared
+ * arrays (an id, with the contents the first time), tensors as views over them (buffer, offset, shape, strides), and
+ * every frame ends with a sync block: the arrays released since the last request (requests only) and the contents
+ * of every shared array that changed on the sender's side. Without a table (tests, tools) values cross as plain
+ * copies and frames have no sync block.
+ *
  * <p>This class runs inside the child JVM too, where only the JDK and the contract are on the class path: it must
  * not depend on anything else (no grader classes, no libraries).
  */
@@ -52,7 +58,7 @@ public final class Wire {
 
     /** "LLMF": first field of the child's hello frame. */
     public static final int MAGIC = 0x4C4C4D46;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final byte HELLO = 'H';
     public static final byte REQUEST = 'Q';
@@ -88,6 +94,12 @@ public final class Wire {
     private static final byte T_LIST = 13;
     private static final byte T_RECORD = 14;
     private static final byte T_ENUM = 15;
+    /** a shared array seen for the first time: id, then the array as a plain value */
+    private static final byte T_SHARED_NEW = 16;
+    /** a shared array crossed before: id */
+    private static final byte T_SHARED_REF = 17;
+    /** a tensor as a view: its buffer (a shared array), offset, rank, shape, strides */
+    private static final byte T_VIEW = 18;
 
     private Wire() {
     }
@@ -226,28 +238,47 @@ public final class Wire {
     }
 
     public static byte[] encodeRequest(Request r) {
+        return encodeRequest(r, null);
+    }
+
+    /** A request whose arrays are shared through {@code shared} (null: plain copies, no sync block). */
+    public static byte[] encodeRequest(Request r, SharedArrays shared) {
         if (r.parameterTypes().size() != r.args().size() || r.args().size() > MAX_PARAMETERS) {
             throw new IllegalArgumentException("request with " + r.parameterTypes().size() + " parameter types and "
                     + r.args().size() + " arguments");
         }
-        Encoder e = new Encoder();
-        e.writeByte(REQUEST);
-        e.writeLong(r.id());
-        e.writeInt(r.handle());
-        e.writeString(r.interfaceName());
-        e.writeString(r.methodName());
-        e.writeInt(r.args().size());
-        for (String type : r.parameterTypes()) {
-            e.writeString(type);
+        Encoder e = new Encoder(shared);
+        List<Integer> released = shared == null ? List.of() : shared.released();
+        try {
+            e.writeByte(REQUEST);
+            e.writeLong(r.id());
+            e.writeInt(r.handle());
+            e.writeString(r.interfaceName());
+            e.writeString(r.methodName());
+            e.writeInt(r.args().size());
+            for (String type : r.parameterTypes()) {
+                e.writeString(type);
+            }
+            for (Object arg : r.args()) {
+                e.writeValue(arg, 0);
+            }
+            return e.finish(released);
+        } catch (RuntimeException failure) {
+            e.abandon();
+            if (shared != null) {
+                shared.releaseLater(released);
+            }
+            throw failure;
         }
-        for (Object arg : r.args()) {
-            e.writeValue(arg, 0);
-        }
-        return e.toByteArray();
     }
 
     public static Request decodeRequest(byte[] payload) throws ProtocolException {
-        Decoder d = new Decoder(payload);
+        return decodeRequest(payload, null);
+    }
+
+    /** A request whose arrays are shared through {@code shared}: applies its sync block to the table. */
+    public static Request decodeRequest(byte[] payload, SharedArrays shared) throws ProtocolException {
+        Decoder d = new Decoder(payload, shared);
         d.expectType(REQUEST);
         long id = d.readLong();
         int handle = d.readInt();
@@ -265,12 +296,31 @@ public final class Wire {
         for (int i = 0; i < n; i++) {
             args.add(d.readValue(0));
         }
+        d.readSyncBlock(true);
         d.expectEnd();
         return new Request(id, handle, iface, method, types, args);
     }
 
     public static byte[] encodeResponse(Response r) {
-        Encoder e = new Encoder();
+        return encodeResponse(r, null);
+    }
+
+    /**
+     * A response whose arrays are shared through {@code shared} (null: plain copies, no sync block); its sync block
+     * carries every shared array the learner's code changed. If the value cannot be encoded nothing is shared.
+     */
+    public static byte[] encodeResponse(Response r, SharedArrays shared) {
+        Encoder e = new Encoder(shared);
+        try {
+            writeResponse(e, r);
+            return e.finish(null);
+        } catch (RuntimeException failure) {
+            e.abandon();
+            throw failure;
+        }
+    }
+
+    private static void writeResponse(Encoder e, Response r) {
         e.writeByte(RESPONSE);
         e.writeLong(r.id());
         e.writeLong(r.outputMark());
@@ -292,11 +342,15 @@ public final class Wire {
             }
             default -> throw new IllegalArgumentException("response kind " + r.kind());
         }
-        return e.toByteArray();
     }
 
     public static Response decodeResponse(byte[] payload) throws ProtocolException {
-        Decoder d = new Decoder(payload);
+        return decodeResponse(payload, null);
+    }
+
+    /** A response whose arrays are shared through {@code shared}: writes the child's changes into the arrays. */
+    public static Response decodeResponse(byte[] payload, SharedArrays shared) throws ProtocolException {
+        Decoder d = new Decoder(payload, shared);
         d.expectType(RESPONSE);
         long id = d.readLong();
         long mark = d.readLong();
@@ -320,6 +374,7 @@ public final class Wire {
             case FAILURE -> r = Response.failure(id, d.readBoundedString(), d.readNullableBoundedString());
             default -> throw new ProtocolException("unknown response kind " + kind);
         }
+        d.readSyncBlock(false);
         d.expectEnd();
         return r.withOutputMark(mark);
     }
@@ -404,7 +459,50 @@ public final class Wire {
 
     /** Writes values into a growing buffer; refuses anything that is not a wire type. */
     static final class Encoder {
+        private final SharedArrays shared;
+        private final List<Integer> issued = new ArrayList<>();
         private ByteBuffer buf = ByteBuffer.allocate(256);
+
+        Encoder() {
+            this(null);
+        }
+
+        Encoder(SharedArrays shared) {
+            this.shared = shared;
+        }
+
+        /**
+         * Appends the sync block (with a table) and returns the frame; the table takes the sent contents.
+         * {@code released}: the ids a request releases; null for a response, which releases nothing.
+         */
+        byte[] finish(List<Integer> released) {
+            if (shared == null) {
+                return toByteArray();
+            }
+            if (released != null) {
+                writeInt(released.size());
+                for (int id : released) {
+                    writeInt(id);
+                }
+            }
+            List<SharedArrays.Update> updates = shared.changes();
+            writeInt(updates.size());
+            for (SharedArrays.Update u : updates) {
+                writeInt(u.id());
+                writePlainArray(u.contents());
+            }
+            byte[] frame = toByteArray();
+            shared.sent(updates);
+            return frame;
+        }
+
+        /** The frame will not be sent: the ids given while writing it are taken back. */
+        void abandon() {
+            if (shared != null) {
+                issued.forEach(shared::unshare);
+            }
+            issued.clear();
+        }
 
         private void ensure(int more) {
             if (buf.remaining() >= more) {
@@ -479,29 +577,24 @@ public final class Wire {
                     writeByte(T_STRING);
                     writeString(s);
                 }
-                case int[] a -> {
-                    writeByte(T_INT_ARRAY);
-                    writeInt(a.length);
-                    ensure(4 * a.length);
-                    buf.asIntBuffer().put(a);
-                    buf.position(buf.position() + 4 * a.length);
+                case Object a when SharedArrays.isShareable(a) -> {
+                    if (shared == null) {
+                        writePlainArray(a);
+                    } else {
+                        writeShared(a);
+                    }
                 }
-                case float[] a -> {
-                    writeByte(T_FLOAT_ARRAY);
-                    writeFloats(a);
-                }
-                case double[] a -> {
-                    writeByte(T_DOUBLE_ARRAY);
-                    writeInt(a.length);
-                    ensure(8 * a.length);
-                    buf.asDoubleBuffer().put(a);
-                    buf.position(buf.position() + 8 * a.length);
-                }
-                case byte[] a -> {
-                    writeByte(T_BYTE_ARRAY);
-                    writeInt(a.length);
-                    ensure(a.length);
-                    buf.put(a);
+                case Tensor t when shared != null -> {
+                    writeByte(T_VIEW);
+                    writeShared(t.data());
+                    writeInt(t.offset());
+                    writeInt(t.rank());
+                    for (int size : t.shape()) {
+                        writeInt(size);
+                    }
+                    for (int stride : t.strides()) {
+                        writeInt(stride);
+                    }
                 }
                 case Tensor t -> {
                     writeByte(T_TENSOR);
@@ -549,6 +642,52 @@ public final class Wire {
             }
         }
 
+        /** An array as its id, with its contents the first time it crosses. */
+        private void writeShared(Object array) {
+            Integer known = shared.idOf(array);
+            if (known != null) {
+                writeByte(T_SHARED_REF);
+                writeInt(known);
+                return;
+            }
+            int id = shared.share(array);
+            issued.add(id);
+            writeByte(T_SHARED_NEW);
+            writeInt(id);
+            writePlainArray(array);
+        }
+
+        /** An array as a tag, its length and its elements. */
+        void writePlainArray(Object array) {
+            switch (array) {
+                case int[] a -> {
+                    writeByte(T_INT_ARRAY);
+                    writeInt(a.length);
+                    ensure(4 * a.length);
+                    buf.asIntBuffer().put(a);
+                    buf.position(buf.position() + 4 * a.length);
+                }
+                case float[] a -> {
+                    writeByte(T_FLOAT_ARRAY);
+                    writeFloats(a);
+                }
+                case double[] a -> {
+                    writeByte(T_DOUBLE_ARRAY);
+                    writeInt(a.length);
+                    ensure(8 * a.length);
+                    buf.asDoubleBuffer().put(a);
+                    buf.position(buf.position() + 8 * a.length);
+                }
+                case byte[] a -> {
+                    writeByte(T_BYTE_ARRAY);
+                    writeInt(a.length);
+                    ensure(a.length);
+                    buf.put(a);
+                }
+                default -> throw new IllegalArgumentException("not an array: " + array.getClass().getName());
+            }
+        }
+
         private void writeFloats(float[] a) {
             writeInt(a.length);
             ensure(4 * a.length);
@@ -567,9 +706,33 @@ public final class Wire {
     /** Reads values from one payload, checking every length against the bytes left. */
     static final class Decoder {
         private final ByteBuffer buf;
+        private final SharedArrays shared;
 
         Decoder(byte[] payload) {
+            this(payload, null);
+        }
+
+        Decoder(byte[] payload, SharedArrays shared) {
             this.buf = ByteBuffer.wrap(payload);
+            this.shared = shared;
+        }
+
+        /** With a table: the releases (requests only) and the changed contents that end the frame. */
+        void readSyncBlock(boolean withReleases) throws ProtocolException {
+            if (shared == null) {
+                return;
+            }
+            if (withReleases) {
+                int released = readLength(4, "released ids");
+                for (int i = 0; i < released; i++) {
+                    shared.release(readInt());
+                }
+            }
+            int updates = readLength(5, "updates");
+            for (int i = 0; i < updates; i++) {
+                int id = readInt();
+                shared.apply(id, readPlainArray());
+            }
         }
 
         private void need(long bytes, String what) throws ProtocolException {
@@ -671,25 +834,12 @@ public final class Wire {
                     return Double.longBitsToDouble(readLong());
                 case T_STRING:
                     return readString();
-                case T_INT_ARRAY: {
-                    int[] a = new int[readLength(4, "int[]")];
-                    buf.asIntBuffer().get(a);
-                    buf.position(buf.position() + 4 * a.length);
-                    return a;
-                }
-                case T_FLOAT_ARRAY:
-                    return readFloats(readLength(4, "float[]"));
-                case T_DOUBLE_ARRAY: {
-                    double[] a = new double[readLength(8, "double[]")];
-                    buf.asDoubleBuffer().get(a);
-                    buf.position(buf.position() + 8 * a.length);
-                    return a;
-                }
-                case T_BYTE_ARRAY: {
-                    byte[] a = new byte[readLength(1, "byte[]")];
-                    buf.get(a);
-                    return a;
-                }
+                case T_INT_ARRAY, T_FLOAT_ARRAY, T_DOUBLE_ARRAY, T_BYTE_ARRAY:
+                    return readArray(tag);
+                case T_SHARED_NEW, T_SHARED_REF:
+                    return readShared(tag);
+                case T_VIEW:
+                    return readView();
                 case T_TENSOR:
                     return readTensor();
                 case T_LIST: {
@@ -708,6 +858,87 @@ public final class Wire {
                 default:
                     throw new ProtocolException("unknown value tag " + tag);
             }
+        }
+
+        private Object readPlainArray() throws ProtocolException {
+            byte tag = readByte();
+            if (tag != T_INT_ARRAY && tag != T_FLOAT_ARRAY && tag != T_DOUBLE_ARRAY && tag != T_BYTE_ARRAY) {
+                throw new ProtocolException("expected an array but got value tag " + tag);
+            }
+            return readArray(tag);
+        }
+
+        private Object readArray(byte tag) throws ProtocolException {
+            switch (tag) {
+                case T_INT_ARRAY: {
+                    int[] a = new int[readLength(4, "int[]")];
+                    buf.asIntBuffer().get(a);
+                    buf.position(buf.position() + 4 * a.length);
+                    return a;
+                }
+                case T_FLOAT_ARRAY:
+                    return readFloats(readLength(4, "float[]"));
+                case T_DOUBLE_ARRAY: {
+                    double[] a = new double[readLength(8, "double[]")];
+                    buf.asDoubleBuffer().get(a);
+                    buf.position(buf.position() + 8 * a.length);
+                    return a;
+                }
+                default: {
+                    byte[] a = new byte[readLength(1, "byte[]")];
+                    buf.get(a);
+                    return a;
+                }
+            }
+        }
+
+        private Object readShared(byte tag) throws ProtocolException {
+            if (shared == null) {
+                throw new ProtocolException("a shared array outside a session");
+            }
+            int id = readInt();
+            if (tag == T_SHARED_REF) {
+                return shared.resolve(id);
+            }
+            Object array = readPlainArray();
+            shared.adopt(id, array);
+            return array;
+        }
+
+        /** A tensor view: its buffer must hold every element the offset, shape and strides reach. */
+        private Tensor readView() throws ProtocolException {
+            byte tag = readByte();
+            if (tag != T_SHARED_NEW && tag != T_SHARED_REF || !(readShared(tag) instanceof float[] data)) {
+                throw new ProtocolException("a tensor view whose buffer is not a shared float[]");
+            }
+            int offset = readInt();
+            int rank = readInt();
+            if (rank < 1 || rank > MAX_RANK) {
+                throw new ProtocolException("tensor of rank " + rank + " (1.." + MAX_RANK + " allowed)");
+            }
+            int[] shape = new int[rank];
+            int[] strides = new int[rank];
+            for (int d = 0; d < rank; d++) {
+                shape[d] = readInt();
+            }
+            long numel = 1;
+            long last = offset;
+            for (int d = 0; d < rank; d++) {
+                strides[d] = readInt();
+                if (shape[d] < 0 || strides[d] < 0) {
+                    throw new ProtocolException("tensor view with shape " + Arrays.toString(shape) + " and strides "
+                            + Arrays.toString(strides) + ": negative sizes and strides are not allowed");
+                }
+                numel *= shape[d];
+                last += (long) Math.max(shape[d] - 1, 0) * strides[d];
+            }
+            boolean fits = offset >= 0 && (numel == 0 ? offset <= data.length : last < data.length);
+            if (!fits || numel > MAX_FRAME_BYTES) {
+                throw new ProtocolException("tensor view (offset " + offset + ", shape " + Arrays.toString(shape)
+                        + ", strides " + Arrays.toString(strides) + ") reaches outside its buffer of "
+                        + data.length);
+            }
+            return TensorViews.view(data, offset, shape, strides);
         }
 
         private float[] readFloats(int n) {
