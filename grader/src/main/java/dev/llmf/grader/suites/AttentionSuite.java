@@ -46,52 +46,52 @@ public class AttentionSuite {
         int dv = v.size(1);
         int t = q.size(0);
         int s = k.size(0);
-        Diagnose.Mask mask = causal ? Diagnose.Mask.CAUSAL : Diagnose.Mask.NONE;
+        AttentionVariants.Mask mask = causal ? AttentionVariants.Mask.CAUSAL : AttentionVariants.Mask.NONE;
         double right = 1 / Math.sqrt(dk);
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1, mask)),
+        hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, 1, mask)),
                 "these are softmax(Q·Kᵀ) without scaling: did you divide the scores by √d_k (" + Check.root(dk) + ")?"));
-        hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1.0 / dk, mask)),
+        hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, 1.0 / dk, mask)),
                 "you divided the scores by d_k = " + dk + ": divide by √d_k (" + Check.root(dk) + ")"));
-        hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, Math.sqrt(dk), mask)),
+        hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, Math.sqrt(dk), mask)),
                 "you multiplied the scores by √d_k: divide by it"));
         for (double off : new double[] {Math.sqrt(2), 1 / Math.sqrt(2)}) {
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, right * off, mask)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, right * off, mask)),
                     "your scale is off by a factor of √2: scale by exactly 1/√d_k with d_k = q.size(1) = " + dk));
         }
         if (dv != dk) {
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1 / Math.sqrt(dv), mask)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, 1 / Math.sqrt(dv), mask)),
                     "you scaled by 1/√d_v (the width of V): the scale uses d_k, the width of Q and K"));
         }
         if (t != dk) {
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1 / Math.sqrt(t), mask)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, 1 / Math.sqrt(t), mask)),
                     "you scaled by 1/√T (the number of queries): the scale uses d_k, the width of Q and K"));
         }
         if (s != dk && s != t) {
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, 1 / Math.sqrt(s), mask)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, 1 / Math.sqrt(s), mask)),
                     "you scaled by 1/√S (the number of keys): the scale uses d_k, the width of Q and K"));
         }
         if (causal) {
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.AFTER_SOFTMAX)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, right, AttentionVariants.Mask.AFTER_SOFTMAX)),
                     "the mask was applied AFTER the softmax (rows no longer sum to 1): set the future scores to −∞ "
                             + "first, then softmax"));
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.ZERO_SCORE)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, right, AttentionVariants.Mask.ZERO_SCORE)),
                     "the future scores were set to 0, not −∞: e^0 = 1, so the future still gets weight; use "
                             + "Float.NEGATIVE_INFINITY"));
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.BELOW_DIAGONAL)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, right, AttentionVariants.Mask.BELOW_DIAGONAL)),
                     "the mask hides the past (j < i): query i may see keys 0..i and must not see j > i"));
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.NONE)),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(q, k, v, right, AttentionVariants.Mask.NONE)),
                     "no mask was applied although causal = true"));
         } else {
-            hints.add(looksLike(() -> t == s ? part.apply(Diagnose.attention(q, k, v, right, Diagnose.Mask.CAUSAL))
+            hints.add(looksLike(() -> t == s ? part.apply(AttentionVariants.attention(q, k, v, right, AttentionVariants.Mask.CAUSAL))
                     : null, "you applied the causal mask although causal = false"));
         }
-        hints.add(looksLike(() -> part.apply(Diagnose.attentionColumnSoftmax(q, k, v, right)),
+        hints.add(looksLike(() -> part.apply(AttentionVariants.attentionColumnSoftmax(q, k, v, right)),
                 "each COLUMN of your weights sums to 1: softmax runs along each row (one query over all keys)"));
-        hints.add(looksLike(() -> t == s ? part.apply(Diagnose.attention(k, q, v, right, mask)) : null,
+        hints.add(looksLike(() -> t == s ? part.apply(AttentionVariants.attention(k, q, v, right, mask)) : null,
                 "these weights come from K·Qᵀ: score[i][j] is query i · key j (Q·Kᵀ)"));
         if (!q.isContiguous() || !k.isContiguous() || !v.isContiguous()) {
-            hints.add(looksLike(() -> part.apply(Diagnose.attention(Diagnose.ignoringStrides(q),
+            hints.add(looksLike(() -> part.apply(AttentionVariants.attention(Diagnose.ignoringStrides(q),
                     Diagnose.ignoringStrides(k), Diagnose.ignoringStrides(v), right, mask)),
                     "your result matches reading data() row by row, ignoring the strides: Q, K and V may be views, "
                             + "read them with get2(i, j) or toArray()"));
@@ -108,31 +108,31 @@ public class AttentionSuite {
         int d = x.size(1);
         int dh = d / options.heads();
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Heads, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> part.apply(Diagnose.multiHead(x, w, options, mistake)), cause));
-        add.accept(Diagnose.Heads.SCALE_D_MODEL, "each head scaled by 1/√d_model = 1/√" + d + ": a head is an "
+        java.util.function.BiConsumer<AttentionVariants.Heads, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> part.apply(AttentionVariants.multiHead(x, w, options, mistake)), cause));
+        add.accept(AttentionVariants.Heads.SCALE_D_MODEL, "each head scaled by 1/√d_model = 1/√" + d + ": a head is an "
                 + "attention of width d_h = d_model / H = " + dh + ", so scale by 1/√" + dh);
-        add.accept(Diagnose.Heads.UNSCALED, "the scores were not scaled: did you divide the scores by √d_h ("
+        add.accept(AttentionVariants.Heads.UNSCALED, "the scores were not scaled: did you divide the scores by √d_h ("
                 + Check.root(dh) + ")?");
-        add.accept(Diagnose.Heads.STRIDED_COLUMNS, "head h took every H-th column: head h owns the block of "
+        add.accept(AttentionVariants.Heads.STRIDED_COLUMNS, "head h took every H-th column: head h owns the block of "
                 + "columns [h·d_h, (h+1)·d_h)");
-        add.accept(Diagnose.Heads.NO_WO, "the joined heads were not multiplied by wo");
-        add.accept(Diagnose.Heads.REVERSED_HEADS, "the heads were joined in reverse order: head h goes back into "
+        add.accept(AttentionVariants.Heads.NO_WO, "the joined heads were not multiplied by wo");
+        add.accept(AttentionVariants.Heads.REVERSED_HEADS, "the heads were joined in reverse order: head h goes back into "
                 + "columns [h·d_h, (h+1)·d_h)");
         if (options.rotary()) {
-            add.accept(Diagnose.Heads.ROPE_ON_V, "V was rotated too: RoPE turns only the queries and keys");
-            add.accept(Diagnose.Heads.ROPE_BEFORE_SPLIT, "RoPE was applied to the full-width Q and K: split into "
+            add.accept(AttentionVariants.Heads.ROPE_ON_V, "V was rotated too: RoPE turns only the queries and keys");
+            add.accept(AttentionVariants.Heads.ROPE_BEFORE_SPLIT, "RoPE was applied to the full-width Q and K: split into "
                     + "heads first, then rotate each [T, d_h] slice (θ_i uses d_h)");
-            add.accept(Diagnose.Heads.NO_ROPE, "rotary = true but Q and K were not rotated");
+            add.accept(AttentionVariants.Heads.NO_ROPE, "rotary = true but Q and K were not rotated");
         }
         if (options.causal()) {
-            add.accept(Diagnose.Heads.NO_MASK, "causal = true but no mask was applied");
-            add.accept(Diagnose.Heads.MASK_AFTER_SOFTMAX, "the mask was applied after the softmax: set the "
+            add.accept(AttentionVariants.Heads.NO_MASK, "causal = true but no mask was applied");
+            add.accept(AttentionVariants.Heads.MASK_AFTER_SOFTMAX, "the mask was applied after the softmax: set the "
                     + "future scores to −∞ first");
         }
         if (!x.isContiguous()) {
-            hints.add(looksLike(() -> part.apply(Diagnose.multiHead(Diagnose.ignoringStrides(x), w, options,
-                    Diagnose.Heads.CORRECT)), "your result matches reading data() of x row by row, ignoring the "
+            hints.add(looksLike(() -> part.apply(AttentionVariants.multiHead(Diagnose.ignoringStrides(x), w, options,
+                    AttentionVariants.Heads.CORRECT)), "your result matches reading data() of x row by row, ignoring the "
                     + "strides: x may be a view"));
         }
         hints.add(Check.nonFinite(NAN));

@@ -40,14 +40,14 @@ public class EmbeddingsSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] sinusoidHints(int positions, int dim) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.INT_DIVISION),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.INT_DIVISION),
                     "every column pair turns at the speed of pair 0: 2 * i / dim was computed with ints (it is 0); "
                             + "write 2.0 * i / dim"),
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.COLUMN_INDEX),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.COLUMN_INDEX),
                     "you used the column index c in the exponent: columns 2i and 2i+1 share the exponent 2i/dim"),
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.SWAPPED),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.SWAPPED),
                     "sin and cos are swapped: even columns 2i hold the sine, odd columns 2i+1 the cosine"),
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.MULTIPLIED),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.MULTIPLIED),
                     "you multiplied pos by BASE^(2i/dim): the angle is pos / BASE^(2i/dim)"),
         };
     }
@@ -55,17 +55,17 @@ public class EmbeddingsSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] ropeHints(Tensor x) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.INT_DIVISION), "every pair turns by t radians: "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.INT_DIVISION), "every pair turns by t radians: "
                     + "-2 * i / d was computed with ints (it is 0); write -2.0 * i / d so θ_i = BASE^(−2i/d)"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.NEGATIVE_ANGLE), "you rotated the other way: "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.NEGATIVE_ANGLE), "you rotated the other way: "
                     + "out[2i] = x[2i]·cos a − x[2i+1]·sin a and out[2i+1] = x[2i]·sin a + x[2i+1]·cos a"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.HALVES), "you paired coordinate i with i + d/2 "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.HALVES), "you paired coordinate i with i + d/2 "
                     + "(\"rotate half\"): this contract rotates consecutive pairs (2i, 2i+1)"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.COLUMN_INDEX), "θ uses the column index 2i where the "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.COLUMN_INDEX), "θ uses the column index 2i where the "
                     + "pair index i belongs: θ_i = BASE^(−2i/d) for the pair (2i, 2i+1)"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.OVERWRITTEN), "the second coordinate was computed "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.OVERWRITTEN), "the second coordinate was computed "
                     + "from the already rotated first one: read x[2i] and x[2i+1] before writing either"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.FROM_ONE), "positions start at 0: row 0 is not "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.FROM_ONE), "positions start at 0: row 0 is not "
                     + "rotated, row t turns by t·θ_i"),
             looksLike(() -> x.isContiguous() ? null : reference().rotary(Diagnose.ignoringStrides(x)),
                     READ_DATA_DIRECTLY),

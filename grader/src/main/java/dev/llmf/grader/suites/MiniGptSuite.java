@@ -55,27 +55,27 @@ public class MiniGptSuite {
     private static Check.Hint<Tensor>[] forwardHints(LanguageModel.Weights w, int[] tokens) {
         Positional kind = w.config().positional();
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Model, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> Diagnose.forward(w, tokens, mistake), cause));
-        add.accept(Diagnose.Model.NO_FINAL_NORM, "the final LayerNorm (finalGamma, finalBeta) is missing before the "
+        java.util.function.BiConsumer<ModelVariants.Model, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> ModelVariants.forward(w, tokens, mistake), cause));
+        add.accept(ModelVariants.Model.NO_FINAL_NORM, "the final LayerNorm (finalGamma, finalBeta) is missing before the "
                 + "tied projection");
         if (w.config().layers() > 0) {
-            add.accept(Diagnose.Model.NOT_CAUSAL, "the blocks ran without the causal mask: every block runs with "
+            add.accept(ModelVariants.Model.NOT_CAUSAL, "the blocks ran without the causal mask: every block runs with "
                     + "new Attention.Options(heads, true, rotary)");
-            add.accept(Diagnose.Model.FIRST_BLOCK_ONLY, "only the first block ran: run every block of "
+            add.accept(ModelVariants.Model.FIRST_BLOCK_ONLY, "only the first block ran: run every block of "
                     + "weights.blocks(), in order, each on the previous one's output");
         }
         if (kind == Positional.ROPE) {
-            add.accept(Diagnose.Model.ROPE_PLUS_SINUSOIDAL, "a ROPE model adds no position vectors: the positions "
+            add.accept(ModelVariants.Model.ROPE_PLUS_SINUSOIDAL, "a ROPE model adds no position vectors: the positions "
                     + "enter by rotating queries and keys inside attention");
-            add.accept(Diagnose.Model.ROPE_NOT_ROTARY, "a ROPE model must run its blocks with rotary = true");
+            add.accept(ModelVariants.Model.ROPE_NOT_ROTARY, "a ROPE model must run its blocks with rotary = true");
         } else {
-            add.accept(Diagnose.Model.NO_POSITIONS, "no position information was added: LEARNED adds rows 0..T−1 of "
+            add.accept(ModelVariants.Model.NO_POSITIONS, "no position information was added: LEARNED adds rows 0..T−1 of "
                     + "weights.positionTable(), SINUSOIDAL adds sinusoidal(T, d)");
-            add.accept(Diagnose.Model.OTHER_TABLE, "the wrong position table: LEARNED uses weights.positionTable(), "
+            add.accept(ModelVariants.Model.OTHER_TABLE, "the wrong position table: LEARNED uses weights.positionTable(), "
                     + "SINUSOIDAL uses sinusoidal(T, d)");
             if (w.config().layers() > 0) {
-                add.accept(Diagnose.Model.ALWAYS_ROTARY, "rotary must be true only for ROPE models");
+                add.accept(ModelVariants.Model.ALWAYS_ROTARY, "rotary must be true only for ROPE models");
             }
         }
         hints.add(Check.<Tensor>when(t -> t.rank() == 2 && t.size(1) == w.config().contextLength()
@@ -307,12 +307,12 @@ public class MiniGptSuite {
         Check.Hint<int[]>[] hints = new Check.Hint[] {
             same(() -> concat(prompt, expected), "you returned the prompt together with the new tokens: return only "
                     + "the maxNewTokens new ids"),
-            same(() -> Diagnose.generate(w, prompt, count, sampling, seed,
-                    Diagnose.Generation.FRESH_RANDOM_EACH_STEP), "every step drew the same u: create "
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed,
+                    ModelVariants.Generation.FRESH_RANDOM_EACH_STEP), "every step drew the same u: create "
                     + "new SplittableRandom(seed) ONCE per call, before the loop, and call nextDouble() once per step"),
-            same(() -> Diagnose.generate(w, prompt, count, sampling, seed, Diagnose.Generation.FIRST_ROW),
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed, ModelVariants.Generation.FIRST_ROW),
                     "you sampled from the FIRST row of logits: the next token is predicted by the last row"),
-            same(() -> Diagnose.generate(w, prompt, count, sampling, seed, Diagnose.Generation.WINDOW_FROM_START),
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed, ModelVariants.Generation.WINDOW_FROM_START),
                     "the window was the first contextLength tokens: feed the LAST contextLength tokens"),
         };
         if (actual == null || actual.length != count || Arrays.equals(expected, actual)) {

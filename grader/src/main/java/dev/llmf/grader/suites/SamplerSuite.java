@@ -38,7 +38,7 @@ public class SamplerSuite {
         return Grading.reference(Sampler.class);
     }
 
-    private static String cause(Diagnose.Sampling mistake) {
+    private static String cause(SamplerVariants.Sampling mistake) {
         return switch (mistake) {
             case MULTIPLY_BY_TEMPERATURE -> "you multiplied the logits by T: divide them by T (T = 0.5 sharpens, "
                     + "T = 2 flattens)";
@@ -63,9 +63,9 @@ public class SamplerSuite {
                                           float[] actual) {
         List<Check.Hint<float[]>> hints = new ArrayList<>();
         List<Check.Hint<int[]>> keptHints = new ArrayList<>();
-        for (Diagnose.Sampling mistake : Diagnose.Sampling.values()) {
-            hints.add(arrayLooksLike(() -> Diagnose.distribution(logits, config, mistake), cause(mistake)));
-            keptHints.add(Check.<int[]>when(ids -> Check.matches(Diagnose.distribution(logits, config, mistake), actual,
+        for (SamplerVariants.Sampling mistake : SamplerVariants.Sampling.values()) {
+            hints.add(arrayLooksLike(() -> SamplerVariants.distribution(logits, config, mistake), cause(mistake)));
+            keptHints.add(Check.<int[]>when(ids -> Check.matches(SamplerVariants.distribution(logits, config, mistake), actual,
                     PROBABILITY), cause(mistake)));
         }
         hints.add(Check.arrayNonFinite("the probabilities hold NaN or Infinity: subtract the maximum logit before "
@@ -254,9 +254,9 @@ public class SamplerSuite {
         float[] p = reference().distribution(reversed, plain);
         Check.same("sample([0, 0.5, 1, 2], T = 1) for u = " + Arrays.toString(us) + " (running sums in id order "
                         + "0.078, 0.208, 0.421, 1.0)", expected, actual,
-                same(() -> walk(p, us, Diagnose.Walk.PROBABILITY_ORDER), "you walked the tokens in order of "
+                same(() -> walk(p, us, SamplerVariants.Walk.PROBABILITY_ORDER), "you walked the tokens in order of "
                         + "probability: walk ids 0, 1, 2, … in order"),
-                same(() -> walk(p, us, Diagnose.Walk.REVERSED), "you walked from the highest id down: walk ids "
+                same(() -> walk(p, us, SamplerVariants.Walk.REVERSED), "you walked from the highest id down: walk ids "
                         + "0, 1, 2, …"));
 
         Config topTwo = new Config(1, 2, 1);                // p = [0, 0, 0.269, 0.731]
@@ -310,13 +310,13 @@ public class SamplerSuite {
             }
         }
         List<Check.Hint<int[]>> hints = new ArrayList<>();
-        hints.add(same(() -> walk(p, us, Diagnose.Walk.GREATER_OR_EQUAL), "compare the running sum with > u, "
+        hints.add(same(() -> walk(p, us, SamplerVariants.Walk.GREATER_OR_EQUAL), "compare the running sum with > u, "
                 + "not >= u"));
-        hints.add(same(() -> walk(p, us, Diagnose.Walk.PROBABILITY_ORDER), "you walked the tokens in order of "
+        hints.add(same(() -> walk(p, us, SamplerVariants.Walk.PROBABILITY_ORDER), "you walked the tokens in order of "
                 + "probability: walk ids 0, 1, 2, … in order"));
-        for (Diagnose.Sampling mistake : Diagnose.Sampling.values()) {
+        for (SamplerVariants.Sampling mistake : SamplerVariants.Sampling.values()) {
             hints.add(same(() -> {
-                float[] wrong = Diagnose.distribution(logits, config, mistake);
+                float[] wrong = SamplerVariants.distribution(logits, config, mistake);
                 int[] picks = new int[us.length];
                 for (int n = 0; n < us.length; n++) {
                     picks[n] = sampleFrom(wrong, us[n]);
@@ -389,10 +389,10 @@ public class SamplerSuite {
         return last;
     }
 
-    private static int[] walk(float[] p, double[] us, Diagnose.Walk mistake) {
+    private static int[] walk(float[] p, double[] us, SamplerVariants.Walk mistake) {
         int[] out = new int[us.length];
         for (int i = 0; i < us.length; i++) {
-            out[i] = Diagnose.sample(p, us[i], mistake);
+            out[i] = SamplerVariants.sample(p, us[i], mistake);
         }
         return out;
     }

@@ -51,11 +51,11 @@ public class TokenizerSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<List<Merge>>[] mergeHints(String corpus, int vocabSize) {
         return new Check.Hint[] {
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, true, Diagnose.Chunking.PATTERN, true), TIES_TO_LARGER),
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, false, Diagnose.Chunking.SPACE_WITH_NEXT_WORD, true),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, true, TokenizerVariants.Chunking.PATTERN, true), TIES_TO_LARGER),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false, TokenizerVariants.Chunking.SPACE_WITH_NEXT_WORD, true),
                     SPACE_WITH_WORD),
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, false, Diagnose.Chunking.NONE, true), NO_CHUNKS),
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, false, Diagnose.Chunking.PATTERN, false),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false, TokenizerVariants.Chunking.NONE, true), NO_CHUNKS),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false, TokenizerVariants.Chunking.PATTERN, false),
                     NOT_OVERLAPPING),
             Check.<List<Merge>>when(m -> m.size() == vocabSize - 255 || m.size() == vocabSize,
                     "you learned too many merges: stop when the vocabulary (256 bytes + merges) has vocabSize tokens"),
@@ -96,9 +96,9 @@ public class TokenizerSuite {
         String text = "lowest lowly low lower slow";
 
         requireSameMerges("encoding", learner, reference, COURSE, 259);
-        Check.same("encode(\"" + text + "\") — chunks " + Diagnose.showChunks(text) + "; lowest = [258, 115, 116], "
+        Check.same("encode(\"" + text + "\") — chunks " + TokenizerVariants.showChunks(text) + "; lowest = [258, 115, 116], "
                         + "lowly = [257, 108, 121], the spaces stay 32", reference.encode(text), learner.encode(text),
-                same(() -> Diagnose.bpeEncodeLeftmostFirst(text, reference.merges()),
+                same(() -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()),
                         "you merged the leftmost known pair first: repeatedly apply the pair that was learned "
                                 + "EARLIEST (lowest new id) among the pairs present in the chunk"));
     }
@@ -117,7 +117,7 @@ public class TokenizerSuite {
         requireSameMerges("encoding", learner, reference, corpus, 260);
         Check.same("encode(\"" + text + "\") with the merges " + reference.merges(), reference.encode(text),
                 learner.encode(text),
-                same(() -> Diagnose.bpeEncodeLeftmostFirst(text, reference.merges()),
+                same(() -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()),
                         "you merged the leftmost known pair first: in \"abc\" (b,c) was learned before (a,b), so "
                                 + "the answer is [a, bc]; always apply the earliest-learned pair present"));
     }
@@ -173,7 +173,7 @@ public class TokenizerSuite {
                 reference.merges(), learner.merges(), mergeHints(corpus, vocabSize));
         int[] ids = learner.encode(text);
         Check.same("encode(" + quote(text) + ") after that training", reference.encode(text), ids,
-                same(() -> Diagnose.bpeEncodeLeftmostFirst(text, reference.merges()),
+                same(() -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()),
                         "you merged the leftmost known pair first: apply the earliest-learned pair present"));
         Check.sameText("decode(encode(text)) for the random text", text, learner.decode(ids));
     }
@@ -188,7 +188,7 @@ public class TokenizerSuite {
         Tokenizer untrained = learner();
         Check.same("encode(\"é🦙\") with no merges: the UTF-8 bytes of é (C3 A9) and of 🦙 (F0 9F A6 99)",
                 new int[] {0xC3, 0xA9, 0xF0, 0x9F, 0xA6, 0x99}, untrained.encode("é🦙"),
-                same(() -> Diagnose.charsInsteadOfBytes("é🦙"), "you used Java chars (UTF-16 units) as tokens: "
+                same(() -> TokenizerVariants.charsInsteadOfBytes("é🦙"), "you used Java chars (UTF-16 units) as tokens: "
                         + "turn each chunk into its UTF-8 bytes with getBytes(StandardCharsets.UTF_8) and b & 0xFF"),
                 same(() -> "é🦙".codePoints().toArray(), "you used code points as tokens: tokens are the UTF-8 "
                         + "bytes, with b & 0xFF to get 0..255"),
@@ -215,7 +215,7 @@ public class TokenizerSuite {
         Tokenizer learner = learner();
         int[] eAcute = {0xC3, 0xA9};
         Check.sameText("decode([195, 169]) (the two bytes of é)", "é", learner.decode(eAcute),
-                same(() -> Diagnose.decodeTokenByToken(reference(), eAcute), "you decoded each token on its own: "
+                same(() -> TokenizerVariants.decodeTokenByToken(reference(), eAcute), "you decoded each token on its own: "
                         + "concatenate every token's bytes first, then new String(bytes, UTF_8) once"),
                 same(() -> "Ã©", "you turned each byte into a char (ISO-8859-1): decode the bytes as UTF-8"));
         int[] cut = {'a', 0xF0, 0x9F, 0xA6};

@@ -35,15 +35,15 @@ public class TransformerBlockSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] normHints(Tensor x, Tensor gamma, Tensor beta) {
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Norm, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> Diagnose.layerNorm(x, gamma, beta, mistake), cause));
-        add.accept(Diagnose.Norm.SAMPLE_VARIANCE, "you divided the variance by d − 1: LayerNorm uses the plain "
+        java.util.function.BiConsumer<BlockVariants.Norm, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> BlockVariants.layerNorm(x, gamma, beta, mistake), cause));
+        add.accept(BlockVariants.Norm.SAMPLE_VARIANCE, "you divided the variance by d − 1: LayerNorm uses the plain "
                 + "mean of the squared deviations, Σ(x − μ)² / d");
-        add.accept(Diagnose.Norm.EPS_OUTSIDE, "ε was added after the square root: divide by √(σ² + ε)");
-        add.accept(Diagnose.Norm.NO_EPS, "ε is missing: divide by √(σ² + ε) with ε = 1e-5");
-        add.accept(Diagnose.Norm.VARIANCE_NOT_STD, "you divided by the variance: divide by its square root");
-        add.accept(Diagnose.Norm.NO_GAMMA_BETA, "gamma and beta were not applied: y = x̂ · gamma + beta");
-        add.accept(Diagnose.Norm.GAMMA_BETA_SWAPPED, "gamma and beta are swapped: gamma scales, beta shifts");
+        add.accept(BlockVariants.Norm.EPS_OUTSIDE, "ε was added after the square root: divide by √(σ² + ε)");
+        add.accept(BlockVariants.Norm.NO_EPS, "ε is missing: divide by √(σ² + ε) with ε = 1e-5");
+        add.accept(BlockVariants.Norm.VARIANCE_NOT_STD, "you divided by the variance: divide by its square root");
+        add.accept(BlockVariants.Norm.NO_GAMMA_BETA, "gamma and beta were not applied: y = x̂ · gamma + beta");
+        add.accept(BlockVariants.Norm.GAMMA_BETA_SWAPPED, "gamma and beta are swapped: gamma scales, beta shifts");
         if (!x.isContiguous()) {
             hints.add(looksLike(() -> reference().layerNorm(Diagnose.ignoringStrides(x), gamma, beta),
                     "your result matches reading data() row by row, ignoring the strides: x may be a view"));
@@ -55,13 +55,13 @@ public class TransformerBlockSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] geluHints(Tensor x) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.ERF_GELU), "this is the exact (erf) GELU: "
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.ERF_GELU), "this is the exact (erf) GELU: "
                     + "use the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))"),
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.SIGMOID_GELU), "this is the sigmoid "
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.SIGMOID_GELU), "this is the sigmoid "
                     + "approximation x·σ(1.702x): use the tanh formula"),
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.NO_CUBIC), "the 0.044715·x³ term is "
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.NO_CUBIC), "the 0.044715·x³ term is "
                     + "missing inside the tanh"),
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.RELU), "this is ReLU, max(0, x): use GELU"),
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.RELU), "this is ReLU, max(0, x): use GELU"),
             Check.nonFinite("the result holds NaN or Infinity: a hand-written tanh (e^z − e^−z)/(e^z + e^−z) "
                     + "overflows for large z; use Math.tanh"),
         };
@@ -70,13 +70,13 @@ public class TransformerBlockSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] feedForwardHints(Tensor x, Tensor w1, Tensor w2) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.IDENTITY, false),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.IDENTITY, false),
                     "there is no GELU: the network is GELU(x·w1)·w2"),
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.TANH_GELU, true),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.TANH_GELU, true),
                     "GELU was applied after w2: apply it to x·w1, then multiply by w2"),
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.ERF_GELU, false),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.ERF_GELU, false),
                     "the feed-forward uses the erf GELU: use the tanh approximation"),
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.RELU, false),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.RELU, false),
                     "the feed-forward uses ReLU: use GELU"),
             Check.nonFinite("the result holds NaN or Infinity"),
         };
@@ -85,34 +85,34 @@ public class TransformerBlockSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] blockHints(Tensor x, TransformerBlock.Weights w, Attention.Options options) {
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Block, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> Diagnose.block(x, w, options, mistake), cause));
-        add.accept(Diagnose.Block.NO_RESIDUALS, "both residual connections are missing: h = x + attention(LN1(x)), "
+        java.util.function.BiConsumer<BlockVariants.Block, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> BlockVariants.block(x, w, options, mistake), cause));
+        add.accept(BlockVariants.Block.NO_RESIDUALS, "both residual connections are missing: h = x + attention(LN1(x)), "
                 + "out = h + feedForward(LN2(h))");
-        add.accept(Diagnose.Block.NO_FIRST_RESIDUAL, "the first residual is missing: h = x + attention(LN1(x))");
-        add.accept(Diagnose.Block.NO_SECOND_RESIDUAL, "the second residual is missing: out = h + "
+        add.accept(BlockVariants.Block.NO_FIRST_RESIDUAL, "the first residual is missing: h = x + attention(LN1(x))");
+        add.accept(BlockVariants.Block.NO_SECOND_RESIDUAL, "the second residual is missing: out = h + "
                 + "feedForward(LN2(h))");
-        add.accept(Diagnose.Block.POST_NORM, "this is a post-norm block (LayerNorm after the addition): normalise "
+        add.accept(BlockVariants.Block.POST_NORM, "this is a post-norm block (LayerNorm after the addition): normalise "
                 + "the input of each sublayer instead, x + sublayer(LN(x))");
-        add.accept(Diagnose.Block.RESIDUAL_FROM_NORMED, "the residual adds the normalised vector: add the "
+        add.accept(BlockVariants.Block.RESIDUAL_FROM_NORMED, "the residual adds the normalised vector: add the "
                 + "sublayer's output to the original x (and h), not to LN(x)");
-        add.accept(Diagnose.Block.PARALLEL, "the feed-forward read LN2(x): it must read LN2(h), with h the result "
+        add.accept(BlockVariants.Block.PARALLEL, "the feed-forward read LN2(x): it must read LN2(h), with h the result "
                 + "after attention");
-        add.accept(Diagnose.Block.SAMPLE_VARIANCE, "LayerNorm inside the block divides the variance by d − 1: use d");
-        add.accept(Diagnose.Block.LN1_TWICE, "ln1's gamma and beta were used for both norms: the second norm uses "
+        add.accept(BlockVariants.Block.SAMPLE_VARIANCE, "LayerNorm inside the block divides the variance by d − 1: use d");
+        add.accept(BlockVariants.Block.LN1_TWICE, "ln1's gamma and beta were used for both norms: the second norm uses "
                 + "ln2Gamma and ln2Beta");
-        add.accept(Diagnose.Block.NO_NORM, "the LayerNorms are missing: feed LN1(x) to attention and LN2(h) to the "
+        add.accept(BlockVariants.Block.NO_NORM, "the LayerNorms are missing: feed LN1(x) to attention and LN2(h) to the "
                 + "feed-forward");
-        add.accept(Diagnose.Block.ERF_GELU, "the feed-forward uses the erf GELU: use the tanh approximation");
+        add.accept(BlockVariants.Block.ERF_GELU, "the feed-forward uses the erf GELU: use the tanh approximation");
         if (!options.causal()) {
-            add.accept(Diagnose.Block.ALWAYS_CAUSAL, "attention ran with the causal mask although the options say "
+            add.accept(BlockVariants.Block.ALWAYS_CAUSAL, "attention ran with the causal mask although the options say "
                     + "causal = false: pass the options through as given");
         } else {
-            add.accept(Diagnose.Block.NEVER_CAUSAL, "attention ran without the causal mask although the options "
+            add.accept(BlockVariants.Block.NEVER_CAUSAL, "attention ran without the causal mask although the options "
                     + "say causal = true: pass the options through as given");
         }
         if (options.rotary()) {
-            add.accept(Diagnose.Block.NEVER_ROTARY, "attention ran without RoPE although the options say rotary = "
+            add.accept(BlockVariants.Block.NEVER_ROTARY, "attention ran without RoPE although the options say rotary = "
                     + "true: pass the options through as given");
         }
         hints.add(Check.nonFinite("the result holds NaN or Infinity"));
