@@ -29,7 +29,11 @@ public final class AttentionVariants {
         /** future scores set to 0 instead of −∞ */
         ZERO_SCORE,
         /** the past hidden instead of the future (−∞ below the diagonal) */
-        BELOW_DIAGONAL
+        BELOW_DIAGONAL,
+        /** the mask shifted by one onto the diagonal (j ≥ i hidden): query 0 sees nothing, its row is NaN */
+        HIDES_DIAGONAL,
+        /** the mask shifted by one the other way (j > i + 1 hidden): each query also sees the next key */
+        SEES_NEXT
     }
 
     /** softmax(Q·Kᵀ · scale) with the given mask, weights·V; in double. */
@@ -49,7 +53,8 @@ public final class AttentionVariants {
                     score = Double.NEGATIVE_INFINITY;
                 } else if (mask == Mask.ZERO_SCORE && future) {
                     score = 0;
-                } else if (mask == Mask.BELOW_DIAGONAL && j < i) {
+                } else if (mask == Mask.BELOW_DIAGONAL && j < i || mask == Mask.HIDES_DIAGONAL && j >= i
+                        || mask == Mask.SEES_NEXT && j > i + 1) {
                     score = Double.NEGATIVE_INFINITY;
                 }
                 w[i][j] = score;
@@ -64,6 +69,41 @@ public final class AttentionVariants {
             }
         }
         return new Attention.Output(tensor(matmul(w, v)), tensor(w));
+    }
+
+    /**
+     * Weights as they should be, but the output row assigned ({@code =}) instead of accumulated over the keys:
+     * {@code out[i][c] = w[i][S−1]·v[S−1][c]}.
+     */
+    public static Attention.Output attentionAssignedOutput(Tensor q, Tensor k, Tensor v, double scale, Mask mask) {
+        Attention.Output right = attention(q, k, v, scale, mask);
+        Tensor w = right.weights();
+        int last = k.size(0) - 1;
+        Tensor out = Tensor.zeros(q.size(0), v.size(1));
+        for (int i = 0; last >= 0 && i < q.size(0); i++) {
+            for (int c = 0; c < v.size(1); c++) {
+                out.set2(i, c, w.get2(i, last) * v.get2(last, c));
+            }
+        }
+        return new Attention.Output(out, w);
+    }
+
+    /**
+     * Attention whose softmax skips the maximum, in float as learners write it: scores above 88.7 overflow exp to
+     * Infinity, and those rows become NaN.
+     */
+    public static Attention.Output attentionWithoutMax(Tensor q, Tensor k, Tensor v, double scale, boolean causal) {
+        double[][] scores = scale(matmul(rows(q), transpose(rows(k))), scale);
+        Tensor s = tensor(scores);
+        if (causal) {
+            for (int i = 0; i < s.size(0); i++) {
+                for (int j = i + 1; j < s.size(1); j++) {
+                    s.set2(i, j, Float.NEGATIVE_INFINITY);
+                }
+            }
+        }
+        Tensor w = Diagnose.softmaxWithoutMax(s);
+        return new Attention.Output(tensor(matmul(rows(w), rows(v))), w);
     }
 
     /** Softmax over the queries (each column sums to 1) instead of over the keys. */
@@ -95,15 +135,18 @@ public final class AttentionVariants {
         /** the causal option ignored */
         NO_MASK,
         /** the mask applied after the softmax */
-        MASK_AFTER_SOFTMAX
+        MASK_AFTER_SOFTMAX,
+        /** the projections used transposed, as PyTorch's nn.Linear stores them: Q = x·wqᵀ, …, out = joined·woᵀ */
+        TRANSPOSED_WEIGHTS
     }
 
     public static Attention.Output multiHead(Tensor x, Attention.Weights w, Attention.Options options,
                                              Heads mistake) {
         double[][] xs = rows(x);
-        double[][] q = matmul(xs, rows(w.wq()));
-        double[][] k = matmul(xs, rows(w.wk()));
-        double[][] v = matmul(xs, rows(w.wv()));
+        boolean transposed = mistake == Heads.TRANSPOSED_WEIGHTS;
+        double[][] q = matmul(xs, maybeTransposed(rows(w.wq()), transposed));
+        double[][] k = matmul(xs, maybeTransposed(rows(w.wk()), transposed));
+        double[][] v = matmul(xs, maybeTransposed(rows(w.wv()), transposed));
         int t = xs.length;
         int d = q[0].length;
         int heads = options.heads();
@@ -149,7 +192,11 @@ public final class AttentionVariants {
                 }
             }
         }
-        double[][] out = mistake == Heads.NO_WO ? joined : matmul(joined, rows(w.wo()));
+        double[][] out = mistake == Heads.NO_WO ? joined : matmul(joined, maybeTransposed(rows(w.wo()), transposed));
         return new Attention.Output(tensor(out), weights);
+    }
+
+    private static double[][] maybeTransposed(double[][] m, boolean transposed) {
+        return transposed ? transpose(m) : m;
     }
 }

@@ -32,10 +32,15 @@ public final class BlockVariants {
         /** gamma and beta ignored */
         NO_GAMMA_BETA,
         /** gamma and beta swapped */
-        GAMMA_BETA_SWAPPED
+        GAMMA_BETA_SWAPPED,
+        /** σ² = E[x²] − μ² in one pass, in float: the small spread of a row with a large mean drowns in rounding */
+        SINGLE_PASS_FLOAT
     }
 
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, Norm mistake) {
+        if (mistake == Norm.SINGLE_PASS_FLOAT) {
+            return singlePassFloat(x, gamma, beta);
+        }
         double[][] xs = rows(x);
         float[] g = gamma.toArray();
         float[] b = beta.toArray();
@@ -69,6 +74,29 @@ public final class BlockVariants {
         return tensor(out);
     }
 
+    /** LayerNorm as a learner writes the one-pass shortcut: float sums of x and x², σ² = Σx²/d − μ². */
+    private static Tensor singlePassFloat(Tensor x, Tensor gamma, Tensor beta) {
+        int rows = x.size(0);
+        int d = x.size(1);
+        Tensor out = Tensor.zeros(rows, d);
+        for (int r = 0; r < rows; r++) {
+            float sum = 0;
+            float squares = 0;
+            for (int c = 0; c < d; c++) {
+                float v = x.get2(r, c);
+                sum += v;
+                squares += v * v;
+            }
+            float mean = sum / d;
+            float variance = Math.max(squares / d - mean * mean, 0);
+            float inv = (float) (1 / Math.sqrt(variance + TransformerBlock.LAYER_NORM_EPSILON));
+            for (int c = 0; c < d; c++) {
+                out.set2(r, c, (x.get2(r, c) - mean) * inv * gamma.get(c) + beta.get(c));
+            }
+        }
+        return out;
+    }
+
     /** Activation functions a learner might write instead of GELU's tanh approximation. */
     public enum Activation {
         TANH_GELU,
@@ -80,16 +108,29 @@ public final class BlockVariants {
         /** tanh formula without the 0.044715·x³ term */
         NO_CUBIC,
         /** no activation at all */
-        IDENTITY
+        IDENTITY,
+        /** √2/π ≈ 0.450 where √(2/π) ≈ 0.798 belongs */
+        ROOT_TWO_OVER_PI,
+        /** 0.44715 where 0.044715 belongs */
+        CUBIC_TIMES_TEN,
+        /** tanh written as (e^z − e^−z)/(e^z + e^−z) in float: e^z overflows for z above 88.7, giving NaN */
+        HANDWRITTEN_TANH
     }
 
     public static Tensor activation(Tensor x, Activation kind) {
         float[] v = x.toArray();
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            out[i] = (float) activation(v[i], kind);
+            out[i] = kind == Activation.HANDWRITTEN_TANH ? handwrittenTanhGelu(v[i]) : (float) activation(v[i], kind);
         }
         return Tensor.of(out, x.shape());
+    }
+
+    private static float handwrittenTanhGelu(float x) {
+        float z = (float) (Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x));
+        float up = (float) Math.exp(z);
+        float down = (float) Math.exp(-z);
+        return 0.5f * x * (1 + (up - down) / (up + down));
     }
 
     static double activation(double x, Activation kind) {
@@ -101,6 +142,9 @@ public final class BlockVariants {
             case RELU -> Math.max(0, x);
             case NO_CUBIC -> 0.5 * x * (1 + Math.tanh(c * x));
             case IDENTITY -> x;
+            case ROOT_TWO_OVER_PI -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2) / Math.PI * (x + 0.044715 * x * x * x)));
+            case CUBIC_TIMES_TEN -> 0.5 * x * (1 + Math.tanh(c * (x + 0.44715 * x * x * x)));
+            case HANDWRITTEN_TANH -> handwrittenTanhGelu((float) x);
         };
     }
 

@@ -64,6 +64,45 @@ public final class Diagnose {
         return tensor(softmaxRows(rows(t), 1.0)).transpose(0, 1).copy();
     }
 
+    /**
+     * Softmax without subtracting the row maximum, in float as learners write it: {@code exp} overflows to Infinity
+     * above 88.7 and underflows to 0 below −103, so such rows become NaN (∞/∞ or 0/0).
+     */
+    public static Tensor softmaxWithoutMax(Tensor x) {
+        float[] v = x.toArray();
+        int width = x.size(-1);
+        for (int start = 0; width > 0 && start < v.length; start += width) {
+            float sum = 0;
+            for (int i = start; i < start + width; i++) {
+                v[i] = (float) Math.exp(v[i]);
+                sum += v[i];
+            }
+            for (int i = start; i < start + width; i++) {
+                v[i] /= sum;
+            }
+        }
+        return Tensor.of(v, x.shape());
+    }
+
+    /** A matrix product whose sums were assigned ({@code =}) instead of accumulated: C[i][j] = A[i][k−1]·B[k−1][j]. */
+    public static Tensor matmulAssigned(Tensor a, Tensor b) {
+        int k = a.size(1);
+        Tensor c = Tensor.zeros(a.size(0), b.size(1));
+        for (int i = 0; k > 0 && i < a.size(0); i++) {
+            for (int j = 0; j < b.size(1); j++) {
+                c.set2(i, j, a.get2(i, k - 1) * b.get2(k - 1, j));
+            }
+        }
+        return c;
+    }
+
+    /** A tensor of {@code shape} holding NaN everywhere (what an empty sum divided by its count gives). */
+    public static Tensor allNaN(int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        Arrays.fill(t.data(), Float.NaN);
+        return t;
+    }
+
     // ==== plain double helpers ====
 
     static double erf(double x) {

@@ -96,4 +96,13 @@ public final class EmbeddingVariants {
         }
         return out;
     }
+
+    /** Every element of {@code t} multiplied by {@code factor} (e.g. embeddings scaled by √d). */
+    public static Tensor scaled(Tensor t, double factor) {
+        float[] v = t.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] * factor);
+        }
+        return Tensor.of(v, t.shape());
+    }
 }

@@ -34,7 +34,11 @@ public final class ModelVariants {
         /** the learned table used for a SINUSOIDAL model or the sinusoidal table for a LEARNED one */
         OTHER_TABLE,
         /** only the first block run */
-        FIRST_BLOCK_ONLY
+        FIRST_BLOCK_ONLY,
+        /** the token vectors multiplied by √d after the lookup, as the 2017 Transformer does */
+        SCALED_EMBEDDING,
+        /** a LEARNED model projected onto its position table instead of the token embedding: [T, contextLength] */
+        PROJECT_WITH_POSITIONS
     }
 
     public static Tensor forward(LanguageModel.Weights weights, int[] tokens, Model mistake) {
@@ -43,6 +47,9 @@ public final class ModelVariants {
         TensorMath math = Grading.reference(TensorMath.class);
         LanguageModel.Config c = weights.config();
         Tensor x = emb.lookup(weights.tokenEmbedding(), tokens);
+        if (mistake == Model.SCALED_EMBEDDING) {
+            x = EmbeddingVariants.scaled(x, Math.sqrt(c.dModel()));
+        }
         LanguageModel.Positional kind = c.positional();
         Tensor table = switch (kind) {
             case LEARNED -> mistake == Model.OTHER_TABLE ? emb.sinusoidal(tokens.length, c.dModel())
@@ -72,6 +79,10 @@ public final class ModelVariants {
         if (mistake != Model.NO_FINAL_NORM) {
             x = block.layerNorm(x, weights.finalGamma(), weights.finalBeta());
         }
+        if (mistake == Model.PROJECT_WITH_POSITIONS) {
+            return weights.positionTable() == null ? null
+                    : math.matmul(x, math.transpose(weights.positionTable()));
+        }
         return math.matmul(x, math.transpose(weights.tokenEmbedding()));
     }
 
@@ -82,7 +93,9 @@ public final class ModelVariants {
         /** the first row of logits used instead of the last */
         FIRST_ROW,
         /** the window is the FIRST contextLength tokens instead of the last */
-        WINDOW_FROM_START
+        WINDOW_FROM_START,
+        /** {@code new java.util.Random(seed)} instead of the contract's {@code SplittableRandom} */
+        JAVA_UTIL_RANDOM
     }
 
     public static int[] generate(LanguageModel.Weights weights, int[] prompt, int count, Sampler.Config sampling,
@@ -91,6 +104,7 @@ public final class ModelVariants {
         Sampler sampler = Grading.reference(Sampler.class);
         int context = weights.config().contextLength();
         SplittableRandom rng = new SplittableRandom(seed);
+        java.util.Random utilRandom = new java.util.Random(seed);
         int[] sequence = Arrays.copyOf(prompt, prompt.length + count);
         for (int step = 0; step < count; step++) {
             int end = prompt.length + step;
@@ -98,8 +112,11 @@ public final class ModelVariants {
             int[] window = Arrays.copyOfRange(sequence, from, Math.min(end, from + context));
             Tensor logits = model.forward(weights, window);
             int row = mistake == Generation.FIRST_ROW ? 0 : window.length - 1;
-            double u = mistake == Generation.FRESH_RANDOM_EACH_STEP ? new SplittableRandom(seed).nextDouble()
-                    : rng.nextDouble();
+            double u = switch (mistake) {
+                case FRESH_RANDOM_EACH_STEP -> new SplittableRandom(seed).nextDouble();
+                case JAVA_UTIL_RANDOM -> utilRandom.nextDouble();
+                default -> rng.nextDouble();
+            };
             sequence[end] = sampler.sample(logits.row(row).toArray(), sampling, u);
         }
         return Arrays.copyOfRange(sequence, prompt.length, sequence.length);

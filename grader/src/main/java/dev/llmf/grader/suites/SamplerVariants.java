@@ -31,12 +31,21 @@ public final class SamplerVariants {
         /** no renormalisation after top-k / top-p */
         NOT_RENORMALISED,
         /** softmax without subtracting the maximum (float exp) */
-        NO_MAX_SUBTRACTION
+        NO_MAX_SUBTRACTION,
+        /** temperature 0 divided by like any other: (l − max) / 0 is NaN for the largest logits, so all is NaN */
+        NO_GREEDY_BRANCH,
+        /** the cumulative sum for top-p taken over the float probabilities: ties at p may keep one token fewer */
+        TOP_P_IN_FLOAT
     }
 
     public static float[] distribution(float[] logits, Sampler.Config config, Sampling mistake) {
         int n = logits.length;
         double[] p = new double[n];
+        if (config.temperature() == 0 && mistake == Sampling.NO_GREEDY_BRANCH) {
+            float[] nan = new float[n];
+            java.util.Arrays.fill(nan, Float.NaN);
+            return nan;
+        }
         if (config.temperature() == 0) {
             int best = 0;
             for (int i = 1; i < n; i++) {
@@ -100,7 +109,8 @@ public final class SamplerVariants {
             double cumulative = 0;
             int prefix = 0;
             while (prefix < keep) {
-                double next = cumulative + source[ranking[prefix]];
+                double next = mistake == Sampling.TOP_P_IN_FLOAT
+                        ? (float) cumulative + (float) source[ranking[prefix]] : cumulative + source[ranking[prefix]];
                 if (mistake == Sampling.TOP_P_DROPS_CROSSING && next >= config.topP()) {
                     break;
                 }

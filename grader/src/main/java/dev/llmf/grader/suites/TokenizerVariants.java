@@ -25,12 +25,21 @@ public final class TokenizerVariants {
         /** GPT-2 style: a space is attached to the word after it */
         SPACE_WITH_NEXT_WORD,
         /** no chunks: merges may cross word boundaries */
-        NONE
+        NONE,
+        /** the text split at whitespace only: letters, digits and symbols of one word form one chunk */
+        WHITESPACE_SPLIT,
+        /**
+         * runs cut with {@link Character#isLetter}, {@link Character#isDigit} and {@link Character#isWhitespace}
+         * instead of the pattern's classes: NBSP and U+3000 differ ({@code \s} is ASCII only), so do ½ and ²
+         * ({@code \p{N}} holds them, {@code isDigit} does not)
+         */
+        JAVA_CHARACTER_CLASSES
     }
 
     private static final Pattern CHUNKS = Pattern.compile(Tokenizer.CHUNK_PATTERN);
     private static final Pattern GPT2_CHUNKS =
             Pattern.compile(" ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+    private static final Pattern WHITESPACE_CHUNKS = Pattern.compile("\\s+|\\S+");
 
     /**
      * A plain BPE trainer with switchable mistakes: {@code tiesToLarger} breaks count ties toward the larger pair;
@@ -137,14 +146,85 @@ public final class TokenizerVariants {
         return String.join("|", chunks(text, Chunking.PATTERN));
     }
 
+    /** Encoding (earliest-learned merge first, as the contract says) of text cut into chunks with {@code chunking}. */
+    public static int[] bpeEncode(String text, List<Merge> merges, Chunking chunking) {
+        Map<Long, Merge> byPair = new HashMap<>();
+        for (Merge m : merges) {
+            byPair.putIfAbsent(key(m.left(), m.right()), m);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String chunk : chunks(text, chunking)) {
+            List<Integer> ids = new ArrayList<>();
+            for (byte b : chunk.getBytes(StandardCharsets.UTF_8)) {
+                ids.add(b & 0xff);
+            }
+            while (true) {
+                Merge first = null;
+                for (int i = 0; i + 1 < ids.size(); i++) {
+                    Merge m = byPair.get(key(ids.get(i), ids.get(i + 1)));
+                    if (m != null && (first == null || m.token() < first.token())) {
+                        first = m;
+                    }
+                }
+                if (first == null) {
+                    break;
+                }
+                replace(ids, first.left(), first.right(), first.token());
+            }
+            out.addAll(ids);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@code merges} numbered from {@code firstToken} instead of 256 (the references to merged tokens too). */
+    public static List<Merge> renumbered(List<Merge> merges, int firstToken) {
+        int shift = firstToken - 256;
+        List<Merge> out = new ArrayList<>();
+        for (Merge m : merges) {
+            out.add(new Merge(m.left() >= 256 ? m.left() + shift : m.left(),
+                    m.right() >= 256 ? m.right() + shift : m.right(), m.token() + shift));
+        }
+        return out;
+    }
+
     private static List<String> chunks(String text, Chunking chunking) {
         if (chunking == Chunking.NONE) {
             return text.isEmpty() ? List.of() : List.of(text);
         }
+        if (chunking == Chunking.JAVA_CHARACTER_CLASSES) {
+            return characterClassRuns(text);
+        }
         List<String> out = new ArrayList<>();
-        Matcher m = (chunking == Chunking.PATTERN ? CHUNKS : GPT2_CHUNKS).matcher(text);
+        Pattern pattern = switch (chunking) {
+            case PATTERN -> CHUNKS;
+            case WHITESPACE_SPLIT -> WHITESPACE_CHUNKS;
+            default -> GPT2_CHUNKS;
+        };
+        Matcher m = pattern.matcher(text);
         while (m.find()) {
             out.add(m.group());
+        }
+        return out;
+    }
+
+    /** Runs of letters, digits, whitespace and other characters by {@code Character}'s own tests. */
+    private static List<String> characterClassRuns(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        int runClass = -1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int c = Character.isLetter(cp) ? 0 : Character.isDigit(cp) ? 1 : Character.isWhitespace(cp) ? 2 : 3;
+            if (c != runClass && !run.isEmpty()) {
+                out.add(run.toString());
+                run.setLength(0);
+            }
+            run.appendCodePoint(cp);
+            runClass = c;
+            i += Character.charCount(cp);
+        }
+        if (!run.isEmpty()) {
+            out.add(run.toString());
         }
         return out;
     }
