@@ -378,13 +378,13 @@ public class AttentionSuite {
     }
 
     @Test
-    @DisplayName("causal multi-head attention with 1, 2 or 4 heads of random sizes matches the reference")
+    @DisplayName("causal multi-head attention with 2 or 4 heads of random sizes matches the reference")
     @Points(3)
     @Visibility.Shown(AFTER_DEADLINE)
     void causalHeadsRandom() {
         SplittableRandom r = Grading.random("causalHeads");
-        int heads = new int[] {1, 2, 4}[r.nextInt(3)];
-        int d = heads * (2 + 2 * r.nextInt(3));
+        int heads = new int[] {2, 4}[r.nextInt(2)];      // one head is graded elsewhere; two or more tell the
+        int d = heads * (2 + 2 * r.nextInt(3));           // head layout apart whatever the seed
         int t = 3 + r.nextInt(5);
         Tensor x = Check.random(r, 1, t, d);
         Attention.Weights w = Check.attentionWeights(r, d, 0.5);

@@ -199,19 +199,21 @@ public class MiniGptSuite {
     }
 
     @Test
-    @DisplayName("models of random sizes and positional kinds match the reference")
+    @DisplayName("models of random sizes, one of each positional kind, match the reference")
     @Points(3)
     @Visibility.Shown(AFTER_DEADLINE)
     void randomModels() {
         SplittableRandom r = Grading.random("randomModels");
-        Positional kind = Positional.values()[r.nextInt(3)];
-        int heads = 1 + r.nextInt(3);
-        int d = heads * 2 * (2 + r.nextInt(2));
-        Config config = new Config(10 + r.nextInt(30), 5 + r.nextInt(6), d, heads, 1 + r.nextInt(3), kind);
-        LanguageModel.Weights w = Check.modelWeights(r, config);
-        int[] tokens = Check.randomIds(r, 1 + r.nextInt(config.contextLength()), config.vocabSize());
+        LanguageModel learner = learner();
+        for (Positional kind : Positional.values()) {       // every kind, and at least 2 tokens: whatever the seed
+            int heads = 1 + r.nextInt(3);
+            int d = heads * 2 * (2 + r.nextInt(2));
+            Config config = new Config(10 + r.nextInt(30), 5 + r.nextInt(6), d, heads, 1 + r.nextInt(3), kind);
+            LanguageModel.Weights w = Check.modelWeights(r, config);
+            int[] tokens = Check.randomIds(r, 2 + r.nextInt(config.contextLength() - 1), config.vocabSize());
 
-        checkForward("a random model " + config, w, tokens, learner().forward(w, tokens));
+            checkForward("a random model " + config, w, tokens, learner.forward(w, tokens));
+        }
     }
 
     @Test
@@ -234,10 +236,27 @@ public class MiniGptSuite {
     @Points(3)
     @Visibility.Shown(VISIBLE)
     void greedyGenerationSlides() {
+        Sampler.Config greedy = Sampler.Config.greedyDecoding();
+        // a fixed model first, on which these mistakes all change the tokens (checked), so they fail under every seed
+        LanguageModel.Weights fixed = Check.modelWeights(new SplittableRandom(31), config(Positional.LEARNED),
+                GENERATION_EMBEDDING_STD);
+        int[] fixedPrompt = {5, 17, 2, 9, 11, 20};
+        int[] fixedExpected = reference().generate(fixed, fixedPrompt, 7, greedy, 5);
+        for (ModelVariants.Generation mistake : List.of(ModelVariants.Generation.FIRST_ROW,
+                ModelVariants.Generation.WINDOW_FROM_START)) {
+            Check.separates("greedy generation with " + mistake, fixedExpected,
+                    () -> ModelVariants.generate(fixed, fixedPrompt, 7, greedy, 5, mistake));
+        }
+        for (ModelVariants.Model mistake : List.of(ModelVariants.Model.NOT_CAUSAL, ModelVariants.Model.NO_FINAL_NORM)) {
+            Check.separates("greedy generation by a model with " + mistake, fixedExpected,
+                    () -> ModelVariants.generate(fixed, fixedPrompt, 7, greedy, 5, mistake));
+        }
+        checkGeneration("greedy generation of 7 tokens after a fixed 6-token prompt (contextLength 8)", fixed,
+                fixedPrompt, 7, greedy, 5, generateOrExplain(fixed, fixedPrompt, 7, greedy, 5));
+
         SplittableRandom r = Grading.random("greedyGeneration");
         LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED), GENERATION_EMBEDDING_STD);
         int[] prompt = Check.randomIds(r, 6, 23);
-        Sampler.Config greedy = Sampler.Config.greedyDecoding();
 
         int[] actual = generateOrExplain(w, prompt, 7, greedy, 5);
         checkGeneration("greedy generation of 7 tokens after a 6-token prompt (contextLength 8)", w, prompt, 7,

@@ -121,4 +121,20 @@ public final class ModelVariants {
         }
         return Arrays.copyOfRange(sequence, prompt.length, sequence.length);
     }
+
+    /** Correct generation on top of a forward pass with {@code mistake}. */
+    public static int[] generate(LanguageModel.Weights weights, int[] prompt, int count, Sampler.Config sampling,
+                                 long seed, Model mistake) {
+        Sampler sampler = Grading.reference(Sampler.class);
+        int context = weights.config().contextLength();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] sequence = Arrays.copyOf(prompt, prompt.length + count);
+        for (int step = 0; step < count; step++) {
+            int end = prompt.length + step;
+            int[] window = Arrays.copyOfRange(sequence, Math.max(0, end - context), end);
+            Tensor logits = forward(weights, window, mistake);
+            sequence[end] = sampler.sample(logits.row(window.length - 1).toArray(), sampling, rng.nextDouble());
+        }
+        return Arrays.copyOfRange(sequence, prompt.length, sequence.length);
+    }
 }

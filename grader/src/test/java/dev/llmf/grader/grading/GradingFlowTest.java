@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -91,6 +92,31 @@ class GradingFlowTest {
                     () -> "message of '" + expected[0] + "' should mention '" + expected[1] + "' but is: " + test.get("message"));
         }
         assertTrue(result.getInt("score.earned") > 0, "the rest of the bugged solution still earns points");
+    }
+
+    /**
+     * What the contract says about views, inputs and results holds in the sandbox as in-process: each of these
+     * planted bugs fails the test of its property through the API (when tensors crossed as copies, all passed).
+     */
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tensors    | planted-bug-reads-data-directly   | matmul reads both inputs through their strides     | reading the input's data() row by row
+            tensors    | planted-bug-softmax-in-place      | every operation leaves its inputs unchanged        | softmax(c) wrote into its input c
+            tensors    | planted-bug-transpose-view        | transpose returns a new contiguous                 | must return a new contiguous tensor
+            embeddings | planted-bug-lookup-one-row-view   | lookup returns a new tensor (also for one id)      | the result shares its buffer with the input
+            tokenizer  | planted-bug-token-bytes-not-copied | tokenBytes hands out a copy                       | tokenBytes returns a copy
+            sampler    | planted-bug-scales-logits-in-place | leave the logits array they are given unchanged   | wrote into its input logits
+            """)
+    @DisplayName("views, writes into inputs, result layouts and copies are graded in the sandbox as in-process")
+    void viewsInputsLayoutsAndCopiesThroughTheSandbox(String exercise, String kase, String test, String message) {
+        JsonPath result = gradeAs("property-" + kase, exercise, Submissions.sources(exercise, kase));
+        assertEquals("GRADED", result.getString("status"), result.prettify());
+        List<Map<String, Object>> tests = result.getList("tests");
+        Map<String, Object> property = tests.stream().filter(t -> String.valueOf(t.get("name")).contains(test))
+                .findFirst().orElseThrow(() -> new AssertionError("no visible test '" + test + "' in " + failures(result)));
+        assertEquals(false, property.get("passed"), () -> test + " passed in the sandbox: " + failures(result));
+        assertTrue(String.valueOf(property.get("message")).contains(message),
+                () -> "message of '" + test + "' should say '" + message + "' but is: " + property.get("message"));
     }
 
     @ParameterizedTest
