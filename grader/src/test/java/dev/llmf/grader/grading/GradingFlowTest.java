@@ -109,7 +109,8 @@ class GradingFlowTest {
             """)
     @DisplayName("views, writes into inputs, result layouts and copies are graded in the sandbox as in-process")
     void viewsInputsLayoutsAndCopiesThroughTheSandbox(String exercise, String kase, String test, String message) {
-        JsonPath result = gradeAs("property-" + kase, exercise, Submissions.sources(exercise, kase));
+        JsonPath result = gradeAs("property-" + Integer.toHexString(kase.hashCode()), exercise,
+                Submissions.sources(exercise, kase));
         assertEquals("GRADED", result.getString("status"), result.prettify());
         List<Map<String, Object>> tests = result.getList("tests");
         Map<String, Object> property = tests.stream().filter(t -> String.valueOf(t.get("name")).contains(test))
