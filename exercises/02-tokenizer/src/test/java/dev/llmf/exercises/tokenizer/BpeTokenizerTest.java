@@ -101,7 +101,7 @@ class BpeTokenizerTest {
 
         // the test's own check that its data tells the rule apart from the leftmost-pair-first mistake
         assertArrayEquals(new int[] {257, 'c'}, leftmostPairFirst("abc", tokenizer.merges()),
-                "test data check: merging the leftmost known pair first must give another answer here");
+                "test data check: the leftmost-pair-first order must give another answer on this corpus");
         assertArrayEquals(new int[] {'a', 256}, ids,
                 "in \"abc\" both (a,b) and (b,c) are known; (b,c) was learned first, so it wins: [97, 256]. Got "
                         + Arrays.toString(ids) + " — merging left to right gives [257, 99], which is not BPE");
