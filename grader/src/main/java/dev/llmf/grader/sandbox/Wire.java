@@ -78,28 +78,28 @@ public final class Wire {
     private static final String CONTRACT_PACKAGE = "dev.llmf.contract.";
 
     // value tags
-    private static final byte T_NULL = 0;
-    private static final byte T_FALSE = 1;
-    private static final byte T_TRUE = 2;
-    private static final byte T_INT = 3;
-    private static final byte T_LONG = 4;
-    private static final byte T_FLOAT = 5;
-    private static final byte T_DOUBLE = 6;
-    private static final byte T_STRING = 7;
-    private static final byte T_INT_ARRAY = 8;
-    private static final byte T_FLOAT_ARRAY = 9;
-    private static final byte T_DOUBLE_ARRAY = 10;
-    private static final byte T_BYTE_ARRAY = 11;
-    private static final byte T_TENSOR = 12;
-    private static final byte T_LIST = 13;
-    private static final byte T_RECORD = 14;
-    private static final byte T_ENUM = 15;
+    static final byte T_NULL = 0;
+    static final byte T_FALSE = 1;
+    static final byte T_TRUE = 2;
+    static final byte T_INT = 3;
+    static final byte T_LONG = 4;
+    static final byte T_FLOAT = 5;
+    static final byte T_DOUBLE = 6;
+    static final byte T_STRING = 7;
+    static final byte T_INT_ARRAY = 8;
+    static final byte T_FLOAT_ARRAY = 9;
+    static final byte T_DOUBLE_ARRAY = 10;
+    static final byte T_BYTE_ARRAY = 11;
+    static final byte T_TENSOR = 12;
+    static final byte T_LIST = 13;
+    static final byte T_RECORD = 14;
+    static final byte T_ENUM = 15;
     /** a shared array seen for the first time: id, then the array as a plain value */
-    private static final byte T_SHARED_NEW = 16;
+    static final byte T_SHARED_NEW = 16;
     /** a shared array crossed before: id */
-    private static final byte T_SHARED_REF = 17;
+    static final byte T_SHARED_REF = 17;
     /** a tensor as a view: its buffer (a shared array), offset, rank, shape, strides */
-    private static final byte T_VIEW = 18;
+    static final byte T_VIEW = 18;
 
     private Wire() {
     }
@@ -218,7 +218,7 @@ public final class Wire {
     // messages
 
     public static byte[] encodeHello(Hello hello) {
-        Encoder e = new Encoder();
+        WireEncoder e = new WireEncoder();
         e.writeByte(HELLO);
         e.writeInt(MAGIC);
         e.writeInt(hello.version());
@@ -227,7 +227,7 @@ public final class Wire {
     }
 
     public static Hello decodeHello(byte[] payload) throws ProtocolException {
-        Decoder d = new Decoder(payload);
+        WireDecoder d = new WireDecoder(payload);
         d.expectType(HELLO);
         if (d.readInt() != MAGIC) {
             throw new ProtocolException("hello frame without the magic number");
@@ -247,7 +247,7 @@ public final class Wire {
             throw new IllegalArgumentException("request with " + r.parameterTypes().size() + " parameter types and "
                     + r.args().size() + " arguments");
         }
-        Encoder e = new Encoder(shared);
+        WireEncoder e = new WireEncoder(shared);
         List<Integer> released = shared == null ? List.of() : shared.released();
         try {
             e.writeByte(REQUEST);
@@ -278,7 +278,7 @@ public final class Wire {
 
     /** A request whose arrays are shared through {@code shared}: applies its sync block to the table. */
     public static Request decodeRequest(byte[] payload, SharedArrays shared) throws ProtocolException {
-        Decoder d = new Decoder(payload, shared);
+        WireDecoder d = new WireDecoder(payload, shared);
         d.expectType(REQUEST);
         long id = d.readLong();
         int handle = d.readInt();
@@ -310,7 +310,7 @@ public final class Wire {
      * carries every shared array the learner's code changed. If the value cannot be encoded nothing is shared.
      */
     public static byte[] encodeResponse(Response r, SharedArrays shared) {
-        Encoder e = new Encoder(shared);
+        WireEncoder e = new WireEncoder(shared);
         try {
             writeResponse(e, r);
             return e.finish(null);
@@ -320,7 +320,7 @@ public final class Wire {
         }
     }
 
-    private static void writeResponse(Encoder e, Response r) {
+    private static void writeResponse(WireEncoder e, Response r) {
         e.writeByte(RESPONSE);
         e.writeLong(r.id());
         e.writeLong(r.outputMark());
@@ -350,7 +350,7 @@ public final class Wire {
 
     /** A response whose arrays are shared through {@code shared}: writes the child's changes into the arrays. */
     public static Response decodeResponse(byte[] payload, SharedArrays shared) throws ProtocolException {
-        Decoder d = new Decoder(payload, shared);
+        WireDecoder d = new WireDecoder(payload, shared);
         d.expectType(RESPONSE);
         long id = d.readLong();
         long mark = d.readLong();
@@ -454,592 +454,4 @@ public final class Wire {
         return primitive;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // encoder
-
-    /** Writes values into a growing buffer; refuses anything that is not a wire type. */
-    static final class Encoder {
-        private final SharedArrays shared;
-        private final List<Integer> issued = new ArrayList<>();
-        private ByteBuffer buf = ByteBuffer.allocate(256);
-
-        Encoder() {
-            this(null);
-        }
-
-        Encoder(SharedArrays shared) {
-            this.shared = shared;
-        }
-
-        /**
-         * Appends the sync block (with a table) and returns the frame; the table takes the sent contents.
-         * {@code released}: the ids a request releases; null for a response, which releases nothing.
-         */
-        byte[] finish(List<Integer> released) {
-            if (shared == null) {
-                return toByteArray();
-            }
-            if (released != null) {
-                writeInt(released.size());
-                for (int id : released) {
-                    writeInt(id);
-                }
-            }
-            List<SharedArrays.Update> updates = shared.changes();
-            writeInt(updates.size());
-            for (SharedArrays.Update u : updates) {
-                writeInt(u.id());
-                writePlainArray(u.contents());
-            }
-            byte[] frame = toByteArray();
-            shared.sent(updates);
-            return frame;
-        }
-
-        /** The frame will not be sent: the ids given while writing it are taken back. */
-        void abandon() {
-            if (shared != null) {
-                issued.forEach(shared::unshare);
-            }
-            issued.clear();
-        }
-
-        private void ensure(int more) {
-            if (buf.remaining() >= more) {
-                return;
-            }
-            long needed = (long) buf.position() + more;
-            if (needed > MAX_FRAME_BYTES) {
-                throw new IllegalArgumentException("value too large to send: more than " + (MAX_FRAME_BYTES >> 20)
-                        + " MiB");
-            }
-            long capacity = Math.max(needed, Math.min((long) buf.capacity() * 2, MAX_FRAME_BYTES));
-            ByteBuffer bigger = ByteBuffer.allocate((int) capacity);
-            buf.flip();
-            bigger.put(buf);
-            buf = bigger;
-        }
-
-        void writeByte(int b) {
-            ensure(1);
-            buf.put((byte) b);
-        }
-
-        void writeInt(int v) {
-            ensure(4);
-            buf.putInt(v);
-        }
-
-        void writeLong(long v) {
-            ensure(8);
-            buf.putLong(v);
-        }
-
-        void writeString(String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + bytes.length);
-            buf.putInt(bytes.length);
-            buf.put(bytes);
-        }
-
-        void writeNullableString(String s) {
-            if (s == null) {
-                writeInt(-1);
-            } else {
-                writeString(s);
-            }
-        }
-
-        void writeValue(Object v, int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels");
-            }
-            switch (v) {
-                case null -> writeByte(T_NULL);
-                case Boolean b -> writeByte(b ? T_TRUE : T_FALSE);
-                case Integer i -> {
-                    writeByte(T_INT);
-                    writeInt(i);
-                }
-                case Long l -> {
-                    writeByte(T_LONG);
-                    writeLong(l);
-                }
-                case Float f -> {
-                    writeByte(T_FLOAT);
-                    writeInt(Float.floatToRawIntBits(f));
-                }
-                case Double d -> {
-                    writeByte(T_DOUBLE);
-                    writeLong(Double.doubleToRawLongBits(d));
-                }
-                case String s -> {
-                    writeByte(T_STRING);
-                    writeString(s);
-                }
-                case Object a when SharedArrays.isShareable(a) -> {
-                    if (shared == null) {
-                        writePlainArray(a);
-                    } else {
-                        writeShared(a);
-                    }
-                }
-                case Tensor t when shared != null -> {
-                    writeByte(T_VIEW);
-                    writeShared(t.data());
-                    writeInt(t.offset());
-                    writeInt(t.rank());
-                    for (int size : t.shape()) {
-                        writeInt(size);
-                    }
-                    for (int stride : t.strides()) {
-                        writeInt(stride);
-                    }
-                }
-                case Tensor t -> {
-                    writeByte(T_TENSOR);
-                    int[] shape = t.shape();
-                    writeInt(shape.length);
-                    for (int s : shape) {
-                        writeInt(s);
-                    }
-                    float[] data = t.toArray();
-                    ensure(4 * data.length);
-                    buf.asFloatBuffer().put(data);
-                    buf.position(buf.position() + 4 * data.length);
-                }
-                case List<?> list -> {
-                    writeByte(T_LIST);
-                    writeInt(list.size());
-                    for (Object o : list) {
-                        writeValue(o, depth + 1);
-                    }
-                }
-                case Record r when isContractClass(r.getClass()) -> {
-                    writeByte(T_RECORD);
-                    writeString(r.getClass().getName());
-                    RecordComponent[] components = r.getClass().getRecordComponents();
-                    writeInt(components.length);
-                    for (RecordComponent c : components) {
-                        Object value;
-                        try {
-                            value = c.getAccessor().invoke(r);
-                        } catch (ReflectiveOperationException e) {
-                            throw new IllegalArgumentException("cannot read " + c.getName() + " of "
-                                    + r.getClass().getName() + ": " + e, e);
-                        }
-                        writeValue(value, depth + 1);
-                    }
-                }
-                case Enum<?> e when isContractClass(e.getDeclaringClass()) -> {
-                    writeByte(T_ENUM);
-                    writeString(e.getDeclaringClass().getName());
-                    writeString(e.name());
-                }
-                default -> throw new IllegalArgumentException("a " + v.getClass().getName()
-                        + " cannot cross the sandbox pipe (only numbers, strings, arrays, Tensor, List and the"
-                        + " contract's records and enums can)");
-            }
-        }
-
-        /** An array as its id, with its contents the first time it crosses. */
-        private void writeShared(Object array) {
-            Integer known = shared.idOf(array);
-            if (known != null) {
-                writeByte(T_SHARED_REF);
-                writeInt(known);
-                return;
-            }
-            int id = shared.share(array);
-            issued.add(id);
-            writeByte(T_SHARED_NEW);
-            writeInt(id);
-            writePlainArray(array);
-        }
-
-        /** An array as a tag, its length and its elements. */
-        void writePlainArray(Object array) {
-            switch (array) {
-                case int[] a -> {
-                    writeByte(T_INT_ARRAY);
-                    writeInt(a.length);
-                    ensure(4 * a.length);
-                    buf.asIntBuffer().put(a);
-                    buf.position(buf.position() + 4 * a.length);
-                }
-                case float[] a -> {
-                    writeByte(T_FLOAT_ARRAY);
-                    writeFloats(a);
-                }
-                case double[] a -> {
-                    writeByte(T_DOUBLE_ARRAY);
-                    writeInt(a.length);
-                    ensure(8 * a.length);
-                    buf.asDoubleBuffer().put(a);
-                    buf.position(buf.position() + 8 * a.length);
-                }
-                case byte[] a -> {
-                    writeByte(T_BYTE_ARRAY);
-                    writeInt(a.length);
-                    ensure(a.length);
-                    buf.put(a);
-                }
-                default -> throw new IllegalArgumentException("not an array: " + array.getClass().getName());
-            }
-        }
-
-        private void writeFloats(float[] a) {
-            writeInt(a.length);
-            ensure(4 * a.length);
-            buf.asFloatBuffer().put(a);
-            buf.position(buf.position() + 4 * a.length);
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf.array(), buf.position());
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // decoder
-
-    /** Reads values from one payload, checking every length against the bytes left. */
-    static final class Decoder {
-        private final ByteBuffer buf;
-        private final SharedArrays shared;
-
-        Decoder(byte[] payload) {
-            this(payload, null);
-        }
-
-        Decoder(byte[] payload, SharedArrays shared) {
-            this.buf = ByteBuffer.wrap(payload);
-            this.shared = shared;
-        }
-
-        /** With a table: the releases (requests only) and the changed contents that end the frame. */
-        void readSyncBlock(boolean withReleases) throws ProtocolException {
-            if (shared == null) {
-                return;
-            }
-            if (withReleases) {
-                int released = readLength(4, "released ids");
-                for (int i = 0; i < released; i++) {
-                    shared.release(readInt());
-                }
-            }
-            int updates = readLength(5, "updates");
-            for (int i = 0; i < updates; i++) {
-                int id = readInt();
-                shared.apply(id, readPlainArray());
-            }
-        }
-
-        private void need(long bytes, String what) throws ProtocolException {
-            if (bytes < 0 || bytes > buf.remaining()) {
-                throw new ProtocolException(what + " needs " + bytes + " bytes but the frame has " + buf.remaining()
-                        + " left");
-            }
-        }
-
-        void expectType(byte type) throws ProtocolException {
-            need(1, "frame type");
-            byte actual = buf.get();
-            if (actual != type) {
-                throw new ProtocolException("expected a frame of type '" + (char) type + "' but got type " + actual);
-            }
-        }
-
-        void expectEnd() throws ProtocolException {
-            if (buf.hasRemaining()) {
-                throw new ProtocolException(buf.remaining() + " unexpected bytes at the end of the frame");
-            }
-        }
-
-        byte readByte() throws ProtocolException {
-            need(1, "byte");
-            return buf.get();
-        }
-
-        int readInt() throws ProtocolException {
-            need(4, "int");
-            return buf.getInt();
-        }
-
-        long readLong() throws ProtocolException {
-            need(8, "long");
-            return buf.getLong();
-        }
-
-        private int readLength(int elementBytes, String what) throws ProtocolException {
-            int n = readInt();
-            if (n < 0) {
-                throw new ProtocolException(what + " of negative length " + n);
-            }
-            need((long) n * elementBytes, what + " of length " + n);
-            return n;
-        }
-
-        String readString() throws ProtocolException {
-            int n = readLength(1, "string");
-            byte[] bytes = new byte[n];
-            buf.get(bytes);
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw new ProtocolException("string that is not valid UTF-8");
-            }
-        }
-
-        String readBoundedString() throws ProtocolException {
-            String s = readString();
-            if (s.length() > MAX_MESSAGE_CHARS) {
-                throw new ProtocolException("string of " + s.length() + " characters where at most "
-                        + MAX_MESSAGE_CHARS + " are allowed");
-            }
-            return s;
-        }
-
-        String readNullableBoundedString() throws ProtocolException {
-            int mark = buf.position();
-            if (readInt() == -1) {
-                return null;
-            }
-            buf.position(mark);
-            return readBoundedString();
-        }
-
-        Object readValue(int depth) throws ProtocolException {
-            if (depth > MAX_DEPTH) {
-                throw new ProtocolException("value nested deeper than " + MAX_DEPTH + " levels");
-            }
-            byte tag = readByte();
-            switch (tag) {
-                case T_NULL:
-                    return null;
-                case T_FALSE:
-                    return Boolean.FALSE;
-                case T_TRUE:
-                    return Boolean.TRUE;
-                case T_INT:
-                    return readInt();
-                case T_LONG:
-                    return readLong();
-                case T_FLOAT:
-                    return Float.intBitsToFloat(readInt());
-                case T_DOUBLE:
-                    return Double.longBitsToDouble(readLong());
-                case T_STRING:
-                    return readString();
-                case T_INT_ARRAY, T_FLOAT_ARRAY, T_DOUBLE_ARRAY, T_BYTE_ARRAY:
-                    return readArray(tag);
-                case T_SHARED_NEW, T_SHARED_REF:
-                    return readShared(tag);
-                case T_VIEW:
-                    return readView();
-                case T_TENSOR:
-                    return readTensor();
-                case T_LIST: {
-                    // every element takes at least one byte: the length is bounded by the bytes left
-                    int n = readLength(1, "list");
-                    List<Object> list = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        list.add(readValue(depth + 1));
-                    }
-                    return Collections.unmodifiableList(list);
-                }
-                case T_RECORD:
-                    return readRecord(depth);
-                case T_ENUM:
-                    return readEnum();
-                default:
-                    throw new ProtocolException("unknown value tag " + tag);
-            }
-        }
-
-        private Object readPlainArray() throws ProtocolException {
-            byte tag = readByte();
-            if (tag != T_INT_ARRAY && tag != T_FLOAT_ARRAY && tag != T_DOUBLE_ARRAY && tag != T_BYTE_ARRAY) {
-                throw new ProtocolException("expected an array but got value tag " + tag);
-            }
-            return readArray(tag);
-        }
-
-        private Object readArray(byte tag) throws ProtocolException {
-            switch (tag) {
-                case T_INT_ARRAY: {
-                    int[] a = new int[readLength(4, "int[]")];
-                    buf.asIntBuffer().get(a);
-                    buf.position(buf.position() + 4 * a.length);
-                    return a;
-                }
-                case T_FLOAT_ARRAY:
-                    return readFloats(readLength(4, "float[]"));
-                case T_DOUBLE_ARRAY: {
-                    double[] a = new double[readLength(8, "double[]")];
-                    buf.asDoubleBuffer().get(a);
-                    buf.position(buf.position() + 8 * a.length);
-                    return a;
-                }
-                default: {
-                    byte[] a = new byte[readLength(1, "byte[]")];
-                    buf.get(a);
-                    return a;
-                }
-            }
-        }
-
-        private Object readShared(byte tag) throws ProtocolException {
-            if (shared == null) {
-                throw new ProtocolException("a shared array outside a session");
-            }
-            int id = readInt();
-            if (tag == T_SHARED_REF) {
-                return shared.resolve(id);
-            }
-            Object array = readPlainArray();
-            shared.adopt(id, array);
-            return array;
-        }
-
-        /** A tensor view: its buffer must hold every element the offset, shape and strides reach. */
-        private Tensor readView() throws ProtocolException {
-            byte tag = readByte();
-            if (tag != T_SHARED_NEW && tag != T_SHARED_REF || !(readShared(tag) instanceof float[] data)) {
-                throw new ProtocolException("a tensor view whose buffer is not a shared float[]");
-            }
-            int offset = readInt();
-            int rank = readInt();
-            if (rank < 1 || rank > MAX_RANK) {
-                throw new ProtocolException("tensor of rank " + rank + " (1.." + MAX_RANK + " allowed)");
-            }
-            int[] shape = new int[rank];
-            int[] strides = new int[rank];
-            for (int d = 0; d < rank; d++) {
-                shape[d] = readInt();
-            }
-            long numel = 1;
-            long last = offset;
-            for (int d = 0; d < rank; d++) {
-                strides[d] = readInt();
-                if (shape[d] < 0 || strides[d] < 0) {
-                    throw new ProtocolException("tensor view with shape " + Arrays.toString(shape) + " and strides "
-                            + Arrays.toString(strides) + ": negative sizes and strides are not allowed");
-                }
-                numel *= shape[d];
-                last += (long) Math.max(shape[d] - 1, 0) * strides[d];
-            }
-            boolean fits = offset >= 0 && (numel == 0 ? offset <= data.length : last < data.length);
-            if (!fits || numel > MAX_FRAME_BYTES) {
-                throw new ProtocolException("tensor view (offset " + offset + ", shape " + Arrays.toString(shape)
-                        + ", strides " + Arrays.toString(strides) + ") reaches outside its buffer of "
-                        + data.length);
-            }
-            return TensorViews.view(data, offset, shape, strides);
-        }
-
-        private float[] readFloats(int n) {
-            float[] a = new float[n];
-            buf.asFloatBuffer().get(a);
-            buf.position(buf.position() + 4 * n);
-            return a;
-        }
-
-        private Tensor readTensor() throws ProtocolException {
-            int rank = readInt();
-            if (rank < 1 || rank > MAX_RANK) {
-                throw new ProtocolException("tensor of rank " + rank + " (1.." + MAX_RANK + " allowed)");
-            }
-            int[] shape = new int[rank];
-            long numel = 1;
-            for (int d = 0; d < rank; d++) {
-                shape[d] = readInt();
-                if (shape[d] < 0) {
-                    throw new ProtocolException("tensor shape " + Arrays.toString(shape) + " has a negative size");
-                }
-                numel *= shape[d];
-                if (numel > MAX_FRAME_BYTES) {
-                    throw new ProtocolException("tensor shape too large");
-                }
-            }
-            need(numel * 4, "tensor data of " + numel + " floats");
-            try {
-                return Tensor.of(readFloats((int) numel), shape);
-            } catch (IllegalArgumentException e) {
-                throw new ProtocolException("invalid tensor: " + e.getMessage());
-            }
-        }
-
-        private Object readEnum() throws ProtocolException {
-            String className = readString();
-            String name = readString();
-            Class<?> c = contractClass(className);
-            if (c == null || !c.isEnum()) {
-                throw new ProtocolException(className + " is not an enum of the contract");
-            }
-            for (Object constant : c.getEnumConstants()) {
-                if (((Enum<?>) constant).name().equals(name)) {
-                    return constant;
-                }
-            }
-            throw new ProtocolException(className + " has no constant " + name);
-        }
-
-        private Object readRecord(int depth) throws ProtocolException {
-            String className = readString();
-            Class<?> c = contractClass(className);
-            if (c == null || !c.isRecord() || !Modifier.isPublic(c.getModifiers())) {
-                throw new ProtocolException(className + " is not a public record of the contract");
-            }
-            RecordComponent[] components = c.getRecordComponents();
-            int n = readInt();
-            if (n != components.length) {
-                throw new ProtocolException(className + " has " + components.length + " components but the frame has "
-                        + n);
-            }
-            Class<?>[] types = new Class<?>[n];
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                types[i] = components[i].getType();
-                values[i] = readValue(depth + 1);
-                if (!fits(types[i], values[i])) {
-                    throw new ProtocolException(className + "." + components[i].getName() + " must be a "
-                            + types[i].getTypeName() + " but the frame has "
-                            + (values[i] == null ? "null" : values[i].getClass().getTypeName()));
-                }
-                checkListElements(className, components[i], values[i]);
-            }
-            try {
-                Constructor<?> canonical = c.getDeclaredConstructor(types);
-                if (!Modifier.isPublic(canonical.getModifiers())) {
-                    throw new ProtocolException(className + " has no public canonical constructor");
-                }
-                return canonical.newInstance(values);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw new ProtocolException("invalid " + className + ": " + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new ProtocolException("cannot build " + className + ": " + e, e);
-            }
-        }
-
-        private static void checkListElements(String className, RecordComponent component, Object value)
-                throws ProtocolException {
-            if (!(value instanceof List<?> list)) {
-                return;
-            }
-            Type generic = component.getGenericType();
-            if (generic instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
-                    && p.getActualTypeArguments()[0] instanceof Class<?> element) {
-                for (Object o : list) {
-                    if (o != null && !element.isInstance(o)) {
-                        throw new ProtocolException(className + "." + component.getName() + " must hold "
-                                + element.getTypeName() + " but holds a " + o.getClass().getTypeName());
-                    }
-                }
-            }
-        }
-    }
 }

@@ -119,16 +119,6 @@ public final class Check {
         };
     }
 
-    /** Applies when the tensor holds NaN or an infinity. */
-    public static Hint<Tensor> nonFinite(String cause) {
-        return when(t -> !allFinite(t.toArray()), cause);
-    }
-
-    /** Applies when the array holds NaN or an infinity. */
-    public static Hint<float[]> arrayNonFinite(String cause) {
-        return when(a -> !allFinite(a), cause);
-    }
-
     private record TensorVariant(Supplier<Tensor> wrong, String cause) implements Hint<Tensor> {
         @Override
         public String explain(Tensor actual) {
@@ -553,15 +543,6 @@ public final class Check {
         return -1;
     }
 
-    static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Both tensors in full when small; otherwise the last-dimension row that holds the first difference. */
     private static String showBoth(Tensor expected, Tensor actual, float[] e, float[] a, int at) {
         if (e.length <= SHOWN_IN_FULL) {
@@ -581,12 +562,6 @@ public final class Check {
         return "\n  elements " + where + " of the " + Arrays.toString(shape) + " result:"
                 + "\n  expected " + Arrays.toString(Arrays.copyOfRange(e, from, to))
                 + "\n  but got  " + Arrays.toString(Arrays.copyOfRange(a, from, to));
-    }
-
-    /** True when {@code actual} equals {@code wrong} within {@code tolerance} × 5 (a known wrong variant). */
-    public static boolean matches(float[] wrong, float[] actual, Tolerance tolerance) {
-        return wrong != null && actual != null && wrong.length == actual.length
-                && firstDifference(wrong, actual, tolerance.forVariants()) < 0;
     }
 
     /** "√4 = 2" or "√6 ≈ 2.449", for messages about scales. */

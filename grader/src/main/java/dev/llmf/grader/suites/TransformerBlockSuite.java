@@ -282,7 +282,7 @@ public class TransformerBlockSuite {
     }
 
     @Test
-    @DisplayName("a small block passes its options on as given (1 head, no mask, no RoPE) and reads x as a view")
+    @DisplayName("a small block passes its options on as given (no mask, or mask and RoPE) and reads x as a view")
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void smallBlockOptionsAndView() {
@@ -290,11 +290,16 @@ public class TransformerBlockSuite {
         Tensor x = Check.strided(Check.random(r, 1.5, 3, 4));
         TransformerBlock.Weights w = Check.blockWeights(r, 4);
         Attention.Options plain = new Attention.Options(1, false, false);
+        Attention.Options rotary = new Attention.Options(2, true, true);
         Check.separates("a block that always masks", reference().forward(x, w, plain),
                 () -> BlockVariants.block(x, w, plain, BlockVariants.Block.ALWAYS_CAUSAL), COMPOSED);
+        Check.separates("a block that never rotates", reference().forward(x, w, rotary),
+                () -> BlockVariants.block(x, w, rotary, BlockVariants.Block.NEVER_ROTARY), COMPOSED);
 
         forwardMatchesReference("block forward of a [3, 4] view with 1 head, causal = false, rotary = false",
                 learner(), x, w, plain);
+        forwardMatchesReference("block forward of the same view with 2 heads, causal = true, rotary = true",
+                learner(), x, w, rotary);
     }
 
     @Test
