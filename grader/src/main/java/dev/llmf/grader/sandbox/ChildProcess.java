@@ -175,7 +175,7 @@ final class ChildProcess {
      *
      * @throws Died if the child died, ran out of time (it is killed) or broke the protocol (it is killed)
      */
-    Wire.Response call(Wire.Request request, byte[] payload, Duration timeout) throws Died {
+    Wire.Response call(Wire.Request request, byte[] payload, Duration timeout, SharedArrays shared) throws Died {
         if (dead) {
             throw new Died(LearnerFailure.Kind.CRASHED, "the sandboxed process is no longer running");
         }
@@ -194,7 +194,7 @@ final class ChildProcess {
         }
         Wire.Response response;
         try {
-            response = Wire.decodeResponse((byte[]) o);
+            response = Wire.decodeResponse((byte[]) o, shared);
         } catch (Wire.ProtocolException e) {
             throw kill(LearnerFailure.Kind.PROTOCOL, "the sandboxed process sent an invalid answer (" + e.getMessage()
                     + "): does your code write to the raw standard output?");

@@ -18,8 +18,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The child's harness: the {@code .class} files of {@link SandboxChild} and {@link Wire} (with their nested classes),
- * copied once per grader JVM from the grader's own class loader into a private temporary directory. The child's
+ * The child's harness: the {@code .class} files of {@link SandboxChild}, {@link Wire} (with {@link WireEncoder} and
+ * {@link WireDecoder}), {@link SharedArrays} and {@link TensorViews} (with their nested classes), copied once per
+ * grader JVM from the grader's own class loader into a private temporary directory. The child's
  * class path is the contract, this directory and the learner's classes: none of the grader's other code, its
  * libraries, the hidden suites or the reference.
  */
@@ -126,7 +127,8 @@ final class HarnessFiles {
     /** Every class the child needs besides the JDK and the contract. */
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
-        for (Class<?> host : List.of(SandboxChild.class, Wire.class)) {
+        for (Class<?> host : List.of(SandboxChild.class, Wire.class, WireEncoder.class, WireDecoder.class,
+                SharedArrays.class, TensorViews.class)) {
             for (Class<?> member : host.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);

@@ -46,6 +46,8 @@ final class JvmSession implements SandboxSession {
     private final List<Long> firstCallNanos = new ArrayList<>();
     /** Volatile: {@link #close()} kills it without waiting for a call in progress to end. */
     private volatile ChildProcess child;
+    /** The arrays the current child shares with the suites (a new child starts with none). */
+    private SharedArrays shared;
     private volatile boolean closed;
     private int generation;
     private int childrenStarted;
@@ -180,6 +182,7 @@ final class JvmSession implements SandboxSession {
         }
         startupNanos.add(started.startupNanos());
         child = started;
+        shared = new SharedArrays(SharedArrays.Side.GRADER);
         if (closed) {   // closed while we were starting it
             retire();
             throw new IllegalStateException("the sandbox session is closed");
@@ -244,12 +247,12 @@ final class JvmSession implements SandboxSession {
 
     /** One request and its answer; {@code method} names what is called, for the {@link CallBudget}. */
     private Wire.Response exchange(Wire.Request request, String method) {
-        byte[] payload = Wire.encodeRequest(request);   // IllegalArgumentException: the grader passed a bad value
+        byte[] payload = Wire.encodeRequest(request, shared);   // IllegalArgumentException: a bad value
         ChildProcess current = child;
         Duration timeout = budget.nextTimeout();
         long start = System.nanoTime();
         try {
-            Wire.Response response = current.call(request, payload, timeout);
+            Wire.Response response = current.call(request, payload, timeout, shared);
             budget.spent(method, System.nanoTime() - start, timeout, null);
             return response;
         } catch (ChildProcess.Died e) {

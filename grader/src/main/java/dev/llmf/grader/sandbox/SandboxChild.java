@@ -43,6 +43,8 @@ public final class SandboxChild {
     private final Map<Integer, Object> instances = new HashMap<>();
     private final Map<Integer, Class<?>> instanceContracts = new HashMap<>();
     private final Map<String, Method> methods = new HashMap<>();
+    /** The arrays this child shares with the grader: learner code sees views and its writes travel back. */
+    private final SharedArrays shared = new SharedArrays(SharedArrays.Side.CHILD);
     private final CappedOutput learnerOutput;
     private int nextHandle = 1;
 
@@ -144,7 +146,7 @@ public final class SandboxChild {
                 if (frame == null) {
                     Runtime.getRuntime().halt(0);     // stdin closed: the grader is done with us
                 }
-                request = Wire.decodeRequest(frame);
+                request = Wire.decodeRequest(frame, shared);
             } catch (IOException | RuntimeException e) {
                 Runtime.getRuntime().halt(71);        // the grader sent something we cannot read: give up
                 return;
@@ -152,13 +154,13 @@ public final class SandboxChild {
             Wire.Response response = handle(request);
             byte[] payload;
             try {
-                payload = Wire.encodeResponse(response.withOutputMark(learnerOutput.written()));
+                payload = Wire.encodeResponse(response.withOutputMark(learnerOutput.written()), shared);
             } catch (Throwable e) {
                 // e.g. a value of a type the pipe does not carry, too large, or a List of the learner's whose
                 // iteration throws: learner code may run while encoding, so anything can come out of it
                 payload = Wire.encodeResponse(Wire.Response.failure(request.id(), "EXCEPTION",
                         "your method returned a value that cannot be sent back to the grader: " + describe(e))
-                        .withOutputMark(learnerOutput.written()));
+                        .withOutputMark(learnerOutput.written()), shared);
             }
             try {
                 synchronized (out) {

@@ -17,19 +17,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,25 +57,11 @@ class GradingFlowTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
 
-    /** Every exercise's cases of one kind ({@code accepted…} or {@code planted-bug…}), as (exercise, case). */
-    static Stream<Arguments> cases(Predicate<String> kind) {
-        return Arrays.stream(Exercise.values()).flatMap(e -> Submissions.cases(e.id()).stream().filter(kind)
-                .map(kase -> Arguments.of(e, kase)));
-    }
-
-    static Stream<Arguments> acceptedCases() {
-        return cases(Submissions::isAccepted);
-    }
-
-    static Stream<Arguments> plantedBugs() {
-        return cases(Submissions::isPlantedBug);
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("acceptedCases")
-    @DisplayName("the accepted solutions of every exercise score 100%")
-    void acceptedScoresFull(Exercise exercise, String kase) {
-        JsonPath result = gradeAs("learner-" + exercise.id(), exercise.id(), Submissions.sources(exercise.id(), kase));
+    @ParameterizedTest
+    @EnumSource(Exercise.class)
+    @DisplayName("the reference solution of every exercise scores 100%")
+    void acceptedScoresFull(Exercise exercise) {
+        JsonPath result = gradeAs("learner-" + exercise.id(), exercise.id(), Submissions.sources(exercise.id(), "accepted"));
         assertEquals("GRADED", result.getString("status"), result.prettify());
         assertEquals(100.0, result.getDouble("score.percent"), () -> "failures: " + failures(result));
     }
@@ -96,14 +78,14 @@ class GradingFlowTest {
         messages.forEach(m -> assertTrue(m.contains("not yet implemented"), m));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("plantedBugs")
-    @DisplayName("a planted bug fails the expected tests, with a message that teaches")
-    void plantedBugTeaches(Exercise exercise, String kase) {
-        JsonPath result = gradeAs("bugger", exercise.id(), Submissions.sources(exercise.id(), kase), true);
+    @ParameterizedTest
+    @EnumSource(Exercise.class)
+    @DisplayName("a planted bug fails exactly the expected tests, with a message that teaches")
+    void plantedBugTeaches(Exercise exercise) {
+        JsonPath result = gradeAs("bugger", exercise.id(), Submissions.sources(exercise.id(), "planted-bug"), true);
         assertEquals("GRADED", result.getString("status"), result.prettify());
         List<Map<String, Object>> tests = result.getList("tests");
-        for (String[] expected : Submissions.expectedFailures(exercise.id(), kase)) {
+        for (String[] expected : Submissions.expectedFailures(exercise.id())) {
             Map<String, Object> test = tests.stream().filter(t -> expected[0].equals(t.get("name"))).findFirst()
                     .orElseThrow(() -> new AssertionError("no test named '" + expected[0] + "' in " + failures(result)));
             assertEquals(false, test.get("passed"), expected[0]);
@@ -111,6 +93,32 @@ class GradingFlowTest {
                     () -> "message of '" + expected[0] + "' should mention '" + expected[1] + "' but is: " + test.get("message"));
         }
         assertTrue(result.getInt("score.earned") > 0, "the rest of the bugged solution still earns points");
+    }
+
+    /**
+     * What the contract says about views, inputs and results holds in the sandbox as in-process: each of these
+     * planted bugs fails the test of its property through the API (when tensors crossed as copies, all passed).
+     */
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tensors    | planted-bug-reads-data-directly   | matmul reads both inputs through their strides     | reading the input's data() row by row
+            tensors    | planted-bug-softmax-in-place      | every operation leaves its inputs unchanged        | softmax(c) wrote into its input c
+            tensors    | planted-bug-transpose-view        | transpose returns a new contiguous                 | must return a new contiguous tensor
+            embeddings | planted-bug-lookup-one-row-view   | lookup returns a new tensor (also for one id)      | the result shares its buffer with the input
+            tokenizer  | planted-bug-token-bytes-not-copied | tokenBytes hands out a copy                       | tokenBytes returns a copy
+            sampler    | planted-bug-scales-logits-in-place | leave the logits array they are given unchanged   | wrote into its input logits
+            """)
+    @DisplayName("views, writes into inputs, result layouts and copies are graded in the sandbox as in-process")
+    void viewsInputsLayoutsAndCopiesThroughTheSandbox(String exercise, String kase, String test, String message) {
+        JsonPath result = gradeAs("property-" + Integer.toHexString(kase.hashCode()), exercise,
+                Submissions.sources(exercise, kase));
+        assertEquals("GRADED", result.getString("status"), result.prettify());
+        List<Map<String, Object>> tests = result.getList("tests");
+        Map<String, Object> property = tests.stream().filter(t -> String.valueOf(t.get("name")).contains(test))
+                .findFirst().orElseThrow(() -> new AssertionError("no visible test '" + test + "' in " + failures(result)));
+        assertEquals(false, property.get("passed"), () -> test + " passed in the sandbox: " + failures(result));
+        assertTrue(String.valueOf(property.get("message")).contains(message),
+                () -> "message of '" + test + "' should say '" + message + "' but is: " + property.get("message"));
     }
 
     @ParameterizedTest

@@ -64,6 +64,15 @@ class StarterIT {
             assertTrue(untouched.output().contains("○ matmul of a [2, 3] and a [3, 2] matrix gives the [2, 2] matrix"
                     + " of row-by-column dot products — not yet implemented"), "tests named by their sentence: " + untouched.output());
 
+            String stub = Files.readString(starter.resolve(TENSORS_STUB));
+            learner.write(TENSORS_STUB, stub.replaceFirst("(public Tensor softmax\\(Tensor (\\w+)\\)\\s*\\{)",
+                    "$1 if ($2.numel() == 2) { long n = 0; while (n >= 0) { n = (n + 1) & Long.MAX_VALUE; } }"));
+            Shell.Result looping = learner.run("./llmf check tensors", "");
+            assertTrue(looping.output().contains("your code did not finish within 10 s: is there an infinite loop?"),
+                    "a public test with an endless loop stops after the grader's limit: " + looping.output());
+            assertTrue(looping.output().contains("0 passed, 1 failed, " + (tests - 1) + " not yet implemented"),
+                    "the other tests still ran: " + looping.output());
+
             learner.write(TENSORS_STUB, Submissions.sources("tensors", "accepted").get("dev/llmf/exercises/tensors/TensorOps.java"));
             Shell.Result solved = learner.run("./llmf check tensors", "");
             assertEquals(0, solved.exitCode(), solved.output());

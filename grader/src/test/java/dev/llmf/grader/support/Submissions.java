@@ -25,19 +25,16 @@ import java.util.stream.Stream;
  *   <li>the case folder's own {@code .java} files, if any, in place of those of the same path;</li>
  *   <li>for a case with a {@code bug.txt}, that patch applied ({@link #applyPatch}).</li>
  * </ol>
- *
- * <p>Besides the three {@link #CASES} every exercise has, an exercise may have more of two kinds, each a folder
- * beside them: {@code accepted-<name>} (another correct solution, written differently: its own classes replace the
- * accepted ones) and {@code planted-bug-<name>} (another mistake: a {@code bug.txt} and an {@code expected.txt}).
  */
 public final class Submissions {
 
-    /** The cases every exercise has. */
+    /** The cases every exercise has; {@link #cases} adds its further planted bugs and correct alternatives. */
     public static final List<String> CASES = List.of("accepted", "stub", "planted-bug");
 
-    /** The name of an extra case: {@code accepted-<name>} or {@code planted-bug-<name>}. */
-    private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile(
-            "(accepted|planted-bug)-[a-z0-9]+(-[a-z0-9]+)*");
+    /** Folders of further planted bugs start with this: {@code planted-bug-<mistake>}. */
+    public static final String PLANTED = "planted-bug";
+    /** Folders of correct solutions written differently start with this: {@code alternative-<how>}. */
+    public static final String ALTERNATIVE = "alternative-";
 
     /** The earlier exercises whose classes an exercise's classes call, directly or through one another. */
     private static final Map<String, List<String>> USES = Map.of(
@@ -50,37 +47,40 @@ public final class Submissions {
     private Submissions() {
     }
 
-    /** Every case of {@code exercise}: {@link #CASES}, then its extra {@code accepted-*} and {@code planted-bug-*}. */
-    public static List<String> cases(String exercise) {
+    /** The case's folder; it need not exist (a {@code stub} case has nothing of its own). */
+    public static Path folder(String exercise, String kase) {
         exercise(exercise);
-        List<String> out = new ArrayList<>(CASES);
+        if (!CASES.contains(kase) && !kase.startsWith(PLANTED + "-") && !kase.startsWith(ALTERNATIVE)) {
+            throw new IllegalArgumentException("no sample submission " + exercise + "/" + kase + ": the cases are "
+                    + CASES + ", " + PLANTED + "-… and " + ALTERNATIVE + "…");
+        }
+        return root().resolve(exercise).resolve(kase);
+    }
+
+    /**
+     * Every case of {@code exercise}: {@code accepted}, {@code stub}, then its planted bugs ({@code planted-bug},
+     * {@code planted-bug-…}) and its correct alternatives ({@code alternative-…}), by name.
+     */
+    public static List<String> cases(String exercise) {
+        List<String> out = new ArrayList<>(List.of("accepted", "stub"));
         try (Stream<Path> folders = Files.list(root().resolve(exercise))) {
-            folders.map(p -> p.getFileName().toString()).filter(n -> EXTRA.matcher(n).matches()).sorted()
-                    .forEach(out::add);
+            folders.map(f -> f.getFileName().toString())
+                    .filter(n -> n.equals(PLANTED) || n.startsWith(PLANTED + "-") || n.startsWith(ALTERNATIVE))
+                    .sorted().forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out;
     }
 
-    /** Whether the case is a correct solution ({@code accepted} or {@code accepted-<name>}): it must score 100%. */
+    /** Whether the case is a correct solution ({@code accepted} or {@code alternative-<how>}): it must score 100%. */
     public static boolean isAccepted(String kase) {
-        return kase.equals("accepted") || kase.startsWith("accepted-");
+        return kase.equals("accepted") || kase.startsWith(ALTERNATIVE);
     }
 
-    /** Whether the case is a planted mistake ({@code planted-bug} or {@code planted-bug-<name>}). */
+    /** True for a planted bug's case name. */
     public static boolean isPlantedBug(String kase) {
-        return kase.equals("planted-bug") || kase.startsWith("planted-bug-");
-    }
-
-    /** The case's folder; it need not exist (a {@code stub} case has nothing of its own). */
-    public static Path folder(String exercise, String kase) {
-        exercise(exercise);
-        if (!CASES.contains(kase) && !EXTRA.matcher(kase).matches()) {
-            throw new IllegalArgumentException("no sample submission " + exercise + "/" + kase + ": the cases are "
-                    + CASES + " and folders named accepted-<name> or planted-bug-<name>");
-        }
-        return root().resolve(exercise).resolve(kase);
+        return kase.equals(PLANTED) || kase.startsWith(PLANTED + "-");
     }
 
     private static Path root() {
@@ -129,20 +129,17 @@ public final class Submissions {
         return sources;
     }
 
-    /** The expectations of the exercise's {@code planted-bug} case. */
+    /** The {@code planted-bug} case's expectations: see {@link #expectedFailures(String, String)}. */
     public static List<String[]> expectedFailures(String exercise) {
-        return expectedFailures(exercise, "planted-bug");
+        return expectedFailures(exercise, PLANTED);
     }
 
     /** A planted bug's expectations: {@code {display name, substring of the message}}, one per listed test. */
-    public static List<String[]> expectedFailures(String exercise, String kase) {
-        if (!isPlantedBug(kase)) {
-            throw new IllegalArgumentException(kase + " is not a planted bug");
-        }
-        Path file = folder(exercise, kase).resolve("expected.txt");
+    public static List<String[]> expectedFailures(String exercise, String plantedBug) {
+        Path file = folder(exercise, plantedBug).resolve("expected.txt");
         List<String[]> out = new ArrayList<>();
         for (String line : readLines(file)) {
-            if (line.isBlank() || line.startsWith("#")) {
+            if (line.isBlank() || line.startsWith("#") || line.startsWith(CAUSE)) {
                 continue;
             }
             String[] parts = line.split("\\|", 2);
@@ -153,6 +150,22 @@ public final class Submissions {
         }
         return out;
     }
+
+    /**
+     * The words that name a planted bug's cause (its {@code cause:} line in expected.txt): a learner has been told
+     * the cause when a test shown before the due date fails with a message containing them. Null when the file
+     * has no such line (no message names the cause).
+     */
+    public static String cause(String exercise, String plantedBug) {
+        for (String line : readLines(folder(exercise, plantedBug).resolve("expected.txt"))) {
+            if (line.startsWith(CAUSE)) {
+                return line.substring(CAUSE.length()).strip();
+            }
+        }
+        return null;
+    }
+
+    private static final String CAUSE = "cause:";
 
     /**
      * Applies a patch file to {@code sources}. The format (outside the blocks, blank lines and lines starting with

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,40 +57,44 @@ class SubmissionsTest {
     }
 
     @Test
-    @DisplayName("every exercise's cases come together: the stub from the exercise, bugs from bug.txt, alternatives from their folder")
+    @DisplayName("every exercise's three cases come together, the stub from the exercise and the bug from bug.txt")
     void everyCaseHasSources() {
         for (Exercise exercise : Exercise.values()) {
             String own = exercise.learnerClass().replace('.', '/') + ".java";
             Map<String, String> accepted = Submissions.sources(exercise.id(), "accepted");
             Map<String, String> stub = Submissions.sources(exercise.id(), "stub");
+            Map<String, String> bug = Submissions.sources(exercise.id(), "planted-bug");
             assertEquals(accepted.keySet(), stub.keySet(), exercise.id());
+            assertEquals(accepted.keySet(), bug.keySet(), exercise.id());
             assertTrue(stub.get(own).contains("TODO"), exercise.id() + ": the stub is the exercise's own");
-            for (String kase : Submissions.cases(exercise.id())) {
-                if (kase.equals("accepted") || kase.equals("stub")) {
-                    continue;
-                }
-                Map<String, String> other = Submissions.sources(exercise.id(), kase);
-                String which = exercise.id() + "/" + kase;
-                assertEquals(accepted.keySet(), other.keySet(), which);
-                assertNotEquals(accepted.get(own), other.get(own), which + ": the same code as accepted");
-                accepted.keySet().stream().filter(k -> !k.equals(own))
-                        .forEach(k -> assertEquals(accepted.get(k), other.get(k), which + ": " + k));
-            }
+            assertNotEquals(accepted.get(own), bug.get(own), exercise.id() + ": bug.txt changed nothing");
+            accepted.keySet().stream().filter(k -> !k.equals(own))
+                    .forEach(k -> assertEquals(accepted.get(k), bug.get(k), exercise.id() + ": " + k));
         }
     }
 
     @Test
-    @DisplayName("extra cases are the folders accepted-<name> and planted-bug-<name>, after the three every exercise has")
-    void extraCases() {
-        List<String> training = Submissions.cases("training");
-        assertEquals(Submissions.CASES, training.subList(0, 3));
-        assertTrue(training.contains("planted-bug-l2-decay"), training.toString());
-        assertTrue(training.contains("accepted-pytorch-style"), training.toString());
-        assertEquals(Submissions.CASES, Submissions.cases("tensors"));
-        assertTrue(Submissions.isAccepted("accepted-pytorch-style") && !Submissions.isAccepted("stub"));
-        assertTrue(Submissions.isPlantedBug("planted-bug-l2-decay") && !Submissions.isPlantedBug("accepted"));
-        assertThrows(IllegalArgumentException.class, () -> Submissions.folder("training", "../tensors"));
-        assertThrows(IllegalArgumentException.class, () -> Submissions.expectedFailures("training", "accepted"));
+    @DisplayName("every exercise has at least six planted bugs, each naming its cause, and two correct alternatives")
+    void everyExerciseHasACorpus() {
+        for (Exercise exercise : Exercise.values()) {
+            String own = exercise.learnerClass().replace('.', '/') + ".java";
+            Map<String, String> accepted = Submissions.sources(exercise.id(), "accepted");
+            java.util.List<String> cases = Submissions.cases(exercise.id());
+            java.util.List<String> bugs = cases.stream().filter(Submissions::isPlantedBug).toList();
+            java.util.List<String> alternatives = cases.stream()
+                    .filter(c -> c.startsWith(Submissions.ALTERNATIVE)).toList();
+            assertTrue(bugs.size() >= 6, exercise.id() + " has only " + bugs.size() + " planted bugs: " + bugs);
+            assertTrue(alternatives.size() >= 2, exercise.id() + " has only " + alternatives + " as alternatives");
+            for (String bug : bugs) {
+                assertTrue(Submissions.cause(exercise.id(), bug) != null, exercise.id() + "/" + bug + " has no cause:");
+                assertNotEquals(accepted.get(own), Submissions.sources(exercise.id(), bug).get(own),
+                        exercise.id() + "/" + bug + ": bug.txt changed nothing");
+            }
+            for (String alternative : alternatives) {
+                assertNotEquals(accepted.get(own), Submissions.sources(exercise.id(), alternative).get(own),
+                        exercise.id() + "/" + alternative + " is the accepted solution");
+            }
+        }
     }
 
     private Map<String, String> patch(String bug, String source) throws IOException {
