@@ -251,9 +251,9 @@ public class AttentionSuite {
         int s = t + 1 + r.nextInt(4);
         int dk = 3 + r.nextInt(6);
         int dv = dk + 1 + r.nextInt(3);
-        Tensor q = Check.random(r, 1.5, t, dk);
-        Tensor k = Check.random(r, 1.5, s, dk);
-        Tensor v = Check.random(r, 2, s, dv);
+        Tensor q = SuiteInputs.random(r, 1.5, t, dk);
+        Tensor k = SuiteInputs.random(r, 1.5, s, dk);
+        Tensor v = SuiteInputs.random(r, 2, s, dv);
         checkOutput("T = " + t + " queries, S = " + s + " keys, d_k = " + dk + ", d_v = " + dv,
                 reference().scaledDotProduct(q, k, v, false), learner.scaledDotProduct(q, k, v, false), q, k, v,
                 false, SINGLE_OP);
@@ -288,9 +288,9 @@ public class AttentionSuite {
     @Visibility.Shown(VISIBLE)
     void viewsAsInputs() {
         SplittableRandom r = Grading.random("sdpViews");
-        Tensor q = Check.strided(Check.random(r, 1.5, 4, 6));
-        Tensor k = Check.strided(Check.random(r, 1.5, 4, 6));
-        Tensor v = Check.strided(Check.random(r, 2, 4, 3));
+        Tensor q = SuiteInputs.strided(SuiteInputs.random(r, 1.5, 4, 6));
+        Tensor k = SuiteInputs.strided(SuiteInputs.random(r, 1.5, 4, 6));
+        Tensor v = SuiteInputs.strided(SuiteInputs.random(r, 2, 4, 3));
 
         checkOutput("Q [4, 6], K [4, 6], V [4, 3] as transposed views behind an offset",
                 reference().scaledDotProduct(q, k, v, true), learner().scaledDotProduct(q, k, v, true), q, k, v,
@@ -320,14 +320,14 @@ public class AttentionSuite {
     @Visibility.Shown(VISIBLE)
     void inputsUnchanged() {
         Attention learner = learner();
-        Tensor q = Check.strided(dryQ());
+        Tensor q = SuiteInputs.strided(dryQ());
         Tensor k = dryK();
-        Tensor v = Check.strided(dryV());
+        Tensor v = SuiteInputs.strided(dryV());
         Check.leavesInputsAlone("scaledDotProduct(q, k, v, true)", () -> learner.scaledDotProduct(q, k, v, true),
                 "q", q, "k", k, "v", v);
         SplittableRandom r = Grading.random("attentionInputsUnchanged");
-        Tensor x = Check.strided(Check.random(r, 1, 3, 4));
-        Attention.Weights w = Check.attentionWeights(r, 4, 0.5);
+        Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 1, 3, 4));
+        Attention.Weights w = SuiteInputs.attentionWeights(r, 4, 0.5);
         Check.leavesInputsAlone("multiHead(x, weights, 2 causal rotary heads)",
                 () -> learner.multiHead(x, w, new Attention.Options(2, true, true)), "x", x, "weights", w);
     }
@@ -369,12 +369,12 @@ public class AttentionSuite {
     @Visibility.Shown(VISIBLE)
     void twoHeads() {
         SplittableRandom r = Grading.random("twoHeads");
-        Tensor x = Check.random(r, 1, 5, 8);
-        Attention.Weights w = Check.attentionWeights(r, 8, 0.5);
+        Tensor x = SuiteInputs.random(r, 1, 5, 8);
+        Attention.Weights w = SuiteInputs.attentionWeights(r, 8, 0.5);
         Attention.Options options = new Attention.Options(2, false, false);
 
         checkHeads("2 heads, T = 5, d_model = 8 (d_h = 4)", x, w, options, COMPOSED);
-        checkHeads("the same 2 heads with x given as a non-contiguous view", Check.strided(x), w, options, COMPOSED);
+        checkHeads("the same 2 heads with x given as a non-contiguous view", SuiteInputs.strided(x), w, options, COMPOSED);
     }
 
     @Test
@@ -386,8 +386,8 @@ public class AttentionSuite {
         int heads = new int[] {2, 4}[r.nextInt(2)];      // one head is graded elsewhere; two or more tell the
         int d = heads * (2 + 2 * r.nextInt(3));           // head layout apart whatever the seed
         int t = 3 + r.nextInt(5);
-        Tensor x = Check.random(r, 1, t, d);
-        Attention.Weights w = Check.attentionWeights(r, d, 0.5);
+        Tensor x = SuiteInputs.random(r, 1, t, d);
+        Attention.Weights w = SuiteInputs.attentionWeights(r, d, 0.5);
 
         checkHeads(heads + " causal heads, T = " + t + ", d_model = " + d, x, w,
                 new Attention.Options(heads, true, false), COMPOSED);
@@ -399,8 +399,8 @@ public class AttentionSuite {
     @Visibility.Shown(VISIBLE)
     void rotaryHeads() {
         SplittableRandom r = Grading.random("rotaryHeads");
-        Tensor x = Check.random(r, 1, 6, 8);
-        Attention.Weights w = Check.attentionWeights(r, 8, 0.5);
+        Tensor x = SuiteInputs.random(r, 1, 6, 8);
+        Attention.Weights w = SuiteInputs.attentionWeights(r, 8, 0.5);
 
         checkHeads("2 causal heads with RoPE, T = 6, d_model = 8 (RoPE on each [T, 4] slice of Q and K)", x, w,
                 new Attention.Options(2, true, true), COMPOSED);
@@ -412,8 +412,8 @@ public class AttentionSuite {
     @Visibility.Shown(VISIBLE)
     void multiHeadOneToken() {
         SplittableRandom r = Grading.random("multiHeadOneToken");
-        Tensor x = Check.random(r, 1, 1, 6);
-        Attention.Weights w = Check.attentionWeights(r, 6, 0.5);
+        Tensor x = SuiteInputs.random(r, 1, 1, 6);
+        Attention.Weights w = SuiteInputs.attentionWeights(r, 6, 0.5);
 
         checkHeads("3 causal rotary heads on a single token", x, w, new Attention.Options(3, true, true), COMPOSED);
     }
@@ -424,8 +424,8 @@ public class AttentionSuite {
     @Visibility.Shown(NEVER)
     void longerHeadsOnView() {
         SplittableRandom r = Grading.random("longerHeads");
-        Tensor x = Check.strided(Check.random(r, 1, 24, 16));
-        Attention.Weights w = Check.attentionWeights(r, 16, 0.35);
+        Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 1, 24, 16));
+        Attention.Weights w = SuiteInputs.attentionWeights(r, 16, 0.35);
 
         checkHeads("4 causal rotary heads, T = 24, d_model = 16, x a view", x, w,
                 new Attention.Options(4, true, true), COMPOSED);

@@ -1,16 +1,12 @@
 package dev.llmf.grader.suites;
 
-import dev.llmf.contract.Attention;
-import dev.llmf.contract.LanguageModel;
 import dev.llmf.contract.Tensor;
-import dev.llmf.contract.TransformerBlock;
 import dev.llmf.grader.sandbox.LearnerFailure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -131,9 +127,9 @@ public final class Check {
                 if (w == null || !w.sameShape(actual)) {
                     return null;
                 }
-                double fromVariant = distance(w.toArray(), actual.toArray(), tolerance);
+                double fromVariant = Differences.distance(w.toArray(), actual.toArray(), tolerance);
                 double fromExpected = expected.sameShape(actual)
-                        ? distance(expected.toArray(), actual.toArray(), tolerance) : Double.POSITIVE_INFINITY;
+                        ? Differences.distance(expected.toArray(), actual.toArray(), tolerance) : Double.POSITIVE_INFINITY;
                 return fromVariant <= 5 && fromVariant <= fromExpected / 2 ? cause : null;
             } catch (RuntimeException e) {
                 return null;
@@ -198,7 +194,7 @@ public final class Check {
         }
         float[] e = expected.toArray();
         float[] a = actual.toArray();
-        int at = firstDifference(e, a, tolerance);
+        int at = Differences.firstDifference(e, a, tolerance);
         if (at >= 0) {
             int differing = 0;
             for (int i = 0; i < e.length; i++) {
@@ -206,10 +202,10 @@ public final class Check {
                     differing++;
                 }
             }
-            fail(what + ": element " + Arrays.toString(unflatten(at, expected.shape())) + " should be " + e[at]
-                    + " but was " + a[at] + describeDifference(e[at], a[at]) + "; " + differing + " of " + e.length
+            fail(what + ": element " + Arrays.toString(Differences.unflatten(at, expected.shape())) + " should be " + e[at]
+                    + " but was " + a[at] + Differences.describeDifference(e[at], a[at]) + "; " + differing + " of " + e.length
                     + " elements are off (tolerance " + tolerance + ")"
-                    + showBoth(expected, actual, e, a, at)
+                    + Differences.showBoth(expected, actual, e, a, at)
                     + likelyCause(expected, actual, tolerance, hints));
         }
     }
@@ -277,7 +273,7 @@ public final class Check {
         String where = at < expected.size() && at < actual.size()
                 ? "item " + at + " should be " + expected.get(at) + " but was " + actual.get(at)
                 : "expected " + expected.size() + " items but got " + actual.size();
-        fail(what + ": " + where + "\n  expected " + abbreviate(expected) + "\n  but got  " + abbreviate(actual)
+        fail(what + ": " + where + "\n  expected " + Differences.abbreviate(expected) + "\n  but got  " + Differences.abbreviate(actual)
                 + likelyCause(actual, hints));
     }
 
@@ -286,7 +282,7 @@ public final class Check {
     @SuppressWarnings("varargs")   // the hints are only read
     public static <T> void same(String what, T expected, T actual, Hint<T>... hints) {
         if (!Objects.equals(expected, actual)) {
-            fail(what + ": expected " + show(expected) + " but got " + show(actual) + likelyCause(actual, hints));
+            fail(what + ": expected " + Differences.show(expected) + " but got " + Differences.show(actual) + likelyCause(actual, hints));
         }
     }
 
@@ -298,7 +294,7 @@ public final class Check {
             return;
         }
         if (actual == null) {
-            fail(what + ": expected " + show(expected) + " but got null");
+            fail(what + ": expected " + Differences.show(expected) + " but got null");
         }
         int at = 0;
         while (at < expected.length() && at < actual.length() && expected.charAt(at) == actual.charAt(at)) {
@@ -395,7 +391,7 @@ public final class Check {
     public static void separates(String rule, Tensor expected, Supplier<Tensor> alternative, Tolerance tolerance) {
         Tensor wrong = alternative.get();
         if (wrong != null && wrong.sameShape(expected)
-                && firstDifference(expected.toArray(), wrong.toArray(), tolerance) < 0) {
+                && Differences.firstDifference(expected.toArray(), wrong.toArray(), tolerance) < 0) {
             throw new AssertionError("suite defect: on this test's data " + rule + " gives the expected answer");
         }
     }
@@ -407,201 +403,9 @@ public final class Check {
         }
     }
 
-    // ---- inputs ----
-
-    /** Uniform values in {@code [-scale, scale)}. */
-    public static Tensor random(SplittableRandom random, double scale, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        float[] data = t.data();
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
-        }
-        return t;
-    }
-
-    /** Normal(mean, std) values. */
-    public static Tensor normal(SplittableRandom random, double mean, double std, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        float[] data = t.data();
-        for (int i = 0; i < data.length; i++) {
-            double u1 = 1.0 - random.nextDouble();
-            double u2 = random.nextDouble();
-            data[i] = (float) (mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-        }
-        return t;
-    }
-
-    /** {@code n} ids in {@code [0, vocab)}. */
-    public static int[] randomIds(SplittableRandom random, int n, int vocab) {
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = random.nextInt(vocab);
-        }
-        return ids;
-    }
-
-    /**
-     * Random attention projections, normal(0, {@code std}). The suites use a larger spread than the contract's
-     * 0.02 initialisation so attention is far from uniform and mistakes change the numbers visibly.
-     */
-    public static Attention.Weights attentionWeights(SplittableRandom random, int d, double std) {
-        return new Attention.Weights(normal(random, 0, std, d, d), normal(random, 0, std, d, d),
-                normal(random, 0, std, d, d), normal(random, 0, std, d, d));
-    }
-
-    /** Random block weights: LayerNorm gamma near 1 and beta near 0 (not exactly, so swaps show), projections random. */
-    public static TransformerBlock.Weights blockWeights(SplittableRandom random, int d) {
-        return new TransformerBlock.Weights(normal(random, 1, 0.2, d), normal(random, 0, 0.1, d),
-                attentionWeights(random, d, 1.2 / Math.sqrt(d)),
-                normal(random, 1, 0.2, d), normal(random, 0, 0.1, d),
-                normal(random, 0, 1.0 / Math.sqrt(d), d, 4 * d), normal(random, 0, 0.8 / Math.sqrt(4 * d), 4 * d, d));
-    }
-
-    /** Random model weights for {@code config}: embedding std 1 so logits are well separated. */
-    public static LanguageModel.Weights modelWeights(SplittableRandom random, LanguageModel.Config config) {
-        return modelWeights(random, config, 1.0);
-    }
-
-    /**
-     * Random model weights with token embedding std {@code embeddingStd}: a small one (≈ 0.3) gives flatter
-     * next-token distributions, so sampled generation really depends on every draw.
-     */
-    public static LanguageModel.Weights modelWeights(SplittableRandom random, LanguageModel.Config config,
-                                                     double embeddingStd) {
-        int d = config.dModel();
-        List<TransformerBlock.Weights> blocks = new ArrayList<>();
-        Tensor tokens = normal(random, 0, embeddingStd, config.vocabSize(), d);
-        Tensor positions = config.positional() == LanguageModel.Positional.LEARNED
-                ? normal(random, 0, 0.5, config.contextLength(), d) : null;
-        for (int l = 0; l < config.layers(); l++) {
-            blocks.add(blockWeights(random, d));
-        }
-        return new LanguageModel.Weights(config, tokens, positions, blocks, normal(random, 1, 0.2, d),
-                normal(random, 0, 0.1, d));
-    }
-
-    /**
-     * The same values as {@code t} seen through a non-contiguous view that does not start at buffer index 0:
-     * rank 1 has stride 2 and offset 1; rank ≥ 2 stores the last two dimensions transposed, behind one spare
-     * element. Code that reads {@code data()} row by row from 0 gets other numbers.
-     */
-    public static Tensor strided(Tensor t) {
-        int[] shape = t.shape();
-        float[] values = t.toArray();
-        if (shape.length == 1) {
-            int n = shape[0];
-            float[] buffer = new float[2 * n + 2];
-            Arrays.fill(buffer, 7.5f);
-            for (int i = 0; i < n; i++) {
-                buffer[1 + 2 * i] = values[i];
-            }
-            return Tensor.of(buffer, n + 1, 2).transpose(0, 1).row(1).rows(0, n);   // stride 2, offset 1
-        }
-        int r = shape.length;
-        Tensor swapped = Tensor.of(values, shape).transpose(r - 2, r - 1).copy();   // last two dims swapped
-        float[] padded = new float[swapped.numel() + 1];
-        padded[0] = 7.5f;
-        System.arraycopy(swapped.data(), 0, padded, 1, swapped.numel());
-        Tensor atOffsetOne = Tensor.of(padded, padded.length, 1).rows(1, padded.length).reshape(swapped.shape());
-        return atOffsetOne.transpose(r - 2, r - 1);
-    }
-
-    // ---- formatting ----
-
-    /**
-     * The largest difference between two arrays in units of the tolerance (1 = just at the tolerance); NaN against
-     * NaN is 0, NaN against a number infinitely far.
-     */
-    static double distance(float[] reference, float[] actual, Tolerance tolerance) {
-        double worst = 0;
-        for (int i = 0; i < reference.length; i++) {
-            double e = reference[i];
-            double a = actual[i];
-            double d;
-            if (Double.isNaN(e) || Double.isNaN(a)) {
-                d = Double.isNaN(e) && Double.isNaN(a) ? 0 : Double.POSITIVE_INFINITY;
-            } else if (Double.isInfinite(e) || Double.isInfinite(a)) {
-                d = e == a ? 0 : Double.POSITIVE_INFINITY;
-            } else {
-                d = Math.abs(e - a) / (tolerance.absolute() + tolerance.relative() * Math.abs(e));
-            }
-            worst = Math.max(worst, d);
-        }
-        return worst;
-    }
-
-    /** Index of the first element outside the tolerance, or -1. */
-    static int firstDifference(float[] expected, float[] actual, Tolerance tolerance) {
-        if (expected.length != actual.length) {
-            return 0;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (!tolerance.accepts(expected[i], actual[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Both tensors in full when small; otherwise the last-dimension row that holds the first difference. */
-    private static String showBoth(Tensor expected, Tensor actual, float[] e, float[] a, int at) {
-        if (e.length <= SHOWN_IN_FULL) {
-            return "\n  expected " + expected + "\n  but got  " + actual;
-        }
-        int[] shape = expected.shape();
-        int width = Math.max(1, shape[shape.length - 1]);
-        int rowStart = at - at % width;
-        int from = Math.max(rowStart, at - 8);
-        int to = Math.min(rowStart + width, from + 16);
-        int[] index = unflatten(at, shape);
-        StringBuilder where = new StringBuilder("[");
-        for (int d = 0; d < index.length - 1; d++) {
-            where.append(index[d]).append(", ");
-        }
-        where.append(from - rowStart).append("..").append(to - 1 - rowStart).append("]");
-        return "\n  elements " + where + " of the " + Arrays.toString(shape) + " result:"
-                + "\n  expected " + Arrays.toString(Arrays.copyOfRange(e, from, to))
-                + "\n  but got  " + Arrays.toString(Arrays.copyOfRange(a, from, to));
-    }
-
     /** "√4 = 2" or "√6 ≈ 2.449", for messages about scales. */
     public static String root(int n) {
         double r = Math.sqrt(n);
         return r == Math.rint(r) ? "√" + n + " = " + (int) r : String.format(java.util.Locale.ROOT, "√%d ≈ %.3f", n, r);
-    }
-
-    /** Tensors up to this many elements are printed whole in failure messages. */
-    private static final int SHOWN_IN_FULL = 36;
-
-    private static String describeDifference(float expected, float actual) {
-        if (Float.isNaN(actual)) {
-            return " (NaN)";
-        }
-        if (Float.isInfinite(actual)) {
-            return " (infinite)";
-        }
-        return " (difference " + (float) Math.abs((double) expected - actual) + ")";
-    }
-
-    static int[] unflatten(int flat, int[] shape) {
-        int[] index = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            int size = Math.max(shape[d], 1);
-            index[d] = flat % size;
-            flat /= size;
-        }
-        return index;
-    }
-
-    private static String show(Object value) {
-        if (value instanceof String s) {
-            return "\"" + s + "\"";
-        }
-        return String.valueOf(value);
-    }
-
-    private static String abbreviate(List<?> list) {
-        return list.size() <= 12 ? list.toString()
-                : list.subList(0, 12) + " … (" + list.size() + " items)";
     }
 }

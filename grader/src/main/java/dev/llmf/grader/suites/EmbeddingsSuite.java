@@ -106,8 +106,8 @@ public class EmbeddingsSuite {
     @Visibility.Shown(VISIBLE)
     void lookupFromView() {
         SplittableRandom r = Grading.random("lookupFromView");
-        Tensor table = Check.strided(Check.random(r, 1, 9, 6));
-        int[] ids = Check.randomIds(r, 7, 9);
+        Tensor table = SuiteInputs.strided(SuiteInputs.random(r, 1, 9, 6));
+        int[] ids = SuiteInputs.randomIds(r, 7, 9);
 
         Check.close("lookup from a non-contiguous [9, 6] table, ids " + Arrays.toString(ids),
                 reference().lookup(table, ids), learner().lookup(table, ids), SINGLE_OP,
@@ -201,8 +201,8 @@ public class EmbeddingsSuite {
     @Visibility.Shown(VISIBLE)
     void addPositionsLongerTable() {
         SplittableRandom r = Grading.random("addPositions");
-        Tensor tokens = Check.strided(Check.random(r, 1, 5, 6));
-        Tensor table = Check.random(r, 1, 9, 6);
+        Tensor tokens = SuiteInputs.strided(SuiteInputs.random(r, 1, 5, 6));
+        Tensor table = SuiteInputs.random(r, 1, 9, 6);
         TensorMath math = Grading.reference(TensorMath.class);
         Check.separates("adding the last T rows of the table", reference().addPositions(tokens, table),
                 () -> math.add(tokens, table.rows(4, 9)), SINGLE_OP);
@@ -257,7 +257,7 @@ public class EmbeddingsSuite {
     @Visibility.Shown(AFTER_DEADLINE)
     void rotaryRandomAgainstReference() {
         SplittableRandom r = Grading.random("rotaryRandom");
-        Tensor x = Check.strided(Check.random(r, 2, 5 + r.nextInt(12), 2 * (2 + r.nextInt(7))));
+        Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 2, 5 + r.nextInt(12), 2 * (2 + r.nextInt(7))));
 
         Check.close("rotary of a random " + Arrays.toString(x.shape()) + " view", reference().rotary(x),
                 learner().rotary(x), SINGLE_OP, ropeHints(x));
@@ -275,7 +275,7 @@ public class EmbeddingsSuite {
         Check.close("rotary of width 2 (one pair, θ_0 = 1: row t is turned by t radians)",
                 reference().rotary(narrow), learner.rotary(narrow), SINGLE_OP, ropeHints(narrow));
         Check.rejects("rotary of width 5 (coordinates come in pairs)", () -> learner.rotary(Tensor.zeros(3, 5)));
-        Tensor view = Check.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {0.5f, -1, 2, 0}}));
+        Tensor view = SuiteInputs.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {0.5f, -1, 2, 0}}));
         Check.close("rotary of a [3, 4] view (transposed storage behind an offset: read it with get2(t, c))",
                 reference().rotary(view), learner.rotary(view), SINGLE_OP, ropeHints(view));
     }
@@ -286,7 +286,7 @@ public class EmbeddingsSuite {
     @Visibility.Shown(NEVER)
     void rotaryLongSequence() {
         SplittableRandom r = Grading.random("rotaryLong");
-        Tensor x = Check.random(r, 1, 512, 64);
+        Tensor x = SuiteInputs.random(r, 1, 512, 64);
 
         Check.close("rotary of a [512, 64] tensor", reference().rotary(x), learner().rotary(x), SINGLE_OP,
                 ropeHints(x));
@@ -311,7 +311,7 @@ public class EmbeddingsSuite {
         Check.close("the table after writing 99 into the result of lookup(table, [1])", courseTable(), table,
                 SINGLE_OP);
 
-        Tensor tokens = Check.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {5, 6, 7, 8}}));
+        Tensor tokens = SuiteInputs.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {5, 6, 7, 8}}));
         Tensor positions = Tensor.matrix(new float[][] {{0.5f, 0.5f, 0.5f, 0.5f}, {1, 1, 1, 1}, {2, 2, 2, 2}});
         Check.leavesInputsAlone("addPositions(tokens, positionTable)", () -> learner.addPositions(tokens, positions),
                 "tokens", tokens, "positionTable", positions);

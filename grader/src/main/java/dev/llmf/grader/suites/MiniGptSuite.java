@@ -101,7 +101,7 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void zeroLayers() {
         SplittableRandom r = Grading.random("zeroLayers");
-        LanguageModel.Weights w = Check.modelWeights(r, new Config(11, 6, 8, 2, 0, Positional.LEARNED));
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, new Config(11, 6, 8, 2, 0, Positional.LEARNED));
         int[] tokens = {3, 1, 4, 1, 5};
 
         checkForward("a LEARNED model with 0 layers", w, tokens, learner().forward(w, tokens));
@@ -113,8 +113,8 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void twoBlocksLearned() {
         SplittableRandom r = Grading.random("twoBlocksLearned");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED));
-        int[] tokens = Check.randomIds(r, 6, 23);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(Positional.LEARNED));
+        int[] tokens = SuiteInputs.randomIds(r, 6, 23);
 
         checkForward("a LEARNED model, 2 blocks, d = 16, 2 heads", w, tokens, learner().forward(w, tokens));
     }
@@ -125,8 +125,8 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void twoBlocksSinusoidal() {
         SplittableRandom r = Grading.random("twoBlocksSinusoidal");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL));
-        int[] tokens = Check.randomIds(r, 7, 23);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(Positional.SINUSOIDAL));
+        int[] tokens = SuiteInputs.randomIds(r, 7, 23);
 
         checkForward("a SINUSOIDAL model, 2 blocks", w, tokens, learner().forward(w, tokens));
     }
@@ -137,8 +137,8 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void twoBlocksRope() {
         SplittableRandom r = Grading.random("twoBlocksRope");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.ROPE));
-        int[] tokens = Check.randomIds(r, 8, 23);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(Positional.ROPE));
+        int[] tokens = SuiteInputs.randomIds(r, 8, 23);
 
         checkForward("a ROPE model, 2 blocks", w, tokens, learner().forward(w, tokens));
     }
@@ -149,8 +149,8 @@ public class MiniGptSuite {
     @Visibility.Shown(VISIBLE)
     void causality() {
         SplittableRandom r = Grading.random("causality");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED));
-        int[] tokens = Check.randomIds(r, 6, 23);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(Positional.LEARNED));
+        int[] tokens = SuiteInputs.randomIds(r, 6, 23);
         int[] changed = tokens.clone();
         changed[5] = (tokens[5] + 7) % 23;
         LanguageModel learner = learner();
@@ -175,10 +175,10 @@ public class MiniGptSuite {
         SplittableRandom r = Grading.random("oneTokenAndFullContext");
         LanguageModel learner = learner();
         for (Positional kind : Positional.values()) {
-            LanguageModel.Weights w = Check.modelWeights(r, config(kind));
+            LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(kind));
             int[] one = {r.nextInt(23)};
             checkForward("a " + kind + " model on one token", w, one, learner.forward(w, one));
-            int[] full = Check.randomIds(r, 8, 23);
+            int[] full = SuiteInputs.randomIds(r, 8, 23);
             checkForward("a " + kind + " model on contextLength = 8 tokens", w, full, learner.forward(w, full));
         }
     }
@@ -188,7 +188,7 @@ public class MiniGptSuite {
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void inputsUnchanged() {
-        LanguageModel.Weights w = Check.modelWeights(new SplittableRandom(8), config(Positional.LEARNED));
+        LanguageModel.Weights w = SuiteInputs.modelWeights(new SplittableRandom(8), config(Positional.LEARNED));
         int[] tokens = {4, 8, 15, 16, 0};
         LanguageModel learner = learner();
         Check.leavesInputsAlone("forward(weights, tokens)", () -> learner.forward(w, tokens), "weights", w,
@@ -209,8 +209,8 @@ public class MiniGptSuite {
             int heads = 1 + r.nextInt(3);
             int d = heads * 2 * (2 + r.nextInt(2));
             Config config = new Config(10 + r.nextInt(30), 5 + r.nextInt(6), d, heads, 1 + r.nextInt(3), kind);
-            LanguageModel.Weights w = Check.modelWeights(r, config);
-            int[] tokens = Check.randomIds(r, 2 + r.nextInt(config.contextLength() - 1), config.vocabSize());
+            LanguageModel.Weights w = SuiteInputs.modelWeights(r, config);
+            int[] tokens = SuiteInputs.randomIds(r, 2 + r.nextInt(config.contextLength() - 1), config.vocabSize());
 
             checkForward("a random model " + config, w, tokens, learner.forward(w, tokens));
         }
@@ -221,7 +221,7 @@ public class MiniGptSuite {
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void forwardRejects() {
-        LanguageModel.Weights w = Check.modelWeights(Grading.random("forwardRejects"), config(Positional.LEARNED));
+        LanguageModel.Weights w = SuiteInputs.modelWeights(Grading.random("forwardRejects"), config(Positional.LEARNED));
         LanguageModel learner = learner();
         Check.rejects("forward of no tokens", () -> learner.forward(w, new int[0]));
         Check.rejects("forward of 9 tokens with contextLength 8", () -> learner.forward(w, new int[9]));
@@ -238,7 +238,7 @@ public class MiniGptSuite {
     void greedyGenerationSlides() {
         Sampler.Config greedy = Sampler.Config.greedyDecoding();
         // a fixed model first, on which these mistakes all change the tokens (checked), so they fail under every seed
-        LanguageModel.Weights fixed = Check.modelWeights(new SplittableRandom(31), config(Positional.LEARNED),
+        LanguageModel.Weights fixed = SuiteInputs.modelWeights(new SplittableRandom(31), config(Positional.LEARNED),
                 GENERATION_EMBEDDING_STD);
         int[] fixedPrompt = {5, 17, 2, 9, 11, 20};
         int[] fixedExpected = reference().generate(fixed, fixedPrompt, 7, greedy, 5);
@@ -255,8 +255,8 @@ public class MiniGptSuite {
                 fixedPrompt, 7, greedy, 5, generateOrExplain(fixed, fixedPrompt, 7, greedy, 5));
 
         SplittableRandom r = Grading.random("greedyGeneration");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED), GENERATION_EMBEDDING_STD);
-        int[] prompt = Check.randomIds(r, 6, 23);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(Positional.LEARNED), GENERATION_EMBEDDING_STD);
+        int[] prompt = SuiteInputs.randomIds(r, 6, 23);
 
         int[] actual = generateOrExplain(w, prompt, 7, greedy, 5);
         checkGeneration("greedy generation of 7 tokens after a 6-token prompt (contextLength 8)", w, prompt, 7,
@@ -272,8 +272,8 @@ public class MiniGptSuite {
         fixedSampledGeneration(Positional.SINUSOIDAL, topSix);
 
         SplittableRandom r = Grading.random("seededSampling");
-        LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL), GENERATION_EMBEDDING_STD);
-        int[] prompt = Check.randomIds(r, 3, 23);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, config(Positional.SINUSOIDAL), GENERATION_EMBEDDING_STD);
+        int[] prompt = SuiteInputs.randomIds(r, 3, 23);
         Sampler.Config sampling = new Sampler.Config(1.0, 6, 1);
         long seed = Grading.seed();
         LanguageModel learner = learner();
@@ -292,7 +292,7 @@ public class MiniGptSuite {
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void generateEdges() {
-        LanguageModel.Weights w = Check.modelWeights(Grading.random("generateEdges"), config(Positional.LEARNED));
+        LanguageModel.Weights w = SuiteInputs.modelWeights(Grading.random("generateEdges"), config(Positional.LEARNED));
         LanguageModel learner = learner();
         Sampler.Config greedy = Sampler.Config.greedyDecoding();
         Check.same("generate(…, maxNewTokens = 0, …) (no new tokens; the prompt is not returned)", new int[0],
@@ -309,9 +309,9 @@ public class MiniGptSuite {
         fixedSampledGeneration(Positional.ROPE, new Sampler.Config(0.8, 0, 0.9));
 
         SplittableRandom r = Grading.random("ropeNucleusGeneration");
-        LanguageModel.Weights w = Check.modelWeights(r, new Config(19, 6, 12, 3, 2, Positional.ROPE),
+        LanguageModel.Weights w = SuiteInputs.modelWeights(r, new Config(19, 6, 12, 3, 2, Positional.ROPE),
                 GENERATION_EMBEDDING_STD);
-        int[] prompt = Check.randomIds(r, 3, 19);
+        int[] prompt = SuiteInputs.randomIds(r, 3, 19);
         Sampler.Config sampling = new Sampler.Config(0.8, 0, 0.9);
         long seed = Grading.seed() + 1;
 
@@ -327,7 +327,7 @@ public class MiniGptSuite {
      * those mistakes fail the test under every seed.
      */
     private static void fixedSampledGeneration(Positional kind, Sampler.Config sampling) {
-        LanguageModel.Weights w = Check.modelWeights(new SplittableRandom(2024), config(kind), GENERATION_EMBEDDING_STD);
+        LanguageModel.Weights w = SuiteInputs.modelWeights(new SplittableRandom(2024), config(kind), GENERATION_EMBEDDING_STD);
         int[] prompt = {3, 14, 15};
         long seed = 42;
         int[] expected = reference().generate(w, prompt, 12, sampling, seed);

@@ -85,8 +85,8 @@ public class SamplerSuite {
 
     /** The variant gives the learner's probabilities, and they are not merely close to the right ones. */
     private static boolean reproduces(float[] variant, float[] expected, float[] actual) {
-        return Check.distance(variant, actual, PROBABILITY) <= 5
-                && Check.distance(variant, actual, PROBABILITY) <= Check.distance(expected, actual, PROBABILITY) / 2;
+        return Differences.distance(variant, actual, PROBABILITY) <= 5
+                && Differences.distance(variant, actual, PROBABILITY) <= Differences.distance(expected, actual, PROBABILITY) / 2;
     }
 
     private static int[] kept(float[] p) {
@@ -406,7 +406,7 @@ public class SamplerSuite {
         Check.separates("summing in float", nine, () -> eight);
 
         float[] actual = learner().distribution(equal.clone(), p08);
-        boolean eightKept = actual != null && Check.distance(eight, actual, PROBABILITY) <= 1;
+        boolean eightKept = actual != null && Differences.distance(eight, actual, PROBABILITY) <= 1;
         if (!eightKept) {
             checkDistribution("distribution of 10 equal logits with p = 0.8 (eight tokens sum to 0.8 in float, to "
                     + "0.7999999999999999 in double: 8 or 9 kept tokens, each equally likely, both pass)", equal,

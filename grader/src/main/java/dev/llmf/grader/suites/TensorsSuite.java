@@ -93,7 +93,7 @@ public class TensorsSuite {
     @Visibility.Shown(AFTER_DEADLINE)
     void softmaxRandomRank3AgainstReference() {
         SplittableRandom r = Grading.random("softmaxRandomRank3");
-        Tensor x = Check.random(r, 6, 2 + r.nextInt(2), 2 + r.nextInt(3), 3 + r.nextInt(5));
+        Tensor x = SuiteInputs.random(r, 6, 2 + r.nextInt(2), 2 + r.nextInt(3), 3 + r.nextInt(5));
         Tensor expected = reference().softmax(x);
 
         Tensor p = learner().softmax(x);
@@ -190,8 +190,8 @@ public class TensorsSuite {
         SplittableRandom r = Grading.random("matmulRandom");
         TensorMath learner = learner();
         int n = 2 + r.nextInt(5);
-        Tensor squareA = Check.random(r, 2, n, n);
-        Tensor squareB = Check.random(r, 2, n, n);
+        Tensor squareA = SuiteInputs.random(r, 2, n, n);
+        Tensor squareB = SuiteInputs.random(r, 2, n, n);
         Check.close("matmul of two random [" + n + ", " + n + "] matrices", reference().matmul(squareA, squareB),
                 learner.matmul(squareA, squareB), SINGLE_OP,
                 looksLike(() -> reference().matmul(squareA, reference().transpose(squareB)),
@@ -205,8 +205,8 @@ public class TensorsSuite {
         int m = 1 + r.nextInt(9);
         int k = 1 + r.nextInt(12);
         int cols = 1 + r.nextInt(9);
-        Tensor a = Check.random(r, 2, m, k);
-        Tensor b = Check.random(r, 2, k, cols);
+        Tensor a = SuiteInputs.random(r, 2, m, k);
+        Tensor b = SuiteInputs.random(r, 2, k, cols);
         Check.close("matmul of a random [" + m + ", " + k + "] and a random [" + k + ", " + cols + "] matrix",
                 reference().matmul(a, b), learner.matmul(a, b), SINGLE_OP);
     }
@@ -217,8 +217,8 @@ public class TensorsSuite {
     @Visibility.Shown(VISIBLE)
     void matmulOfViews() {
         SplittableRandom r = Grading.random("matmulViews");
-        Tensor a = Check.strided(Check.random(r, 2, 3, 4));
-        Tensor b = Check.strided(Check.random(r, 2, 4, 2));
+        Tensor a = SuiteInputs.strided(SuiteInputs.random(r, 2, 3, 4));
+        Tensor b = SuiteInputs.strided(SuiteInputs.random(r, 2, 4, 2));
         Tensor expected = reference().matmul(a, b);
 
         Tensor c = learner().matmul(a, b);
@@ -267,8 +267,8 @@ public class TensorsSuite {
     @Visibility.Shown(NEVER)
     void matmulLargerAgainstReference() {
         SplittableRandom r = Grading.random("matmulLarger");
-        Tensor a = Check.random(r, 1, 40, 48);
-        Tensor b = Check.random(r, 1, 48, 36);
+        Tensor a = SuiteInputs.random(r, 1, 40, 48);
+        Tensor b = SuiteInputs.random(r, 1, 48, 36);
 
         Check.close("matmul of a [40, 48] and a [48, 36] matrix", reference().matmul(a, b), learner().matmul(a, b),
                 SINGLE_OP);
@@ -283,7 +283,7 @@ public class TensorsSuite {
     void transposeCopies() {
         SplittableRandom r = Grading.random("transpose");
         TensorMath learner = learner();
-        Tensor a = Check.random(r, 3, 3, 5);
+        Tensor a = SuiteInputs.random(r, 3, 3, 5);
         Tensor expected = reference().transpose(a);
         Tensor t = learner.transpose(a);
         Check.close("transpose of a random [3, 5] matrix (out[j][i] = a[i][j])", expected, t,
@@ -293,7 +293,7 @@ public class TensorsSuite {
         Check.that(t.isContiguous(), "TensorMath.transpose must return a new contiguous tensor, not a strided view "
                 + "(Tensor.transpose(0, 1) only gives a view); strides were " + java.util.Arrays.toString(t.strides()));
 
-        Tensor view = Check.strided(Check.random(r, 3, 4, 2));
+        Tensor view = SuiteInputs.strided(SuiteInputs.random(r, 3, 4, 2));
         Check.close("transpose of a non-contiguous [4, 2] view", reference().transpose(view),
                 learner.transpose(view), SINGLE_OP,
                 looksLike(() -> reference().transpose(Diagnose.ignoringStrides(view)), READ_DATA_DIRECTLY));
@@ -310,8 +310,8 @@ public class TensorsSuite {
     void addElementwiseAndShapeChecks() {
         SplittableRandom r = Grading.random("add");
         TensorMath learner = learner();
-        Tensor a = Check.random(r, 5, 2, 3, 4);
-        Tensor b = Check.strided(Check.random(r, 5, 2, 3, 4));
+        Tensor a = SuiteInputs.random(r, 5, 2, 3, 4);
+        Tensor b = SuiteInputs.strided(SuiteInputs.random(r, 5, 2, 3, 4));
         Check.close("add of a [2, 3, 4] tensor and a non-contiguous [2, 3, 4] view", reference().add(a, b),
                 learner.add(a, b), SINGLE_OP,
                 looksLike(() -> reference().add(a, Diagnose.ignoringStrides(b)), READ_DATA_DIRECTLY));
@@ -330,8 +330,8 @@ public class TensorsSuite {
     @Visibility.Shown(VISIBLE)
     void inputsUnchangedResultsNew() {
         TensorMath learner = learner();
-        Tensor a = Check.strided(Tensor.matrix(new float[][] {{1, -2, 3}, {0.5f, 4, -1}}));
-        Tensor b = Check.strided(Tensor.matrix(new float[][] {{2, 0}, {1, -3}, {0, 1}}));
+        Tensor a = SuiteInputs.strided(Tensor.matrix(new float[][] {{1, -2, 3}, {0.5f, 4, -1}}));
+        Tensor b = SuiteInputs.strided(Tensor.matrix(new float[][] {{2, 0}, {1, -3}, {0, 1}}));
         Tensor row = Tensor.matrix(new float[][] {{9, 9, 9}, {2, 1, 0.5f}}).row(1);
         Tensor c = Tensor.matrix(new float[][] {{0.5f, 0.5f, 0.5f}, {1, 2, 3}});
 

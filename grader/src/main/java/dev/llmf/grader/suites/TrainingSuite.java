@@ -84,10 +84,10 @@ public class TrainingSuite {
     void crossEntropyRandom() {
         SplittableRandom r = Grading.random("crossEntropyRandom");
         Training learner = learner();
-        Tensor plain = Check.random(r, 5, 3 + r.nextInt(14), 5 + r.nextInt(56));
-        Tensor view = Check.strided(Check.random(r, 5, 7, 11));
-        int[] t1 = Check.randomIds(r, plain.size(0), plain.size(1));
-        int[] t2 = Check.randomIds(r, 7, 11);
+        Tensor plain = SuiteInputs.random(r, 5, 3 + r.nextInt(14), 5 + r.nextInt(56));
+        Tensor view = SuiteInputs.strided(SuiteInputs.random(r, 5, 7, 11));
+        int[] t1 = SuiteInputs.randomIds(r, plain.size(0), plain.size(1));
+        int[] t2 = SuiteInputs.randomIds(r, 7, 11);
         TrainingHints.losses("cross-entropy of a random " + java.util.Arrays.toString(plain.shape()) + " batch and of "
                 + "a [7, 11] view (non-contiguous, not at offset 0)", List.of(plain, view), List.of(t1, t2),
                 new double[] {reference().crossEntropy(plain, t1), reference().crossEntropy(view, t2)},
@@ -105,12 +105,12 @@ public class TrainingSuite {
         TrainingHints.lossGradient("gradient of the course's batch, targets [0, 2]", course, new int[] {0, 2},
                 reference().crossEntropyGradient(course, new int[] {0, 2}),
                 learner.crossEntropyGradient(course, new int[] {0, 2}));
-        Tensor random = Check.random(r, 4, 9, 17);
-        int[] targets = Check.randomIds(r, 9, 17);
+        Tensor random = SuiteInputs.random(r, 4, 9, 17);
+        int[] targets = SuiteInputs.randomIds(r, 9, 17);
         TrainingHints.lossGradient("gradient of a random [9, 17] batch", random, targets,
                 reference().crossEntropyGradient(random, targets), learner.crossEntropyGradient(random, targets));
-        Tensor view = Check.strided(Check.random(r, 4, 5, 6));
-        int[] viewTargets = Check.randomIds(r, 5, 6);
+        Tensor view = SuiteInputs.strided(SuiteInputs.random(r, 4, 5, 6));
+        int[] viewTargets = SuiteInputs.randomIds(r, 5, 6);
         TrainingHints.lossGradient("gradient of a [5, 6] view (non-contiguous, not at offset 0)", view, viewTargets,
                 reference().crossEntropyGradient(view, viewTargets), learner.crossEntropyGradient(view, viewTargets));
     }
@@ -153,9 +153,9 @@ public class TrainingSuite {
         SplittableRandom r = Grading.random("linearBackwardRandom");
         Training learner = learner();
         for (int[] size : new int[][] {{6, 5, 5}, {3 + r.nextInt(6), 2 + r.nextInt(7), 9 + r.nextInt(5)}}) {
-            Tensor x = Check.strided(Check.random(r, 1, size[0], size[1]));
-            Tensor w = Check.strided(Check.random(r, 1, size[1], size[2]));
-            Tensor dy = Check.random(r, 1, size[0], size[2]);
+            Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 1, size[0], size[1]));
+            Tensor w = SuiteInputs.strided(SuiteInputs.random(r, 1, size[1], size[2]));
+            Tensor dy = SuiteInputs.random(r, 1, size[0], size[2]);
             TrainingHints.linear("a random layer x [" + size[0] + ", " + size[1] + "], W [" + size[1] + ", " + size[2]
                     + "] (x and W are views)", x, w, dy, reference().linearBackward(x, w, dy),
                     learner.linearBackward(x, w, dy));
@@ -187,12 +187,12 @@ public class TrainingSuite {
         SplittableRandom r = Grading.random("softmaxBackwardRandom");
         Training learner = learner();
         TensorMath math = Grading.reference(TensorMath.class);
-        Tensor y = math.softmax(Check.random(r, 3, 2, 5, 7));
-        Tensor dy = Check.random(r, 1, 2, 5, 7);
+        Tensor y = math.softmax(SuiteInputs.random(r, 3, 2, 5, 7));
+        Tensor dy = SuiteInputs.random(r, 1, 2, 5, 7);
         TrainingHints.softmax("softmaxBackward of a random [2, 5, 7] softmax", y, dy, reference().softmaxBackward(y, dy),
                 learner.softmaxBackward(y, dy));
-        Tensor view = Check.strided(math.softmax(Check.random(r, 3, 4, 6)));
-        Tensor dView = Check.random(r, 1, 4, 6);
+        Tensor view = SuiteInputs.strided(math.softmax(SuiteInputs.random(r, 3, 4, 6)));
+        Tensor dView = SuiteInputs.random(r, 1, 4, 6);
         TrainingHints.softmax("softmaxBackward of a [4, 6] softmax read through a view", view, dView,
                 reference().softmaxBackward(view, dView), learner.softmaxBackward(view, dView));
     }
@@ -233,8 +233,8 @@ public class TrainingSuite {
     void clipRandom() {
         SplittableRandom r = Grading.random("clipRandom");
         Training learner = learner();
-        List<Tensor> gradients = List.of(Check.random(r, 1, 4, 5), Check.strided(Check.random(r, 2, 3, 3)),
-                Check.random(r, 0.5, 7));
+        List<Tensor> gradients = List.of(SuiteInputs.random(r, 1, 4, 5), SuiteInputs.strided(SuiteInputs.random(r, 2, 3, 3)),
+                SuiteInputs.random(r, 0.5, 7));
         double norm = reference().clipByGlobalNorm(gradients, 1e9).norm();
         for (double maxNorm : new double[] {Math.round(norm * 40) / 100.0, Math.ceil(norm * 2)}) {
             TrainingHints.clipped("clipByGlobalNorm of gradients [4, 5], [3, 3] (a view) and [7], norm "
@@ -268,9 +268,9 @@ public class TrainingSuite {
                 round(0.95 + r.nextDouble() * 0.049), 1e-8, round(0.05 + r.nextDouble() * 0.45));
         Tensor[] gradients = new Tensor[5];
         for (int i = 0; i < gradients.length; i++) {
-            gradients[i] = Check.random(r, 1, 4, 5);
+            gradients[i] = SuiteInputs.random(r, 1, 4, 5);
         }
-        TrainingHints.adamSteps("five AdamW steps of a random [4, 5] parameter with " + config, Check.random(r, 2, 4, 5),
+        TrainingHints.adamSteps("five AdamW steps of a random [4, 5] parameter with " + config, SuiteInputs.random(r, 2, 4, 5),
                 gradients, config, learner());
     }
 
@@ -349,8 +349,8 @@ public class TrainingSuite {
         int in = 2 + r.nextInt(4);
         int out = 3 + r.nextInt(5);
         TrainingHints.numerical("a random layer x [" + n + ", " + in + "], W [" + in + ", " + out + "], h = 1e-3",
-                Check.strided(Check.random(r, 2, n, in)), Check.strided(Check.random(r, 1, in, out)),
-                Check.strided(Check.random(r, 0.5, out)), Check.randomIds(r, n, out), 1e-3, learner());
+                SuiteInputs.strided(SuiteInputs.random(r, 2, n, in)), SuiteInputs.strided(SuiteInputs.random(r, 1, in, out)),
+                SuiteInputs.strided(SuiteInputs.random(r, 0.5, out)), SuiteInputs.randomIds(r, n, out), 1e-3, learner());
     }
 
     @Test

@@ -165,9 +165,9 @@ public class TransformerBlockSuite {
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void layerNormLargeMeanSmallSpread() {
-        Tensor x = Check.normal(new SplittableRandom(14), 100, 1, 2, 16);
-        Tensor gamma = Check.normal(new SplittableRandom(15), 1, 0.2, 16);
-        Tensor beta = Check.normal(new SplittableRandom(16), 0, 0.2, 16);
+        Tensor x = SuiteInputs.normal(new SplittableRandom(14), 100, 1, 2, 16);
+        Tensor gamma = SuiteInputs.normal(new SplittableRandom(15), 1, 0.2, 16);
+        Tensor beta = SuiteInputs.normal(new SplittableRandom(16), 0, 0.2, 16);
         Tensor expected = reference().layerNorm(x, gamma, beta);
         Check.separates("the single-pass float variance", expected,
                 () -> BlockVariants.layerNorm(x, gamma, beta, BlockVariants.Norm.SINGLE_PASS_FLOAT), SINGLE_OP);
@@ -181,7 +181,7 @@ public class TransformerBlockSuite {
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void layerNormOfAView() {
-        Tensor x = Check.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {-2, 0, 0, 6}, {3, 1, 4, 1}}));
+        Tensor x = SuiteInputs.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {-2, 0, 0, 6}, {3, 1, 4, 1}}));
         Tensor gamma = Tensor.vector(1.5f, 0.5f, 1, 2);
         Tensor beta = Tensor.vector(0, 1, -1, 0.5f);
         Tensor expected = reference().layerNorm(x, gamma, beta);
@@ -199,9 +199,9 @@ public class TransformerBlockSuite {
     void layerNormRandomAgainstReference() {
         SplittableRandom r = Grading.random("layerNormRandom");
         int d = 4 + r.nextInt(12);
-        Tensor x = Check.strided(Check.normal(r, 2, 3, 3 + r.nextInt(5), d));
-        Tensor gamma = Check.normal(r, 1, 0.5, d);
-        Tensor beta = Check.normal(r, 0, 0.5, d);
+        Tensor x = SuiteInputs.strided(SuiteInputs.normal(r, 2, 3, 3 + r.nextInt(5), d));
+        Tensor gamma = SuiteInputs.normal(r, 1, 0.5, d);
+        Tensor beta = SuiteInputs.normal(r, 0, 0.5, d);
 
         Check.close("LayerNorm of a random " + java.util.Arrays.toString(x.shape()) + " view with random gamma and "
                 + "beta", reference().layerNorm(x, gamma, beta), learner().layerNorm(x, gamma, beta), SINGLE_OP,
@@ -234,9 +234,9 @@ public class TransformerBlockSuite {
     @Visibility.Shown(VISIBLE)
     void feedForwardAgainstReference() {
         SplittableRandom r = Grading.random("feedForward");
-        Tensor x = Check.random(r, 1.5, 3, 4);
-        Tensor w1 = Check.normal(r, 0, 0.7, 4, 16);
-        Tensor w2 = Check.normal(r, 0, 0.4, 16, 4);
+        Tensor x = SuiteInputs.random(r, 1.5, 3, 4);
+        Tensor w1 = SuiteInputs.normal(r, 0, 0.7, 4, 16);
+        Tensor w2 = SuiteInputs.normal(r, 0, 0.4, 16, 4);
 
         Tensor expected = reference().feedForward(x, w1, w2);
         Check.separates("GELU after w2", expected, () -> BlockVariants.feedForward(x, w1, w2,
@@ -255,10 +255,10 @@ public class TransformerBlockSuite {
     void zeroWeightsPassInputThrough() {
         SplittableRandom r = Grading.random("zeroWeights");
         int d = 8;
-        Tensor x = Check.random(r, 2, 4, d);
-        TransformerBlock.Weights w = new TransformerBlock.Weights(Check.normal(r, 1, 0.2, d),
-                Check.normal(r, 0, 0.2, d), new Attention.Weights(Tensor.zeros(d, d), Tensor.zeros(d, d),
-                Tensor.zeros(d, d), Tensor.zeros(d, d)), Check.normal(r, 1, 0.2, d), Check.normal(r, 0, 0.2, d),
+        Tensor x = SuiteInputs.random(r, 2, 4, d);
+        TransformerBlock.Weights w = new TransformerBlock.Weights(SuiteInputs.normal(r, 1, 0.2, d),
+                SuiteInputs.normal(r, 0, 0.2, d), new Attention.Weights(Tensor.zeros(d, d), Tensor.zeros(d, d),
+                Tensor.zeros(d, d), Tensor.zeros(d, d)), SuiteInputs.normal(r, 1, 0.2, d), SuiteInputs.normal(r, 0, 0.2, d),
                 Tensor.zeros(d, 4 * d), Tensor.zeros(4 * d, d));
         Attention.Options options = new Attention.Options(2, true, false);
 
@@ -272,8 +272,8 @@ public class TransformerBlockSuite {
     @Visibility.Shown(VISIBLE)
     void causalBlockAgainstReference() {
         SplittableRandom r = Grading.random("causalBlock");
-        Tensor x = Check.random(r, 1.5, 5, 8);
-        TransformerBlock.Weights w = Check.blockWeights(r, 8);
+        Tensor x = SuiteInputs.random(r, 1.5, 5, 8);
+        TransformerBlock.Weights w = SuiteInputs.blockWeights(r, 8);
         Attention.Options options = new Attention.Options(2, true, false);
 
         forwardMatchesReference(
@@ -287,8 +287,8 @@ public class TransformerBlockSuite {
     @Visibility.Shown(VISIBLE)
     void smallBlockOptionsAndView() {
         SplittableRandom r = new SplittableRandom(5);
-        Tensor x = Check.strided(Check.random(r, 1.5, 3, 4));
-        TransformerBlock.Weights w = Check.blockWeights(r, 4);
+        Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 1.5, 3, 4));
+        TransformerBlock.Weights w = SuiteInputs.blockWeights(r, 4);
         Attention.Options plain = new Attention.Options(1, false, false);
         Attention.Options rotary = new Attention.Options(2, true, true);
         Check.separates("a block that always masks", reference().forward(x, w, plain),
@@ -309,9 +309,9 @@ public class TransformerBlockSuite {
     void inputsUnchanged() {
         TransformerBlock learner = learner();
         SplittableRandom r = new SplittableRandom(6);
-        Tensor x = Check.strided(Check.random(r, 1.5, 3, 4));
-        Tensor plain = Check.random(r, 1.5, 3, 4);
-        TransformerBlock.Weights w = Check.blockWeights(r, 4);
+        Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 1.5, 3, 4));
+        Tensor plain = SuiteInputs.random(r, 1.5, 3, 4);
+        TransformerBlock.Weights w = SuiteInputs.blockWeights(r, 4);
         Check.leavesInputsAlone("layerNorm(x, gamma, beta)", () -> learner.layerNorm(plain, w.ln1Gamma(),
                 w.ln1Beta()), "x", plain, "gamma", w.ln1Gamma(), "beta", w.ln1Beta());
         Check.leavesInputsAlone("layerNorm(x view, gamma, beta)", () -> learner.layerNorm(x, w.ln1Gamma(),
@@ -331,8 +331,8 @@ public class TransformerBlockSuite {
         SplittableRandom r = Grading.random("optionsPassedThrough");
         TransformerBlock learner = learner();
         int d = 4 * (2 + r.nextInt(3));
-        Tensor x = Check.random(r, 1.5, 3 + r.nextInt(4), d);
-        TransformerBlock.Weights w = Check.blockWeights(r, d);
+        Tensor x = SuiteInputs.random(r, 1.5, 3 + r.nextInt(4), d);
+        TransformerBlock.Weights w = SuiteInputs.blockWeights(r, d);
 
         Attention.Options plain = new Attention.Options(1, false, false);
         forwardMatchesReference("block forward with 1 head, causal = false, rotary = false (d = " + d + ")",
@@ -348,8 +348,8 @@ public class TransformerBlockSuite {
     @Visibility.Shown(VISIBLE)
     void oneToken() {
         SplittableRandom r = Grading.random("blockOneToken");
-        Tensor x = Check.random(r, 1.5, 1, 6);
-        TransformerBlock.Weights w = Check.blockWeights(r, 6);
+        Tensor x = SuiteInputs.random(r, 1.5, 1, 6);
+        TransformerBlock.Weights w = SuiteInputs.blockWeights(r, 6);
         Attention.Options options = new Attention.Options(3, true, true);
 
         forwardMatchesReference("block forward of one token (attention over one key copies its value)",
@@ -362,8 +362,8 @@ public class TransformerBlockSuite {
     @Visibility.Shown(NEVER)
     void blockOnView() {
         SplittableRandom r = Grading.random("blockOnView");
-        Tensor x = Check.strided(Check.random(r, 1.5, 7, 12));
-        TransformerBlock.Weights w = Check.blockWeights(r, 12);
+        Tensor x = SuiteInputs.strided(SuiteInputs.random(r, 1.5, 7, 12));
+        TransformerBlock.Weights w = SuiteInputs.blockWeights(r, 12);
         Attention.Options options = new Attention.Options(3, true, true);
 
         forwardMatchesReference("block forward of a [7, 12] view, 3 causal rotary heads", learner(), x, w, options);

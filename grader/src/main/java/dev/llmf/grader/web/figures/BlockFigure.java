@@ -5,6 +5,7 @@ import dev.llmf.contract.Tensor;
 import dev.llmf.contract.TransformerBlock;
 import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.suites.Check;
+import dev.llmf.grader.suites.SuiteInputs;
 import dev.llmf.reference.ReferenceTransformerBlock;
 import io.quarkus.qute.TemplateInstance;
 
@@ -27,8 +28,8 @@ final class BlockFigure extends LearnerFigure<BlockFigure.Stages, LayersView> {
     static final Check.Tolerance TOLERANCE = Check.COMPOSED;
 
     private static final SplittableRandom RANDOM = new SplittableRandom(SEED);
-    static final Tensor X = Check.random(RANDOM, 1.5, TOKENS, D_MODEL);
-    static final TransformerBlock.Weights WEIGHTS = Check.blockWeights(RANDOM, D_MODEL);
+    static final Tensor X = SuiteInputs.random(RANDOM, 1.5, TOKENS, D_MODEL);
+    static final TransformerBlock.Weights WEIGHTS = SuiteInputs.blockWeights(RANDOM, D_MODEL);
     /** The same block with a feed-forward that adds 0: its output is the first residual, {@code h}. */
     static final TransformerBlock.Weights ATTENTION_ONLY = new TransformerBlock.Weights(WEIGHTS.ln1Gamma(),
             WEIGHTS.ln1Beta(), WEIGHTS.attention(), WEIGHTS.ln2Gamma(), WEIGHTS.ln2Beta(), WEIGHTS.w1(),
