@@ -9,10 +9,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.List;
-
-/** Polling a submission, and a learner's progress. */
-@Path("/api")
+/** Polling a submission. */
+@Path("/api/submissions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SubmissionResource {
 
@@ -23,7 +21,7 @@ public class SubmissionResource {
     SubmissionService submissions;
 
     @GET
-    @Path("/submissions/{id}")
+    @Path("/{id}")
     public Views.SubmissionView get(@PathParam("id") String id) {
         long submissionId;
         try {
@@ -32,11 +30,5 @@ public class SubmissionResource {
             throw ApiException.notFound("no submission '" + id + "'");
         }
         return submissions.view(submissionId, currentUser.require());
-    }
-
-    @GET
-    @Path("/me/progress")
-    public List<Views.ProgressView> progress() {
-        return submissions.progress(currentUser.require());
     }
 }

@@ -18,6 +18,7 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String hash) {
-        return password != null && hash != null && BcryptUtil.matches(password, hash);
+        // an account without a password yet holds a marker that is no bcrypt hash: nothing matches it
+        return password != null && hash != null && hash.startsWith("$2") && BcryptUtil.matches(password, hash);
     }
 }

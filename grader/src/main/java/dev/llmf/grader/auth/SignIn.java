@@ -3,6 +3,7 @@ package dev.llmf.grader.auth;
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.ApiToken;
+import dev.llmf.grader.model.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -50,6 +51,9 @@ public class SignIn {
             throw ApiException.unauthorized("wrong username or password");
         }
         throttle.succeeded(account.id);
+        if (!Membership.anyActive(account.id)) {
+            throw ApiException.unauthorized("this account is disabled: ask your instructor");
+        }
         String token = Tokens.newToken();
         ApiToken row = new ApiToken();
         row.accountId = account.id;

@@ -61,8 +61,8 @@ public class ClassMatrixQuery {
     }
 
     private static final String COUNT = """
-            SELECT count(*) FROM account a
-            WHERE a.course_id = :course AND a.role = 'LEARNER' AND strpos(a.username, :q) > 0""";
+            SELECT count(*) FROM membership m JOIN account a ON a.id = m.account_id
+            WHERE m.course_id = :course AND m.role = 'LEARNER' AND strpos(a.username, :q) > 0""";
 
     // One page of learners with their totals, then their progress rows (at most PAGE_SIZE × exercises). The sort's
     // columns (username, total) exist only in "page", so its ORDER BY works unqualified in both places.
@@ -70,15 +70,17 @@ public class ClassMatrixQuery {
             WITH learner AS (
               SELECT a.id, a.username, a.display_name,
                      %s AS total
-              FROM account a LEFT JOIN progress p ON p.account_id = a.id
-              WHERE a.course_id = :course AND a.role = 'LEARNER' AND strpos(a.username, :q) > 0
+              FROM membership m JOIN account a ON a.id = m.account_id
+              LEFT JOIN (progress p JOIN exercise pe ON pe.id = p.exercise_id AND pe.course_id = :course) ON p.account_id = a.id
+              WHERE m.course_id = :course AND m.role = 'LEARNER' AND strpos(a.username, :q) > 0
               GROUP BY a.id
             ), page AS (
               SELECT * FROM learner ORDER BY %s LIMIT :limit OFFSET :offset
             )
             SELECT page.username, page.display_name, page.total, e.slug, %s AS status, p.attempts, p.best_earned,
                    p.best_possible
-            FROM page LEFT JOIN progress p ON p.account_id = page.id LEFT JOIN exercise e ON e.id = p.exercise_id
+            FROM page LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course)
+              ON p.account_id = page.id
             ORDER BY %s, e.position""";
 
     @Inject

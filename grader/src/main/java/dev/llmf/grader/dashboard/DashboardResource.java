@@ -1,6 +1,6 @@
 package dev.llmf.grader.dashboard;
 
-import dev.llmf.grader.auth.CurrentUser;
+import dev.llmf.grader.course.CourseAccess;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,15 +10,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The instructor dashboard's numbers as JSON, the same as its pages show; instructors only (401 without a token,
- * 403 for learners), and only their own course.
+ * The instructor dashboard's numbers as JSON, the same as its pages show; staff of the course only (401 without a
+ * token, 403 for learners), and only the request's course.
  */
 @Path("/api/instructor")
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
 
     @Inject
-    CurrentUser currentUser;
+    CourseAccess access;
 
     @Inject
     Dashboard dashboard;
@@ -31,27 +31,27 @@ public class DashboardResource {
     @Path("/matrix")
     public ClassMatrixQuery.Matrix matrix(@QueryParam("q") String q, @QueryParam("page") String page,
                                           @QueryParam("sort") String sort) {
-        return dashboard.matrix(currentUser.requireInstructor(), q, page, sort);
+        return dashboard.matrix(access.staff(), q, page, sort);
     }
 
     /** Score distribution, counts by status, and the tests most learners fail, for one exercise. */
     @GET
     @Path("/exercises/{id}")
     public ExerciseStatsQuery.ExerciseStats exercise(@PathParam("id") String exerciseId) {
-        return dashboard.exercise(currentUser.requireInstructor(), exerciseId);
+        return dashboard.exercise(access.staff(), exerciseId);
     }
 
     /** Submissions per hour or day ({@code ?by=hour|day}), for the course or one exercise, with the due dates. */
     @GET
     @Path("/activity")
     public ActivityQuery.Activity activity(@QueryParam("by") String by, @QueryParam("exercise") String exercise) {
-        return dashboard.activity(currentUser.requireInstructor(), by, exercise);
+        return dashboard.activity(access.staff(), by, exercise);
     }
 
     /** One learner's every attempt, per exercise. */
     @GET
     @Path("/learners/{username}")
     public LearnerHistoryQuery.LearnerHistory learner(@PathParam("username") String username) {
-        return dashboard.learner(currentUser.requireInstructor(), username);
+        return dashboard.learner(access.staff(), username);
     }
 }

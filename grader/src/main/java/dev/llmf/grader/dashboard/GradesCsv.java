@@ -29,8 +29,9 @@ public class GradesCsv {
     // progress rows are read (a missing one is "not started"). %1$s are those columns; %2$s the total.
     private static final String SQL = """
             SELECT a.username, a.display_name%1$s, round((%2$s)::numeric, 1) AS total
-            FROM account a LEFT JOIN progress p ON p.account_id = a.id
-            WHERE a.course_id = :course AND a.role = 'LEARNER'
+            FROM membership m JOIN account a ON a.id = m.account_id
+            LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course) ON p.account_id = a.id
+            WHERE m.course_id = :course AND m.role = 'LEARNER'
             GROUP BY a.id ORDER BY a.username""";
 
     @Inject
@@ -47,7 +48,7 @@ public class GradesCsv {
             StringBuilder columns = new StringBuilder();
             for (CourseExercise e : exercises) {
                 // ids are numbers from our own table, not input
-                columns.append(", round((max(" + ProgressSql.BEST_PERCENT + ") FILTER (WHERE p.exercise_id = " + e.id + "))::numeric, 1)");
+                columns.append(", round((max(" + ProgressSql.GRADE_PERCENT + ") FILTER (WHERE p.exercise_id = " + e.id + "))::numeric, 1)");
             }
             String sql = SQL.formatted(columns, ProgressSql.total(Integer.toString(exercises.size())));
             @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,6 +43,12 @@ public class Progress extends PanacheEntityBase {
 
     @Column(name = "latest_possible")
     public Integer latestPossible;
+
+    @Column(name = "best_late", nullable = false)
+    public boolean bestLate;
+
+    @Column(name = "best_penalty_percent", nullable = false, precision = 5, scale = 2)
+    public BigDecimal bestPenaltyPercent = BigDecimal.ZERO;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt = Instant.now();

@@ -37,7 +37,7 @@ import java.util.List;
 public class DemoSeeder {
 
     /** Seeded learners are {@code demo-<number>}; --replace deletes exactly those. */
-    static final String SEEDED = "course_id = ? AND username ~ '^demo-[0-9]+$'";
+    static final String SEEDED = "id IN (SELECT account_id FROM membership WHERE course_id = ?) AND username ~ '^demo-[0-9]+$'";
 
     private static final List<String> MESSAGES = List.of(
             "not yet implemented: your code still throws the stub's \"TODO: implement this\"",
@@ -208,10 +208,12 @@ public class DemoSeeder {
                 + " (a - 1 + pg_temp.rnd(pg_temp.k(i, n, 0, a, 7))) / " + attempts + " AS p) x'");
     }
 
-    // Exercise n (in course order) opens 10·(n-1) days after the start and is due 14 days later; the last was due yesterday.
+    // Exercise n (in course order) opens 10·(n-1) days after the start and is due 14 days later, with late
+    // submissions accepted 3 days more; the last was due yesterday (so it still takes late ones).
     private static void scheduleCourse(Connection c, long course, int exercises) throws SQLException {
         update(c, "UPDATE exercise e SET opens_at = s.start + (x.n - 1) * interval '10 days',"
-                + " due_at = s.start + (x.n - 1) * interval '10 days' + interval '14 days'"
+                + " due_at = s.start + (x.n - 1) * interval '10 days' + interval '14 days',"
+                + " closes_at = s.start + (x.n - 1) * interval '10 days' + interval '17 days'"
                 + " FROM (SELECT id, row_number() OVER (ORDER BY position) AS n FROM exercise WHERE course_id = ?) x,"
                 + " (SELECT date_trunc('day', now()) - interval '1 day' - (? - 1) * interval '10 days' - interval '14 days' AS start) s"
                 + " WHERE e.id = x.id", course, exercises);
@@ -219,10 +221,14 @@ public class DemoSeeder {
 
     private static void createLearners(Connection c, long course, int learners, String passwordHash) throws SQLException {
         int width = Math.max(4, String.valueOf(learners).length());
-        update(c, "INSERT INTO account (username, display_name, password_hash, role, course_id, created_at)"
-                + " SELECT 'demo-' || lpad(i::text, ?, '0'), 'Demo Learner ' || i, ?, 'LEARNER', ?,"
+        update(c, "INSERT INTO account (username, display_name, password_hash, created_at)"
+                + " SELECT 'demo-' || lpad(i::text, ?, '0'), 'Demo Learner ' || i, ?,"
                 + " (SELECT min(opens_at) FROM exercise WHERE course_id = ?) - interval '7 days'"
-                + " FROM generate_series(1, ?) i", width, passwordHash, course, course, learners);
+                + " FROM generate_series(1, ?) i", width, passwordHash, course, learners);
+        // the accounts just made are the demo ones that belong to no course yet
+        update(c, "INSERT INTO membership (account_id, course_id, role, created_at)"
+                + " SELECT a.id, ?, 'LEARNER', a.created_at FROM account a WHERE a.username ~ '^demo-[0-9]+$'"
+                + " AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.account_id = a.id)", course);
         update(c, "CREATE TEMP TABLE seed_learner ON COMMIT DROP AS"
                 + " SELECT id, substring(username FROM 6)::int AS i FROM account WHERE " + SEEDED, course);
     }

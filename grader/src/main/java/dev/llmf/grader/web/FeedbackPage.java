@@ -48,8 +48,9 @@ public class FeedbackPage {
         String title = Exercise.byId(v.exercise()).map(Exercise::title).orElse(v.exercise());
         PageViews.Feedback feedback = new PageViews.Feedback(v.id(), v.exercise(), title, v.learner(),
                 Format.token(v.status()), Format.submissionLabel(v.status()), done, Format.when(v.submittedAt()),
-                Format.iso(v.submittedAt()), Format.score(v.score()), v.error(), Format.compileErrors(v.compileErrors()),
-                v.tests(), v.hidden(), figureOf(v.exercise()).map(LearnerFigure::heading).orElse(null));
+                Format.iso(v.submittedAt()), Format.score(v.score(), v.late(), v.penaltyPercent(), v.finalPercent()),
+                v.error(), Format.compileErrors(v.compileErrors()), v.tests(), v.hidden(),
+                figureOf(v.exercise()).map(LearnerFigure::heading).orElse(null), Format.lateMark(v.late(), v.penaltyPercent()));
         return Templates.feedback(pages.viewer(), feedback);
     }
 

@@ -7,7 +7,7 @@ import dev.llmf.grader.dashboard.Dashboard;
 import dev.llmf.grader.dashboard.ExerciseStatsQuery;
 import dev.llmf.grader.dashboard.GradesCsv;
 import dev.llmf.grader.dashboard.LearnerHistoryQuery;
-import dev.llmf.grader.model.Account;
+import dev.llmf.grader.course.Member;
 import dev.llmf.grader.model.CourseExercise;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.TemplateInstance;
@@ -64,10 +64,10 @@ public class InstructorPages {
     @GET
     @Path("activity")
     public TemplateInstance activity(@QueryParam("by") String by, @QueryParam("exercise") String exercise) {
-        Account instructor = instructor();
-        ActivityQuery.Activity a = dashboard.activity(instructor, by, exercise);
+        Member staff = instructor();
+        ActivityQuery.Activity a = dashboard.activity(staff, by, exercise);
         List<CourseExercise> exercises = QuarkusTransaction.requiringNew()
-                .call(() -> CourseExercise.ofCourse(instructor.courseId));
+                .call(() -> CourseExercise.ofCourse(staff.courseId()));
         return InstructorTemplates.instructorActivity(pages.viewer(), ActivityChart.page(a, exercises));
     }
 
@@ -83,7 +83,7 @@ public class InstructorPages {
     @Path("grades.csv")
     @Produces(CSV)
     public Response gradesCsv() {
-        long course = instructor().courseId;
+        long course = instructor().courseId();
         StreamingOutput body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             grades.write(course, writer);
@@ -98,11 +98,7 @@ public class InstructorPages {
         return pages.error(e);
     }
 
-    private Account instructor() {
-        Account a = pages.signedIn();
-        if (!a.isInstructor()) {
-            throw ApiException.forbidden("the instructor dashboard is for instructors; your account is a learner's");
-        }
-        return a;
+    private Member instructor() {
+        return pages.staff();
     }
 }

@@ -20,4 +20,6 @@ final class InstructorTemplates {
     static native TemplateInstance instructorActivity(PageViews.Viewer viewer, InstructorViews.ActivityPage activity);
 
     static native TemplateInstance instructorLearner(PageViews.Viewer viewer, InstructorViews.LearnerPage learner);
+
+    static native TemplateInstance instructorAudit(PageViews.Viewer viewer, InstructorViews.AuditPage audit);
 }

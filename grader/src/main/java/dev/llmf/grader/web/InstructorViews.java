@@ -1,5 +1,7 @@
 package dev.llmf.grader.web;
 
+import dev.llmf.grader.api.Views;
+import dev.llmf.grader.audit.AuditLog;
 import dev.llmf.grader.dashboard.ClassMatrixQuery;
 import dev.llmf.grader.dashboard.ExerciseStatsQuery;
 import dev.llmf.grader.dashboard.LearnerHistoryQuery;
@@ -61,6 +63,22 @@ public final class InstructorViews {
     public record LearnerPage(String username, String displayName, List<ExerciseHistoryView> exercises) {
     }
 
+    public record AuditRow(String at, String atIso, String actor, String action, String label, String subject,
+                           boolean subjectLink, String exercise, Long submissionId, String detail) {
+    }
+
+    public record AuditPage(List<AuditRow> rows, int page, String prevHref, String nextHref) {
+    }
+
+    static AuditPage audit(AuditLog.Page p) {
+        List<AuditRow> rows = p.entries().stream().map(e -> new AuditRow(Format.when(e.at()), Format.iso(e.at()),
+                e.actor(), e.action(), e.label(), e.subject() == null ? "" : e.subject(),
+                e.subject() != null && !e.action().equals("MEMBER_DELETED"), e.exercise() == null ? "" : e.exercise(),
+                e.submissionId(), e.detail())).toList();
+        return new AuditPage(rows, p.page(), p.page() > 1 ? "/instructor/audit?page=" + (p.page() - 1) : null,
+                p.more() ? "/instructor/audit?page=" + (p.page() + 1) : null);
+    }
+
     static MatrixPage matrix(ClassMatrixQuery.Matrix m) {
         List<MatrixRow> rows = m.learners().stream().map(InstructorViews::row).toList();
         List<Option> sorts = List.of(new Option("username", "username", m.sort().equals("username")),
@@ -116,10 +134,14 @@ public final class InstructorViews {
     static LearnerPage learner(LearnerHistoryQuery.LearnerHistory h) {
         return new LearnerPage(h.username(), h.displayName(), h.exercises().stream().map(e -> new ExerciseHistoryView(
                 e.exercise(), e.number(), e.title(), Format.token(e.status()), Format.progressLabel(e.status()),
-                Format.score(e.best()), e.gradedAttempts(), e.attempts().stream().map(a -> new PageViews.AttemptRow(
-                        a.submissionId(), a.number(), Format.token(a.status()), Format.submissionLabel(a.status()),
-                        Format.when(a.submittedAt()), Format.iso(a.submittedAt()), Format.score(a.score())))
-                        .toList())).toList());
+                Format.score(e.best(), e.bestLate(), e.bestPenaltyPercent(), finalPercent(e.best(), e.bestPenaltyPercent())),
+                e.gradedAttempts(), e.attempts().stream().map(a -> Format.attempt(new Views.AttemptView(a.submissionId(),
+                        a.status(), a.submittedAt(), null, a.score(), a.late(), a.penaltyPercent(),
+                        finalPercent(a.score(), a.penaltyPercent())), a.number())).toList())).toList());
+    }
+
+    private static Double finalPercent(Views.Score score, double penaltyPercent) {
+        return score == null ? null : score.finalPercent(java.math.BigDecimal.valueOf(penaltyPercent));
     }
 
     /** "86.7%", "100%". */
