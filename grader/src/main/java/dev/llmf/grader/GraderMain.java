@@ -2,6 +2,7 @@ package dev.llmf.grader;
 
 import dev.llmf.grader.backup.BackupCommand;
 import dev.llmf.grader.backup.RestoreCommand;
+import dev.llmf.grader.course.CreateCourseCommand;
 import dev.llmf.grader.db.LocalPostgres;
 import dev.llmf.grader.seed.SeedDemoCommand;
 import io.quarkus.runtime.Quarkus;
@@ -26,6 +27,7 @@ public final class GraderMain {
     static final String USAGE = """
             usage: llmf-grader [start]                  run the grader
                    llmf-grader seed-demo [--learners N] [--attempts N] [--seed N] [--replace]
+                   llmf-grader create-course --slug SLUG --title TITLE --instructor USERNAME [--name N] [--email E] [--url U]
                    llmf-grader backup FILE              write the database to FILE (the grader may keep running)
                    llmf-grader restore FILE             load FILE into a fresh data folder or empty database""";
 
@@ -50,6 +52,12 @@ public final class GraderMain {
                 System.setProperty("llmf.setup.enabled", "false");
                 useDatabase(dataDir, dbPort, "restore");
                 Quarkus.run(RestoreCommand.class, rest);
+            }
+            case "create-course" -> {
+                oneOffCommand();
+                System.setProperty("llmf.setup.enabled", "false");     // just this course: no default one, no demo
+                useDatabase(dataDir, dbPort, "create-course");
+                Quarkus.run(CreateCourseCommand.class, rest);
             }
             case "backup" -> System.exit(BackupCommand.run(rest, dataDir, dbPort));
             case "-h", "--help", "help" -> System.out.println(USAGE);

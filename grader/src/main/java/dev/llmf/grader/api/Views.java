@@ -51,6 +51,10 @@ public final class Views {
     public record SubmissionCreated(long id, String status, String location) {
     }
 
+    /** One file of a submission as it was submitted. */
+    public record FileContent(String path, String content) {
+    }
+
     public record Score(int earned, int possible, double percent) {
         public static Score of(Integer earned, Integer possible) {
             if (earned == null || possible == null) {
@@ -90,11 +94,13 @@ public final class Views {
 
     /**
      * A learner's standing on an exercise. {@code best} is the submission with the highest score after penalties
-     * ({@code bestLate}, {@code bestPenaltyPercent}: its late mark); {@code grade} the percentage that counts
-     * (the best after its penalty); {@code dueAt}, {@code closesAt} the learner's own.
+     * ({@code bestLate}, {@code bestPenaltyPercent}: its late mark); {@code grade} the percentage that counts: an
+     * instructor's override ({@code overridePercent}, with its reason) when there is one, else the best after its
+     * penalty; {@code dueAt}, {@code closesAt} the learner's own.
      */
     public record ProgressView(String exercise, int number, String title, String status, int attempts, Score best,
                                Score latest, Long latestSubmissionId, Instant dueAt, Instant closesAt,
-                               boolean bestLate, double bestPenaltyPercent, Double grade) {
+                               boolean bestLate, double bestPenaltyPercent, Double grade, Double overridePercent,
+                               String overrideReason) {
     }
 }

@@ -24,14 +24,38 @@ public class DashboardResource {
     Dashboard dashboard;
 
     /**
-     * Learners × exercises: best score, status and attempts per cell, 100 learners a page; {@code ?q=} filters by
-     * a part of the username, {@code ?sort=} is {@code username}, {@code total-desc} or {@code total-asc}.
+     * Learners × exercises: grade, best score, status, attempts and last submission per cell, 100 learners a page;
+     * {@code ?q=} filters by a part of the username; {@code ?exercise=} picks one exercise for {@code ?status=}
+     * ({@code any}, {@code not-started}, {@code in-progress}, {@code passed}) and the per-exercise sorts;
+     * {@code ?sort=} is {@code username}, {@code total-desc}, {@code total-asc}, {@code score-desc},
+     * {@code score-asc}, {@code attempts-desc}, {@code activity-desc} or {@code activity-asc}.
      */
     @GET
     @Path("/matrix")
     public ClassMatrixQuery.Matrix matrix(@QueryParam("q") String q, @QueryParam("page") String page,
-                                          @QueryParam("sort") String sort) {
-        return dashboard.matrix(access.staff(), q, page, sort);
+                                          @QueryParam("sort") String sort, @QueryParam("exercise") String exercise,
+                                          @QueryParam("status") String status) {
+        return dashboard.matrix(access.staff(), q, page, sort, exercise, status);
+    }
+
+    /** The learners whose latest graded submission fails one test, each with that submission and the message. */
+    @GET
+    @Path("/exercises/{id}/tests/{test}")
+    public FailingLearnersQuery.FailingLearners failing(@PathParam("id") String exerciseId,
+                                                        @PathParam("test") String test, @QueryParam("page") String page) {
+        return dashboard.failing(access.staff(), exerciseId, test, page);
+    }
+
+    /**
+     * Learners who may need help: stuck ({@code ?attempts=N}, default 5, graded attempts without gain on an
+     * exercise not passed) or inactive ({@code ?days=D}, default 7, without a submission while an exercise is open);
+     * {@code ?sort=activity|stuck|username}.
+     */
+    @GET
+    @Path("/attention")
+    public AttentionQuery.Attention attention(@QueryParam("attempts") String attempts, @QueryParam("days") String days,
+                                              @QueryParam("sort") String sort, @QueryParam("page") String page) {
+        return dashboard.attention(access.staff(), attempts, days, sort, page);
     }
 
     /** Score distribution, counts by status, and the tests most learners fail, for one exercise. */

@@ -1,5 +1,6 @@
 package dev.llmf.grader.dashboard;
 
+import dev.llmf.grader.model.Course;
 import dev.llmf.grader.model.CourseExercise;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,54 +17,66 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The course's grades as CSV: a row per learner (by username) with their display name, their best score on each
- * exercise in percent (empty: not started) and their total (the mean over all exercises, not started counting as
- * 0). Rows are streamed from the database to the writer a batch at a time, never held all at once.
+ * The course's grades as CSV, in one of the {@link GradeFormat}s: a row per learner (by username). An exercise's
+ * grade is an instructor's override when there is one, else the best submission's score after its late penalty;
+ * not started is empty; the total is the mean of the grades over all exercises, not started counting as 0. Rows are
+ * streamed from the database to the writer a batch at a time, never held all at once.
  */
 @ApplicationScoped
 public class GradesCsv {
 
-    public static final String FILE_NAME = "llm-foundations-grades.csv";
-
-    // One column per exercise, pivoted with FILTER: no per-learner sort of an array, and only the learners' own
-    // progress rows are read (a missing one is "not started"). %1$s are those columns; %2$s the total.
+    // The exercise columns, pivoted with FILTER: no per-learner sort of an array, and only the learners' own progress
+    // rows are read (a missing one is "not started"). %1$s are those columns; %2$s the total.
     private static final String SQL = """
-            SELECT a.username, a.display_name%1$s, round((%2$s)::numeric, 1) AS total
+            SELECT a.username, a.display_name, a.email%1$s, round((%2$s)::numeric, 1) AS total,
+                   round(coalesce(sum(%3$s * p.best_possible / 100), 0)::numeric, 2) AS total_points
             FROM membership m JOIN account a ON a.id = m.account_id
             LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course) ON p.account_id = a.id
             WHERE m.course_id = :course AND m.role = 'LEARNER'
             GROUP BY a.id ORDER BY a.username""";
 
+    // One exercise's GradeFormat.PER_EXERCISE columns; %1$d is its id (a number from our own table, not input).
+    private static final String EXERCISE_COLUMNS = """
+            , round((max(%2$s) FILTER (WHERE p.exercise_id = %1$d))::numeric, 1)
+            , round((max(%2$s * p.best_possible / 100) FILTER (WHERE p.exercise_id = %1$d))::numeric, 2)
+            , max(p.best_possible) FILTER (WHERE p.exercise_id = %1$d)
+            , CASE WHEN bool_or(p.best_late) FILTER (WHERE p.exercise_id = %1$d) THEN 'late' END
+            , max(p.best_penalty_percent) FILTER (WHERE p.exercise_id = %1$d AND p.best_late)
+            , round((max(%3$s) FILTER (WHERE p.exercise_id = %1$d))::numeric, 1)
+            , max(p.override_reason) FILTER (WHERE p.exercise_id = %1$d)""";
+
     @Inject
     EntityManager em;
 
     /** Writes the whole file; runs its own transaction, so it can be called while the response is written. */
-    public void write(long courseId, Writer out) {
+    public void write(long courseId, GradeFormat format, Writer out) {
         QuarkusTransaction.requiringNew().run(() -> {
+            Course course = Course.findById(courseId);
             List<CourseExercise> exercises = CourseExercise.ofCourse(courseId);
-            List<String> header = new ArrayList<>(List.of("username", "display_name"));
-            exercises.forEach(e -> header.add(e.slug));
-            header.add("total");
-            print(out, Csv.line(header));
+            format.header(course, exercises).forEach(line -> print(out, Csv.line(line)));
             StringBuilder columns = new StringBuilder();
             for (CourseExercise e : exercises) {
-                // ids are numbers from our own table, not input
-                columns.append(", round((max(" + ProgressSql.GRADE_PERCENT + ") FILTER (WHERE p.exercise_id = " + e.id + "))::numeric, 1)");
+                columns.append(EXERCISE_COLUMNS.formatted(e.id, ProgressSql.GRADE_PERCENT, ProgressSql.PENALISED_PERCENT));
             }
-            String sql = SQL.formatted(columns, ProgressSql.total(Integer.toString(exercises.size())));
+            String sql = SQL.formatted(columns, ProgressSql.total(Integer.toString(exercises.size())),
+                    ProgressSql.GRADE_PERCENT);
             @SuppressWarnings("unchecked")
             Stream<Object[]> rows = em.createNativeQuery(sql).setParameter("course", courseId)
                     .setHint(HibernateHints.HINT_FETCH_SIZE, 500).getResultStream();
             try (rows) {
-                rows.forEach(r -> print(out, Csv.line(row(r))));
+                rows.forEach(r -> print(out, Csv.line(format.row(course, cells(r), exercises.size()))));
             }
         });
     }
 
-    private static List<String> row(Object[] r) {
+    private static List<String> cells(Object[] r) {
         List<String> cells = new ArrayList<>();
         for (Object cell : r) {
-            cells.add(cell == null ? null : cell instanceof BigDecimal d ? d.toPlainString() : (String) cell);
+            cells.add(switch (cell) {
+                case null -> null;
+                case BigDecimal d -> d.toPlainString();
+                default -> cell.toString();
+            });
         }
         return cells;
     }

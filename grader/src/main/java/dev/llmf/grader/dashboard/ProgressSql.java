@@ -23,8 +23,11 @@ final class ProgressSql {
             CASE WHEN p.best_possible > 0 THEN 100.0::float8 * p.best_earned / p.best_possible
                  WHEN p.best_possible = 0 THEN 100.0::float8 END""";
 
-    /** The percentage that counts: the best score after its late penalty. NULL when not started. */
-    static final String GRADE_PERCENT = "(" + BEST_PERCENT + ") * (100 - p.best_penalty_percent)::float8 / 100";
+    /** The best score after its late penalty (float8). NULL when not started. */
+    static final String PENALISED_PERCENT = "(" + BEST_PERCENT + ") * (100 - p.best_penalty_percent)::float8 / 100";
+
+    /** The percentage that counts: an instructor's override, else the best score after its late penalty. */
+    static final String GRADE_PERCENT = "coalesce(p.override_percent::float8, " + PENALISED_PERCENT + ")";
 
     /**
      * A learner's course total: the mean of their grades over all {@code exerciseCount} exercises of the course,

@@ -8,18 +8,18 @@ import dev.llmf.grader.model.Membership;
  * Who may open a submission: its learner, while still a member of its course, and the staff of that course. Call
  * inside a transaction.
  */
-final class SubmissionAccess {
+public final class SubmissionAccess {
 
     private SubmissionAccess() {
     }
 
     /** Whether {@code viewer} is an assistant or instructor of the course, and not disabled there. */
-    static boolean staffOf(Account viewer, long courseId) {
+    public static boolean staffOf(Account viewer, long courseId) {
         return Membership.find(viewer.id, courseId).filter(m -> !m.disabled() && m.role.isStaff()).isPresent();
     }
 
     /** 403 unless {@code viewer} may open the submission. */
-    static void check(long submissionId, Account viewer, Account owner, long courseId, boolean staff) {
+    public static void check(long submissionId, Account viewer, Account owner, long courseId, boolean staff) {
         if (staff) {
             return;
         }

@@ -174,14 +174,16 @@ public class SubmissionService {
             Deadline d = deadlines.of(accountId, e);
             if (p == null || p.bestPossible == null) {
                 out.add(new Views.ProgressView(e.slug, e.position, e.title, "NOT_STARTED", p == null ? 0 : p.attempts,
-                        null, null, null, d.dueAt(), d.closesAt(), false, 0, null));
+                        null, null, null, d.dueAt(), d.closesAt(), false, 0, null, null, null));
                 continue;
             }
             boolean passed = p.bestEarned.equals(p.bestPossible);
             Views.Score best = Views.Score.of(p.bestEarned, p.bestPossible);
+            Double override = p.overridePercent == null ? null : p.overridePercent.doubleValue();
             out.add(new Views.ProgressView(e.slug, e.position, e.title, passed ? "PASSED" : "IN_PROGRESS", p.attempts,
                     best, Views.Score.of(p.latestEarned, p.latestPossible), p.latestSubmissionId, d.dueAt(),
-                    d.closesAt(), p.bestLate, p.bestPenaltyPercent.doubleValue(), best.finalPercent(p.bestPenaltyPercent)));
+                    d.closesAt(), p.bestLate, p.bestPenaltyPercent.doubleValue(),
+                    override != null ? override : best.finalPercent(p.bestPenaltyPercent), override, p.overrideReason));
         }
         return out;
     }

@@ -39,7 +39,9 @@ public class HomePage {
     private static PageViews.ExerciseRow row(Views.ProgressView p) {
         boolean lateAccepted = p.dueAt() != null && p.closesAt() != null && p.closesAt().isAfter(p.dueAt());
         return new PageViews.ExerciseRow(p.number(), p.exercise(), p.title(), Format.token(p.status()),
-                Format.progressLabel(p.status()), Format.score(p.best(), p.bestLate(), p.bestPenaltyPercent(), p.grade()),
+                Format.progressLabel(p.status()), p.overridePercent() != null
+                        ? Format.number(p.overridePercent()) + "% (set by your instructor: " + p.overrideReason() + ")"
+                        : Format.score(p.best(), p.bestLate(), p.bestPenaltyPercent(), p.grade()),
                 p.attempts(), Format.when(p.dueAt()), Format.iso(p.dueAt()), lateAccepted ? Format.when(p.closesAt()) : "");
     }
 }
