@@ -35,7 +35,7 @@ public class CourseAccess {
     private String requestedSlug;
     private boolean requestedByQuery;
     private Member member;
-    private List<Choice> choices;
+    private List<Row> rows;
 
     /** Set by {@link CourseSelection} from the request, before any resource runs. */
     void requested(String querySlug, String cookieSlug) {
@@ -86,12 +86,19 @@ public class CourseAccess {
 
     /** The caller's courses, newest first; empty when nobody is signed in. */
     public List<Choice> choices() {
-        if (choices == null) {
-            choices = currentUser.account().map(a -> QuarkusTransaction.requiringNew().call(() ->
-                    memberships(a.id).stream().map(r -> new Choice(r.course().slug, r.course().title,
-                            r.membership().role, r.membership().disabled())).toList())).orElse(List.of());
+        if (currentUser.account().isEmpty()) {
+            return List.of();
         }
-        return choices;
+        return rows(currentUser.account().get()).stream().map(r -> new Choice(r.course().slug, r.course().title,
+                r.membership().role, r.membership().disabled())).toList();
+    }
+
+    // The caller's memberships, read once per request.
+    private List<Row> rows(Account account) {
+        if (rows == null) {
+            rows = QuarkusTransaction.requiringNew().call(() -> memberships(account.id));
+        }
+        return rows;
     }
 
     /** Whether the course came from {@code ?course=} (the pages then remember it in the cookie). */
@@ -119,7 +126,7 @@ public class CourseAccess {
     }
 
     private Member resolve(Account account) {
-        List<Row> rows = QuarkusTransaction.requiringNew().call(() -> memberships(account.id));
+        List<Row> rows = rows(account);
         Optional<Row> chosen = requestedSlug == null ? Optional.empty()
                 : rows.stream().filter(r -> r.course().slug.equals(requestedSlug)).findFirst();
         if (chosen.isEmpty() && requestedByQuery) {

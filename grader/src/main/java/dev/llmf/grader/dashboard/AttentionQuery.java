@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Learners who may need help: <em>stuck</em> on an exercise they have not passed (their last {@code attempts} or
- * more graded submissions brought no gain over their best), or <em>inactive</em> (no submission for {@code days}
+ * more graded submissions brought no gain: they came after the attempt that reached the best), or <em>inactive</em> (no submission for {@code days}
  * days, or none at all, while an exercise of the course is open). Disabled learners are left out. Sorted by last
  * activity (longest silent first), by how many exercises they are stuck on, or by username; {@link #PAGE_SIZE} a
  * page.
@@ -59,25 +59,19 @@ public class AttentionQuery {
                             int pages, List<Learner> learners) {
     }
 
-    // Attempts since the best: the learner's graded submissions to the exercise after the best one (ids grow with
-    // time), found through the submission_history index; only for exercises not passed with enough attempts.
+    // Everything comes from the learners' progress rows: attempts since the best are attempts - best_attempt, the
+    // last activity the latest graded submission's time (kept there by the queue; V23__progress_activity.sql).
     private static final String SQL = """
             WITH learner AS (
               SELECT a.id, a.username, a.display_name FROM membership m JOIN account a ON a.id = m.account_id
               WHERE m.course_id = :course AND m.role = 'LEARNER' AND m.disabled_at IS NULL
             ), prog AS (
-              SELECT p.account_id, p.exercise_id, e.slug, e.position, p.attempts, p.best_earned, p.best_possible,
-                     p.best_submission_id, s.submitted_at AS last_at
+              SELECT p.account_id, e.slug, e.position, p.attempts, p.attempts - p.best_attempt AS since,
+                     p.best_earned < p.best_possible AS failing, p.latest_submitted_at AS last_at
               FROM progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course
-              LEFT JOIN submission s ON s.id = p.latest_submission_id
               WHERE p.account_id IN (SELECT id FROM learner)
             ), stuck AS (
-              SELECT * FROM (
-                SELECT p.account_id, p.slug, p.position, p.attempts,
-                       (SELECT count(*) FROM submission x WHERE x.account_id = p.account_id
-                          AND x.exercise_id = p.exercise_id AND x.status = 'GRADED' AND x.id > p.best_submission_id) AS since
-                FROM prog p WHERE p.best_earned < p.best_possible AND p.attempts >= :attempts) c
-              WHERE since >= :attempts
+              SELECT account_id, slug, position, attempts, since FROM prog WHERE failing AND since >= :attempts
             ), open_now AS (
               SELECT EXISTS (SELECT 1 FROM exercise WHERE course_id = :course AND (opens_at IS NULL OR opens_at <= now())
                              AND (coalesce(closes_at, due_at) IS NULL OR coalesce(closes_at, due_at) > now())) AS is_open

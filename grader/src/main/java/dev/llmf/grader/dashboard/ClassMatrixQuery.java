@@ -102,30 +102,28 @@ public class ClassMatrixQuery {
 
     // The class's learners with their sort keys (the whole class, so sorting is exact), one page of them, then that
     // page's progress rows (at most PAGE_SIZE × exercises). The sort's columns exist only in "learner", so its ORDER
-    // BY works unqualified in both places. Last activity joins every learner's latest submissions: only for its sort.
+    // BY works unqualified in both places. The per-exercise keys are NULL when no exercise is chosen (id -1).
     private static final String PAGE = """
             WITH learner AS (
               SELECT a.id, a.username, a.display_name, m.disabled_at IS NOT NULL AS disabled, %1$s AS total,
-                     %2$s AS last_at,
-                     max(%3$s) FILTER (WHERE p.exercise_id = :exercise) AS ex_grade,
+                     max(p.latest_submitted_at) AS last_at,
+                     max(%2$s) FILTER (WHERE p.exercise_id = :exercise) AS ex_grade,
                      max(p.attempts) FILTER (WHERE p.exercise_id = :exercise) AS ex_attempts,
                      coalesce(bool_or(p.exercise_id = :exercise), false) AS ex_started,
                      coalesce(bool_or(p.exercise_id = :exercise AND p.best_earned = p.best_possible), false) AS ex_passed
               FROM membership m JOIN account a ON a.id = m.account_id
               LEFT JOIN (progress p JOIN exercise pe ON pe.id = p.exercise_id AND pe.course_id = :course) ON p.account_id = a.id
-              %4$s
               WHERE m.course_id = :course AND m.role = 'LEARNER' AND strpos(a.username, :q) > 0
               GROUP BY a.id, m.disabled_at
             ), page AS (
-              SELECT *, count(*) OVER () AS matched FROM learner WHERE %5$s ORDER BY %6$s LIMIT :limit OFFSET :offset
+              SELECT *, count(*) OVER () AS matched FROM learner WHERE %3$s ORDER BY %4$s LIMIT :limit OFFSET :offset
             )
-            SELECT page.username, page.display_name, page.total, page.matched, page.disabled, e.slug, %7$s AS status,
-                   p.attempts, p.best_earned, p.best_possible, p.best_late, p.best_penalty_percent, %3$s AS grade,
-                   p.override_percent IS NOT NULL, s.submitted_at
+            SELECT page.username, page.display_name, page.total, page.matched, page.disabled, e.slug, %5$s AS status,
+                   p.attempts, p.best_earned, p.best_possible, p.best_late, p.best_penalty_percent, %2$s AS grade,
+                   p.override_percent IS NOT NULL, p.latest_submitted_at
             FROM page LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course)
               ON p.account_id = page.id
-            LEFT JOIN submission s ON s.id = p.latest_submission_id
-            ORDER BY %6$s, e.position""";
+            ORDER BY %4$s, e.position""";
 
     @Inject
     EntityManager em;
@@ -152,12 +150,9 @@ public class ClassMatrixQuery {
             throw ApiException.badRequest("sort=" + sort.param() + " and status=" + status.param()
                     + " are about one exercise: choose it with ?exercise=");
         }
-        boolean activity = sort == Sort.ACTIVITY_ASC || sort == Sort.ACTIVITY_DESC;
         String exerciseCount = "(SELECT count(*) FROM exercise WHERE course_id = :course)";
-        String sql = PAGE.formatted(ProgressSql.total(exerciseCount),
-                activity ? "max(ls.submitted_at)" : "NULL::timestamptz", ProgressSql.GRADE_PERCENT,
-                activity ? "LEFT JOIN submission ls ON ls.id = p.latest_submission_id" : "", status.where, sort.orderBy,
-                ProgressSql.STATUS);
+        String sql = PAGE.formatted(ProgressSql.total(exerciseCount), ProgressSql.GRADE_PERCENT, status.where,
+                sort.orderBy, ProgressSql.STATUS);
         List<Object[]> rows = rows(sql, courseId, filter, exerciseId, PAGE_SIZE, (page - 1L) * PAGE_SIZE);
         // past the last page, the first page says how many there are
         List<Object[]> counted = rows.isEmpty() && page > 1 ? rows(sql, courseId, filter, exerciseId, 1, 0) : rows;

@@ -31,12 +31,12 @@ public class FailingLearnersQuery {
     }
 
     private static final String SQL = """
-            SELECT a.username, a.display_name, s.id, s.submitted_at, t.message, t.display_name, count(*) OVER ()
+            SELECT a.username, a.display_name, p.latest_submission_id, p.latest_submitted_at, t.message, t.display_name,
+                   count(*) OVER ()
             FROM progress p
             JOIN membership m ON m.account_id = p.account_id AND m.course_id = :course AND m.role = 'LEARNER'
             JOIN account a ON a.id = p.account_id
             JOIN test_result t ON t.submission_id = p.latest_submission_id AND t.test_key = :test AND NOT t.passed
-            JOIN submission s ON s.id = p.latest_submission_id
             WHERE p.exercise_id = :exercise
             ORDER BY a.username LIMIT :limit OFFSET :offset""";
 

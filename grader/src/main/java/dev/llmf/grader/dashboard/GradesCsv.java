@@ -13,7 +13,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,25 +28,21 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class GradesCsv {
 
-    // The exercise columns, pivoted with FILTER: no per-learner sort of an array, and only the learners' own progress
-    // rows are read (a missing one is "not started"). %1$s are those columns; %2$s the total.
+    // One row per learner and exercise started (one with NULLs for a learner with none), learners by username: the
+    // database computes each cell and, over a window per learner, the totals; Java lays the cells out per exercise.
+    // Pivoting in SQL instead (an aggregate with FILTER per cell) costs seven aggregates per exercise and row.
     private static final String SQL = """
-            SELECT a.username, a.display_name, a.email%1$s, round((%2$s)::numeric, 1) AS total,
-                   round(coalesce(sum(%3$s * p.best_possible / 100), 0)::numeric, 2) AS total_points
+            SELECT a.username, a.display_name, a.email, e.position,
+                   round((%1$s)::numeric, 1), round((%1$s * p.best_possible / 100)::numeric, 2), p.best_possible,
+                   CASE WHEN p.best_late THEN 'late' END, CASE WHEN p.best_late THEN p.best_penalty_percent END,
+                   round((%2$s)::numeric, 1), p.override_reason,
+                   round((coalesce(sum(%1$s) OVER learner, 0) / greatest(:exercises, 1))::numeric, 1),
+                   round(coalesce(sum(%1$s * p.best_possible / 100) OVER learner, 0)::numeric, 2)
             FROM membership m JOIN account a ON a.id = m.account_id
             LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course) ON p.account_id = a.id
             WHERE m.course_id = :course AND m.role = 'LEARNER'
-            GROUP BY a.id ORDER BY a.username""";
-
-    // One exercise's GradeFormat.PER_EXERCISE columns; %1$d is its id (a number from our own table, not input).
-    private static final String EXERCISE_COLUMNS = """
-            , round((max(%2$s) FILTER (WHERE p.exercise_id = %1$d))::numeric, 1)
-            , round((max(%2$s * p.best_possible / 100) FILTER (WHERE p.exercise_id = %1$d))::numeric, 2)
-            , max(p.best_possible) FILTER (WHERE p.exercise_id = %1$d)
-            , CASE WHEN bool_or(p.best_late) FILTER (WHERE p.exercise_id = %1$d) THEN 'late' END
-            , max(p.best_penalty_percent) FILTER (WHERE p.exercise_id = %1$d AND p.best_late)
-            , round((max(%3$s) FILTER (WHERE p.exercise_id = %1$d))::numeric, 1)
-            , max(p.override_reason) FILTER (WHERE p.exercise_id = %1$d)""";
+            WINDOW learner AS (PARTITION BY a.id)
+            ORDER BY a.username, e.position""";
 
     @Inject
     EntityManager em;
@@ -54,31 +53,68 @@ public class GradesCsv {
             Course course = Course.findById(courseId);
             List<CourseExercise> exercises = CourseExercise.ofCourse(courseId);
             format.header(course, exercises).forEach(line -> print(out, Csv.line(line)));
-            StringBuilder columns = new StringBuilder();
-            for (CourseExercise e : exercises) {
-                columns.append(EXERCISE_COLUMNS.formatted(e.id, ProgressSql.GRADE_PERCENT, ProgressSql.PENALISED_PERCENT));
+            Map<Integer, Integer> column = new HashMap<>();
+            for (int i = 0; i < exercises.size(); i++) {
+                column.put(exercises.get(i).position, i);
             }
-            String sql = SQL.formatted(columns, ProgressSql.total(Integer.toString(exercises.size())),
-                    ProgressSql.GRADE_PERCENT);
+            String sql = SQL.formatted(ProgressSql.GRADE_PERCENT, ProgressSql.PENALISED_PERCENT);
             @SuppressWarnings("unchecked")
             Stream<Object[]> rows = em.createNativeQuery(sql).setParameter("course", courseId)
-                    .setHint(HibernateHints.HINT_FETCH_SIZE, 500).getResultStream();
+                    .setParameter("exercises", exercises.size()).setHint(HibernateHints.HINT_FETCH_SIZE, 1000)
+                    .getResultStream();
             try (rows) {
-                rows.forEach(r -> print(out, Csv.line(format.row(course, cells(r), exercises.size()))));
+                LearnerRow[] current = {null};
+                rows.forEach(r -> {
+                    if (current[0] != null && !current[0].username.equals(r[0])) {
+                        print(out, Csv.line(format.row(course, current[0].cells(), exercises.size())));
+                        current[0] = null;
+                    }
+                    if (current[0] == null) {
+                        current[0] = new LearnerRow(r, exercises.size());
+                    }
+                    if (r[3] != null) {
+                        current[0].exercise(column.get(Rows.intValue(r[3])), r);
+                    }
+                });
+                if (current[0] != null) {
+                    print(out, Csv.line(format.row(course, current[0].cells(), exercises.size())));
+                }
             }
         });
     }
 
-    private static List<String> cells(Object[] r) {
-        List<String> cells = new ArrayList<>();
-        for (Object cell : r) {
-            cells.add(switch (cell) {
-                case null -> null;
-                case BigDecimal d -> d.toPlainString();
-                default -> cell.toString();
-            });
+    /** One learner's cells as the database gives them, in {@link GradeFormat}'s order, filled exercise by exercise. */
+    private static final class LearnerRow {
+        final String username;
+        private final List<String> cells;
+
+        LearnerRow(Object[] r, int exercises) {
+            username = (String) r[0];
+            cells = new ArrayList<>(Collections.nCopies(3 + exercises * GradeFormat.PER_EXERCISE + 2, (String) null));
+            cells.set(0, username);
+            cells.set(1, (String) r[1]);
+            cells.set(2, (String) r[2]);
+            cells.set(cells.size() - 2, text(r[11]));
+            cells.set(cells.size() - 1, text(r[12]));
         }
-        return cells;
+
+        void exercise(int index, Object[] r) {
+            for (int i = 0; i < GradeFormat.PER_EXERCISE; i++) {
+                cells.set(3 + index * GradeFormat.PER_EXERCISE + i, text(r[4 + i]));
+            }
+        }
+
+        List<String> cells() {
+            return cells;
+        }
+    }
+
+    private static String text(Object cell) {
+        return switch (cell) {
+            case null -> null;
+            case BigDecimal d -> d.toPlainString();
+            default -> cell.toString();
+        };
     }
 
     private static void print(Writer out, String text) {

@@ -50,6 +50,13 @@ public class Progress extends PanacheEntityBase {
     @Column(name = "best_penalty_percent", nullable = false, precision = 5, scale = 2)
     public BigDecimal bestPenaltyPercent = BigDecimal.ZERO;
 
+    /** The graded attempt (from 1) that reached the best; attempts beyond it brought no gain. */
+    @Column(name = "best_attempt")
+    public Integer bestAttempt;
+
+    @Column(name = "latest_submitted_at")
+    public Instant latestSubmittedAt;
+
     /** An instructor's grade for this exercise (0 to 100), counted instead of the best; null when none. */
     @Column(name = "override_percent", precision = 5, scale = 2)
     public BigDecimal overridePercent;

@@ -64,7 +64,8 @@ public class RegradeBook {
     private void recomputeProgress(long accountId, long exerciseId, long regradeId) {
         em.createNativeQuery("""
                 WITH current AS (
-                  SELECT s.id, s.points_earned AS earned, s.points_possible AS possible, s.late, s.penalty_percent
+                  SELECT s.id, s.points_earned AS earned, s.points_possible AS possible, s.late, s.penalty_percent,
+                         s.submitted_at
                   FROM submission s
                   WHERE s.account_id = ?1 AND s.exercise_id = ?2 AND s.status <> 'ERROR' AND s.points_earned IS NOT NULL
                     AND (s.id IN (SELECT submission_id FROM regrade_item WHERE regrade_id = ?3)
@@ -77,6 +78,9 @@ public class RegradeBook {
                   best_possible = (SELECT possible FROM best),
                   best_late = coalesce((SELECT late FROM best), false),
                   best_penalty_percent = coalesce((SELECT penalty_percent FROM best), 0),
+                  best_attempt = (SELECT count(*) FROM submission x WHERE x.account_id = ?1 AND x.exercise_id = ?2
+                                  AND x.status = 'GRADED' AND x.id <= (SELECT id FROM best)),
+                  latest_submitted_at = (SELECT submitted_at FROM latest),
                   latest_submission_id = (SELECT id FROM latest), latest_earned = (SELECT earned FROM latest),
                   latest_possible = (SELECT possible FROM latest), updated_at = now()
                 WHERE account_id = ?1 AND exercise_id = ?2""")

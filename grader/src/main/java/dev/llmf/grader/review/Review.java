@@ -45,9 +45,6 @@ public class Review {
     public record NewComment(String body, String path, Integer line) {
     }
 
-    private record Loaded(Submission submission, CourseExercise exercise, Account owner, boolean staff) {
-    }
-
     /**
      * Whose submission it is and what the viewer may do with it, decided by its own course: {@code staff} see code
      * and comment, {@code instructor} also override the grade ({@code course} is that course's slug, for the forms).
@@ -59,7 +56,7 @@ public class Review {
     /** The viewer's standing towards the submission (403 when they may not see it at all). */
     @Transactional
     public Standing standing(long submissionId, Account viewer) {
-        Loaded s = load(submissionId, viewer);
+        SubmissionAccess.Opened s = load(submissionId, viewer);
         boolean instructor = s.staff() && Membership.find(viewer.id, s.exercise().courseId)
                 .filter(m -> m.role == Role.INSTRUCTOR).isPresent();
         return new Standing(Course.<Course>findById(s.exercise().courseId).slug, s.owner().username, s.owner().id,
@@ -69,7 +66,7 @@ public class Review {
     /** The submission's files, highlighted: 403 unless the viewer is staff of its course. */
     @Transactional
     public List<FileView> files(long submissionId, Account viewer) {
-        Loaded s = load(submissionId, viewer);
+        SubmissionAccess.Opened s = load(submissionId, viewer);
         if (!s.staff()) {
             throw ApiException.forbidden("a submission's code is shown to the staff of its course");
         }
@@ -102,7 +99,7 @@ public class Review {
      */
     @Transactional
     public long comment(long submissionId, Account author, NewComment comment) {
-        Loaded s = load(submissionId, author);
+        SubmissionAccess.Opened s = load(submissionId, author);
         if (!s.staff()) {
             throw ApiException.forbidden("only the staff of the course comment on submissions");
         }
@@ -140,15 +137,7 @@ public class Review {
         return out;
     }
 
-    private static Loaded load(long submissionId, Account viewer) {
-        Submission s = Submission.findById(submissionId);
-        if (s == null) {
-            throw ApiException.notFound("no submission " + submissionId);
-        }
-        CourseExercise exercise = CourseExercise.findById(s.exerciseId);
-        Account owner = Account.findById(s.accountId);
-        boolean staff = SubmissionAccess.staffOf(viewer, exercise.courseId);
-        SubmissionAccess.check(submissionId, viewer, owner, exercise.courseId, staff);
-        return new Loaded(s, exercise, owner, staff);
+    private static SubmissionAccess.Opened load(long submissionId, Account viewer) {
+        return SubmissionAccess.open(submissionId, viewer);
     }
 }

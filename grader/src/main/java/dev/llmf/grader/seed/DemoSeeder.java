@@ -153,15 +153,17 @@ public class DemoSeeder {
         LOG.infof("seed-demo: %d test results after %d ms", results, (System.nanoTime() - started) / 1_000_000);
         long progress = update(c, """
                 INSERT INTO progress (account_id, exercise_id, attempts, best_submission_id, best_earned, best_possible,
-                                      latest_submission_id, latest_earned, latest_possible, updated_at)
+                                      latest_submission_id, latest_earned, latest_possible, updated_at, best_attempt,
+                                      latest_submitted_at)
                 SELECT account_id, exercise_id, count(*),
                        (array_agg(id ORDER BY fraction DESC, id))[1], (array_agg(points_earned ORDER BY fraction DESC, id))[1],
                        (array_agg(points_possible ORDER BY fraction DESC, id))[1],
                        max(id), (array_agg(points_earned ORDER BY id DESC))[1], (array_agg(points_possible ORDER BY id DESC))[1],
-                       max(finished_at)
-                FROM (SELECT s.*, s.points_earned::numeric / NULLIF(s.points_possible, 0) AS fraction
+                       max(finished_at), (array_agg(attempt ORDER BY fraction DESC, id))[1], max(submitted_at)
+                FROM (SELECT s.*, s.points_earned::numeric / NULLIF(s.points_possible, 0) AS fraction,
+                             (s.id - ?) % ? + 1 AS attempt
                       FROM submission s WHERE s.id BETWEEN ? AND ?) s
-                GROUP BY account_id, exercise_id""", base, base + total - 1);
+                GROUP BY account_id, exercise_id""", base, o.attempts(), base, base + total - 1);
         LOG.infof("seed-demo: %d progress rows after %d ms", progress, (System.nanoTime() - started) / 1_000_000);
         try (Statement st = c.createStatement()) {
             st.execute("SELECT recount_submission_activity()");     // its trigger did not run on these rows

@@ -85,14 +85,11 @@ public class SubmissionService {
      */
     @Transactional
     public Views.SubmissionView view(long submissionId, Account viewer) {
-        Submission s = Submission.findById(submissionId);
-        if (s == null) {
-            throw ApiException.notFound("no submission " + submissionId);
-        }
-        Account owner = Account.findById(s.accountId);
-        CourseExercise exercise = CourseExercise.findById(s.exerciseId);
-        boolean staff = SubmissionAccess.staffOf(viewer, exercise.courseId);
-        SubmissionAccess.check(submissionId, viewer, owner, exercise.courseId, staff);
+        SubmissionAccess.Opened opened = SubmissionAccess.open(submissionId, viewer);
+        Submission s = opened.submission();
+        Account owner = opened.owner();
+        CourseExercise exercise = opened.exercise();
+        boolean staff = opened.staff();
         Deadline deadline = deadlines.of(owner.id, exercise);
         boolean closed = deadline.closed(Instant.now());
         List<Views.TestView> shown = new ArrayList<>();
