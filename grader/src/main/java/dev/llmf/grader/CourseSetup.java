@@ -68,7 +68,13 @@ public class CourseSetup {
                     + " 'instructor' with password %s (also saved in %s)", password(lines.get(2)), password(lines.get(1)),
                     password(lines.get(0)), file);
         } else if (config.demo().enabled()) {
-            LOG.infof("demo accounts: see %s for their passwords", Path.of(config.dataDir(), "demo-accounts.txt"));
+            Path file = Path.of(config.dataDir(), "demo-accounts.txt");
+            if (Files.exists(file)) {
+                LOG.infof("demo accounts: see %s for their passwords", file);
+            } else {
+                LOG.infof("demo accounts exist already, made by another instance on this database: their passwords"
+                        + " are in the demo-accounts.txt of that instance's data folder (none in %s)", file.getParent());
+            }
         }
     }
 

@@ -4,6 +4,10 @@ import dev.llmf.grader.support.DocumentedCommands;
 import dev.llmf.grader.support.Shell;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,8 @@ class DocumentedCommandsIT {
     static final List<Rule> RULES = List.of(
             Rule.of("\\./llmf check [a-z-]+", HERE),
             Rule.of("\\./llmf-grader --help", HERE),
+            Rule.of("\\./llmf-grader starter-template .*|cd ~/llmf-starter && git init .*", HERE),
+            Rule.of("git remote add origin .* && git push .*", "not here: needs an account on a Git host"),
             Rule.of("\\./mvnw -q -pl reference-impl -am compile exec:java .*", HERE),
             Rule.of("\\./llmf-grader", "OperationsGuideIT: started to /q/health/ready with only JAVA_HOME set"),
             Rule.of("(LLMF_DATA_DIR=\\S+ )?\\./llmf-grader (backup|restore) .*|LLMF_DATA_DIR=\\S+ \\./llmf-grader",
@@ -85,6 +91,30 @@ class DocumentedCommandsIT {
             assertTrue(r.output().contains("not yet implemented"), check + "\n" + r.output());
             assertFalse(r.output().contains("✘"), check + "\n" + r.output());
         }
+    }
+
+    @Test
+    @DisplayName("the starter template, written and committed as the instructors' guide shows, checks on its own")
+    void starterTemplate(@TempDir Path home) throws Exception {
+        String guide = "docs/instructors.md";
+        Path template = home.resolve("llmf-starter");
+        Shell.Result written = shell().run(DocumentedCommands.find(guide, "./llmf-grader starter-template")
+                .replace("~/llmf-starter", template.toString()), "");
+        assertEquals(0, written.exitCode(), written.output());
+        assertTrue(Files.readString(template.resolve(".llmf/course.properties")).contains("server=https://grader.example.edu\n"));
+
+        Shell git = new Shell(home, Map.of("GIT_AUTHOR_NAME", "Ada", "GIT_AUTHOR_EMAIL", "ada@example.edu",
+                "GIT_COMMITTER_NAME", "Ada", "GIT_COMMITTER_EMAIL", "ada@example.edu"));
+        Shell.Result committed = git.run(DocumentedCommands.find(guide, "cd ~/llmf-starter && git init")
+                .replace("~/llmf-starter", template.toString()), "");
+        assertEquals(0, committed.exitCode(), committed.output());
+        String tracked = git.run("git -C " + template + " ls-files", "").output();
+        assertTrue(tracked.contains("llmf\n") && tracked.contains("exercises/01-tensors/README.md\n"), tracked);
+
+        Shell.Result check = new Shell(template, Map.of("LLMF_CONFIG", home.resolve("config").toString()))
+                .run("./llmf check tensors", "");
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("not yet implemented"), check.output());
     }
 
     @Test

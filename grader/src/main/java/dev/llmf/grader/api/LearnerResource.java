@@ -7,6 +7,7 @@ import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.Membership;
 import dev.llmf.grader.model.Role;
 import dev.llmf.grader.roster.RosterCsv;
+import dev.llmf.grader.text.SafeText;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -62,6 +63,10 @@ public class LearnerResource {
         String username = request.username().trim().toLowerCase(Locale.ROOT);
         if (!RosterCsv.USERNAME.matcher(username).matches()) {
             throw ApiException.badRequest("username must be 3 to 40 of a-z, 0-9, '.', '_', '-'");
+        }
+        if (!SafeText.isSafe(request.displayName())) {
+            throw ApiException.badRequest("displayName holds a character that cannot be shown (a NUL or another control"
+                    + " character): remove it");
         }
         if (Account.byUsername(username).isPresent()) {
             throw ApiException.conflict("username '" + username + "' is taken");

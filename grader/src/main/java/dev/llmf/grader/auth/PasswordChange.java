@@ -23,14 +23,14 @@ public class PasswordChange {
 
     @Transactional
     public void change(Account who, String current, String replacement, String keepTokenHash) {
-        Optional<Duration> wait = throttle.lockRemaining(who.id);
+        Optional<Duration> wait = throttle.lockRemaining(who.username);
         if (wait.isPresent()) {
             throw ApiException.tooManyRequests("too many wrong passwords: try again in "
                     + (wait.get().toSeconds() + 1) + " s", wait.get());
         }
         Account account = Account.findById(who.id);
         if (!Passwords.matches(current, account.passwordHash)) {
-            throttle.failed(account.id);
+            throttle.failed(account.username);
             throw ApiException.forbidden("the current password is wrong");
         }
         try {

@@ -18,7 +18,30 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String hash) {
-        // an account without a password yet holds a marker that is no bcrypt hash: nothing matches it
-        return password != null && hash != null && hash.startsWith("$2") && BcryptUtil.matches(password, hash);
+        if (password == null || hash == null) {
+            return false;
+        }
+        // an account without a password yet holds a marker that is no bcrypt hash: nothing matches it, and checking
+        // takes as long as for a real one (the time does not tell which accounts have no password yet)
+        boolean real = hash.startsWith("$2");
+        return BcryptUtil.matches(password, real ? hash : unknownAccountHash()) && real;
+    }
+
+    /**
+     * A hash no password matches (its password is random and forgotten), of the same cost as real ones: checking a
+     * password against it for an unknown username takes as long as for a real account.
+     */
+    public static String unknownAccountHash() {
+        return UnknownAccount.HASH;
+    }
+
+    private static final class UnknownAccount {
+        static final String HASH;
+
+        static {
+            byte[] secret = new byte[24];
+            new java.security.SecureRandom().nextBytes(secret);
+            HASH = BcryptUtil.bcryptHash(java.util.HexFormat.of().formatHex(secret));
+        }
     }
 }

@@ -31,8 +31,7 @@ public final class BackupCommand {
         }
         try (Database db = Database.open(dataDir, dbPort); Connection c = db.connect()) {
             BackupFile.Summary s = BackupFile.write(c, file);
-            System.out.printf("backup: %s written (schema version %s; %d submissions, %d test results, %d accounts)%n",
-                    file, s.schemaVersion(), s.total("submission"), s.total("test_result"), s.total("account"));
+            System.out.println("backup: " + file + " written (" + s + ")");
             return 0;
         } catch (Exception e) {
             System.err.println("backup: failed: " + e.getMessage());

@@ -41,6 +41,13 @@ public final class BackupFile {
         public long total(String table) {
             return rows.getOrDefault(table, 0L);
         }
+
+        /** e.g. {@code schema version 4; 3 submissions, 24 test results, 2 accounts}. */
+        @Override
+        public String toString() {
+            return "schema version " + schemaVersion + "; " + total("submission") + " submissions, "
+                    + total("test_result") + " test results, " + total("account") + " accounts";
+        }
     }
 
     private BackupFile() {

@@ -32,8 +32,7 @@ public class RestoreCommand implements QuarkusApplication {
         }
         try (Connection c = dataSource.getConnection()) {
             BackupFile.Summary s = BackupFile.restore(c, file);
-            System.out.printf("restore: %s loaded (schema version %s; %d submissions, %d test results, %d accounts)%n",
-                    file, s.schemaVersion(), s.total("submission"), s.total("test_result"), s.total("account"));
+            System.out.println("restore: " + file + " loaded (" + s + ")");
             return 0;
         } catch (Exception e) {
             System.err.println("restore: failed, nothing was loaded: " + e.getMessage());

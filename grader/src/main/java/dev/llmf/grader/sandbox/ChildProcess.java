@@ -254,13 +254,7 @@ final class ChildProcess {
         String tail = stderrTail.text();
         Matcher oom = OOM.matcher(tail);
         if (oom.find()) {
-            String what = oom.group(1).trim();
-            if (what.contains("unable to create native thread")) {
-                return new Died(LearnerFailure.Kind.OUT_OF_MEMORY, "could not start another thread (limit "
-                        + limits.maxProcesses() + " threads and processes in all): " + what);
-            }
-            return new Died(LearnerFailure.Kind.OUT_OF_MEMORY, "ran out of memory (limit " + limits.heapMegabytes()
-                    + " MiB of heap): java.lang.OutOfMemoryError: " + what);
+            return new Died(LearnerFailure.Kind.OUT_OF_MEMORY, OutOfMemoryText.describe(oom.group(1), limits));
         }
         if (status == 125 && tail.contains("cgroup")) {
             throw new SandboxUnavailableException("the child could not join its cgroup: " + lastLines(tail, 3));

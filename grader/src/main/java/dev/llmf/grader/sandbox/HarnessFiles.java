@@ -1,8 +1,9 @@
 package dev.llmf.grader.sandbox;
 
+import dev.llmf.grader.ShutdownOrder;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,8 @@ import java.util.zip.ZipOutputStream;
  */
 final class HarnessFiles {
 
-    static final String HARNESS_PREFIX = "llmf-harness-";
-    static final String CHILD_PREFIX = "llmf-child-";
+    static final String HARNESS_KIND = "harness";
+    static final String CHILD_KIND = "child";
 
     private static Path directory;
     private static Path privateDirectory;
@@ -39,8 +40,8 @@ final class HarnessFiles {
             return directory;
         }
         try {
-            Path dir = createTempDirectory(HARNESS_PREFIX);
-            reapStale(dir);
+            Path dir = createTempDirectory(HARNESS_KIND);
+            TempFolders.reapStale(dir.getParent());
             for (Class<?> c : classes()) {
                 String resource = c.getName().replace('.', '/') + ".class";
                 Path target = dir.resolve(resource);
@@ -53,7 +54,8 @@ final class HarnessFiles {
                 }
             }
             makeReadable(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "llmf-harness-cleanup"));
+            // after the application stopped: gradings finishing during a graceful stop still start children
+            ShutdownOrder.afterApplicationStop("llmf-harness-cleanup", () -> deleteQuietly(dir));
             directory = dir;
             return dir;
         } catch (IOException e) {
@@ -67,8 +69,8 @@ final class HarnessFiles {
      */
     static synchronized Path privateDirectory() throws IOException {
         if (privateDirectory == null || !Files.isDirectory(privateDirectory)) {
-            Path dir = createTempDirectory(HARNESS_PREFIX);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "llmf-sandbox-files-cleanup"));
+            Path dir = createTempDirectory(HARNESS_KIND);
+            ShutdownOrder.afterApplicationStop("llmf-sandbox-files-cleanup", () -> deleteQuietly(dir));
             privateDirectory = dir;
         }
         return privateDirectory;
@@ -116,42 +118,9 @@ final class HarnessFiles {
         Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** A new private temporary directory whose name carries our pid: {@code <prefix><pid>-<random>}. */
-    static Path createTempDirectory(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
-    }
-
-    /**
-     * Deletes the temporary directories (harness, child scratch) that graders no longer running left behind, e.g.
-     * after {@code kill -9}: only directories of ours (same owner as {@code ours}, never a link) whose pid is dead.
-     */
-    private static void reapStale(Path ours) {
-        Path tmp = ours.getParent();
-        try (var entries = Files.newDirectoryStream(tmp, "llmf-*")) {
-            var owner = Files.getOwner(ours, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                String rest = name.startsWith(HARNESS_PREFIX) ? name.substring(HARNESS_PREFIX.length())
-                        : name.startsWith(CHILD_PREFIX) ? name.substring(CHILD_PREFIX.length()) : null;
-                if (rest == null || rest.indexOf('-') <= 0) {
-                    continue;
-                }
-                long pid;
-                try {
-                    pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()
-                        || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        || !owner.equals(Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-                    continue;
-                }
-                deleteQuietly(p);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
-        }
+    /** A new private temporary directory whose name carries our pid (see {@link TempFolders}). */
+    static Path createTempDirectory(String kind) throws IOException {
+        return TempFolders.create(kind);
     }
 
     /** Every class the child needs besides the JDK and the contract. */
@@ -193,40 +162,6 @@ final class HarnessFiles {
 
     /** Deletes a tree without following symbolic links (a link is removed, never its target). */
     static void deleteQuietly(Path root) {
-        if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    try {
-                        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-                    } catch (IOException | UnsupportedOperationException ignored) {
-                        // try to delete anyway
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort
-        }
+        TempFolders.deleteQuietly(root);
     }
 }

@@ -37,6 +37,9 @@ import java.util.Optional;
  */
 public final class SandboxChild {
 
+    /** How many causes a learner's exception message lists. */
+    private static final int MAX_CAUSES = 5;
+
     private final Map<Integer, Object> instances = new HashMap<>();
     private final Map<Integer, Class<?>> instanceContracts = new HashMap<>();
     private final Map<String, Method> methods = new HashMap<>();
@@ -103,7 +106,11 @@ public final class SandboxChild {
         return null;
     }
 
-    /** Exits when the grader (our parent) is gone, even while learner code is running on the main thread. */
+    /**
+     * Exits when the grader (our parent) is gone, even while learner code is running on the main thread, and takes
+     * the processes the learner's code started with it. Inside bubblewrap the parent is bwrap, which dies with the
+     * grader and takes the whole PID namespace along; without bubblewrap this is what ends the child.
+     */
     private static void startParentWatchdog() {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         if (parent.isEmpty()) {
@@ -119,6 +126,7 @@ public final class SandboxChild {
                 }
                 Optional<ProcessHandle> now = ProcessHandle.current().parent();
                 if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
+                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                     Runtime.getRuntime().halt(70);
                 }
             }
@@ -239,10 +247,10 @@ public final class SandboxChild {
             instance = ctor.newInstance();
         } catch (InvocationTargetException e) {
             return Wire.Response.failure(id, "EXCEPTION", "new " + simpleName(className) + "() threw "
-                    + describe(e.getCause()));
+                    + describeWithCauses(e.getCause()));
         } catch (ExceptionInInitializerError e) {
             return Wire.Response.failure(id, "EXCEPTION", "the static initializer of " + simpleName(className)
-                    + " threw " + describe(e.getCause() == null ? e : e.getCause()));
+                    + " threw " + describeWithCauses(e.getCause() == null ? e : e.getCause()));
         } catch (Throwable e) {
             return Wire.Response.failure(id, "EXCEPTION", "new " + simpleName(className) + "() failed: "
                     + describe(e));
@@ -265,7 +273,49 @@ public final class SandboxChild {
         for (Class<?> s = t.getClass().getSuperclass(); s != null && s != Object.class; s = s.getSuperclass()) {
             supers.add(s.getName());
         }
-        return Wire.Response.exception(id, t.getClass().getName(), safeMessage(t), supers);
+        return Wire.Response.exception(id, t.getClass().getName(), messageWithCauses(t), supers);
+    }
+
+    /**
+     * The exception's message followed by its causes ("caused by …"), so that a wrapper (an
+     * InvocationTargetException, an ExceptionInInitializerError, {@code new RuntimeException(e)}) does not hide what
+     * went wrong. A cause the message already names, as {@code new RuntimeException(cause)} makes it, is not
+     * repeated. Learner code may override {@code getMessage}, {@code getCause} and {@code toString}: each is read
+     * defensively.
+     */
+    static String messageWithCauses(Throwable t) {
+        StringBuilder out = new StringBuilder();
+        String shown = safeMessage(t);
+        if (shown != null) {
+            out.append(shown);
+        }
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(t);
+        Throwable cause = safeCause(t);
+        for (int i = 0; cause != null && i < MAX_CAUSES && seen.add(cause); i++) {
+            if (shown == null || !shown.equals(safeToString(cause))) {
+                shown = describe(cause);
+                out.append(out.isEmpty() ? "caused by " : "; caused by ").append(shown);
+            }
+            cause = safeCause(cause);
+        }
+        return out.isEmpty() ? null : Wire.cut(out.toString());
+    }
+
+    private static Throwable safeCause(Throwable t) {
+        try {
+            return t.getCause();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static String safeToString(Throwable t) {
+        try {
+            return t.toString();
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     private static String safeMessage(Throwable t) {
@@ -281,6 +331,15 @@ public final class SandboxChild {
             return "an unknown error";
         }
         String m = safeMessage(t);
+        return m == null ? t.getClass().getName() : t.getClass().getName() + ": " + m;
+    }
+
+    /** {@link #describe} with the causes of {@code t}. */
+    private static String describeWithCauses(Throwable t) {
+        if (t == null) {
+            return "an unknown error";
+        }
+        String m = messageWithCauses(t);
         return m == null ? t.getClass().getName() : t.getClass().getName() + ": " + m;
     }
 

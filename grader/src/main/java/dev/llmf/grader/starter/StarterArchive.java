@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.Optional;
 
@@ -38,6 +41,30 @@ public final class StarterArchive {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+    }
+
+    /**
+     * Unpacks the starter, set up for {@code server} and {@code username}, into {@code folder} (its top folder's
+     * content, Unix modes kept); returns how many files it wrote.
+     */
+    public int extract(String server, String username, Path folder) throws IOException {
+        int files = 0;
+        try (ZipFile in = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(personalised(server, username))).get()) {
+            for (ZipArchiveEntry entry : Collections.list(in.getEntriesInPhysicalOrder())) {
+                Path out = folder.resolve(entry.getName().substring(StarterBuilder.TOP.length())).normalize();
+                if (!out.startsWith(folder)) {
+                    throw new IOException("starter entry escapes the folder: " + entry.getName());
+                }
+                Files.createDirectories(out.getParent());
+                try (InputStream data = in.getInputStream(entry)) {
+                    Files.copy(data, out);
+                }
+                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(
+                        (entry.getUnixMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--"));
+                files++;
+            }
+        }
+        return files;
     }
 
     /** The zip with {@code server} and {@code username} in its course settings. */

@@ -99,7 +99,8 @@ public class SubmissionService {
             boolean visible = staff || r.visibility == Visibility.VISIBLE
                     || (r.visibility == Visibility.AFTER_DEADLINE && closed);
             if (visible) {
-                shown.add(new Views.TestView(r.displayName, r.passed, r.pointsEarned, r.pointsPossible, r.message));
+                shown.add(new Views.TestView(r.displayName, r.passed, r.pointsEarned, r.pointsPossible, r.message,
+                        r.output));
             } else {
                 hiddenCount++;
                 hiddenPassed += r.passed ? 1 : 0;

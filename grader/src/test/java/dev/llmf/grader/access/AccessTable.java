@@ -63,6 +63,8 @@ final class AccessTable {
                         .post("/set-password/" + f.freshLink())),
                 api("POST", "/api/auth/tokens", Rule.PUBLIC, Scope.NONE, (f, w, r) -> r.contentType(ContentType.JSON)
                         .body(Map.of("username", signInAs(w), "password", password(signInAs(w)))).post("/api/auth/tokens")),
+                page("GET", "/lessons/{folder}/{name}", Rule.PUBLIC, Scope.NONE,
+                        (f, w, r) -> r.get("/lessons/04-attention/attention-flow.svg")),
                 api("POST", "/api/auth/set-password", Rule.PUBLIC, Scope.NONE, (f, w, r) -> r.contentType(ContentType.JSON)
                         .body(Map.of("token", f.freshLink(), "password", "new-password-1")).post("/api/auth/set-password")),
 

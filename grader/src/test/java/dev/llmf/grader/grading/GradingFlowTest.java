@@ -4,6 +4,7 @@ import dev.llmf.grader.model.Role;
 import dev.llmf.grader.sandbox.Sandbox;
 import dev.llmf.grader.support.PostgresTestResource;
 import dev.llmf.grader.support.Submissions;
+import dev.llmf.grader.support.TensorsVariants;
 import dev.llmf.grader.support.TestAccounts;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -106,7 +107,7 @@ class GradingFlowTest {
                     + " try { Thread.sleep(60000); } catch (InterruptedException e) { } }); t.start(); } }";
             default -> throw new IllegalArgumentException(kind);
         };
-        JsonPath result = gradeAs("runaway", "tensors", hostileTensors(payload), true);
+        JsonPath result = gradeAs("runaway", "tensors", TensorsVariants.withSoftmaxPayload(payload), true);
         assertEquals("GRADED", result.getString("status"), result.prettify());
         assertSoftmaxFailedOthersPassed(result);
         given().header("Authorization", "Bearer " + TestAccounts.token("runaway", Role.LEARNER))
@@ -133,22 +134,11 @@ class GradingFlowTest {
                 : "if ($X != null) { try (java.net.Socket s = new java.net.Socket(\"127.0.0.1\", " + httpPort + ")) {"
                   + " throw new IllegalStateException(\"LEAKED connection\"); } catch (java.io.IOException e) {"
                   + " throw new IllegalStateException(\"blocked: \" + e.getMessage()); } }";
-        JsonPath result = gradeAs("escaper", "tensors", hostileTensors(payload), true);
+        JsonPath result = gradeAs("escaper", "tensors", TensorsVariants.withSoftmaxPayload(payload), true);
         String all = result.prettify();
         assertFalse(all.contains("LEAKED"), all);
         assertTrue(all.contains("blocked"), all);
         assertSoftmaxFailedOthersPassed(result);
-    }
-
-    /** The accepted TensorOps with {@code payload} run at the start of softmax ({@code $X} names its parameter). */
-    private static Map<String, String> hostileTensors(String payload) {
-        Map<String, String> sources = new java.util.LinkedHashMap<>(Submissions.sources("tensors", "accepted"));
-        String key = sources.keySet().stream().filter(k -> k.endsWith("TensorOps.java")).findFirst().orElseThrow();
-        String source = sources.get(key);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("public Tensor softmax\\(Tensor (\\w+)\\)\\s*\\{").matcher(source);
-        assertTrue(m.find(), "the accepted TensorOps declares softmax(Tensor …)");
-        sources.put(key, source.substring(0, m.end()) + "\n" + payload.replace("$X", m.group(1)) + "\n" + source.substring(m.end()));
-        return sources;
     }
 
     private static void assertSoftmaxFailedOthersPassed(JsonPath result) {

@@ -120,7 +120,7 @@ class SandboxViewTest {
                 HarnessFiles.directory().toString(), HarnessFiles.privateDirectory().toString(),
                 classes.toString(), classes.getParent().toString(), JvmSandbox.contractLocation().toString(),
                 JvmSandbox.javaHome().toString(), System.getProperty("user.dir"), System.getProperty("java.io.tmpdir")
-                        + "/llmf-", HarnessFiles.HARNESS_PREFIX + pid, HarnessFiles.CHILD_PREFIX + pid, "g" + pid + "-",
+                        + "/llmf-", "llmf-" + HarnessFiles.HARNESS_KIND + "-" + pid, "llmf-" + HarnessFiles.CHILD_KIND + "-" + pid, "g" + pid + "-",
                 "bwrap-", "/work/", "/root", "/home/"));
         for (String secret : secrets) {
             for (String line : traces.lines().toList()) {

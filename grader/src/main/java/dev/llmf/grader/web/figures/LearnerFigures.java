@@ -4,6 +4,7 @@ import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.grading.LearnerCode;
 import dev.llmf.grader.sandbox.LearnerFailure;
 import dev.llmf.grader.sandbox.SandboxUnavailableException;
+import dev.llmf.grader.text.SafeText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -130,7 +131,8 @@ public class LearnerFigures {
         }
     }
 
+    // The fragment shows the learner's values and messages: what a page cannot hold (a NUL, …) is replaced here.
     private static <F> Drawn drawn(LearnerFigure<?, F> figure, F result, boolean keep) {
-        return new Drawn(figure.render(result).render(), keep);
+        return new Drawn(SafeText.of(figure.render(result).render()), keep);
     }
 }
