@@ -1,6 +1,7 @@
 package dev.llmf.grader;
 
 import dev.llmf.grader.db.LocalPostgres;
+import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.support.DocumentedCommands;
 import dev.llmf.grader.support.LaunchedGrader;
 import dev.llmf.grader.support.Shell;
@@ -132,7 +133,7 @@ class OperationsGuideIT {
             Shell.Result made = grader.run(command);
             assertEquals(0, made.exitCode(), made.output());
             assertTrue(made.output().contains("create-course: course 'llm-2027-spring' (LLM Foundations, spring 2027)"
-                    + " with 7 exercises; instructor 'ada'"), made.output());
+                    + " with " + Exercise.values().length + " exercises; instructor 'ada'"), made.output());
             Matcher link = Pattern.compile("\nhttps://grader\\.example\\.edu/set-password/([A-Za-z0-9_-]{43})\n")
                     .matcher(made.output());
             assertTrue(link.find(), made.output());
@@ -152,7 +153,7 @@ class OperationsGuideIT {
             assertEquals(List.of("llm-2027-spring"), new JsonPath(courses.body()).getList("slug"), courses.body());
             assertEquals(List.of("INSTRUCTOR"), new JsonPath(courses.body()).getList("role"), courses.body());
             var exercises = grader.send(grader.request("/api/exercises").header("Authorization", "Bearer " + token));
-            assertEquals(7, new JsonPath(exercises.body()).getList("id").size(), exercises.body());
+            assertEquals(Exercise.values().length, new JsonPath(exercises.body()).getList("id").size(), exercises.body());
             assertTrue(Files.notExists(tmp.resolve("data/demo-accounts.txt")), "no demo accounts");
         }
     }

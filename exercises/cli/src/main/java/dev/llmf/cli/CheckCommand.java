@@ -33,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
     private final Context ctx;
 
     @Parameters(arity = "0..1", paramLabel = "<exercise>",
-            description = "tensors, tokenizer, embeddings, attention, transformer-block, sampler, mini-gpt (or 1..7,"
+            description = "tensors, tokenizer, embeddings, attention, transformer-block, sampler, mini-gpt, training (or 1..8,"
                     + " or the folder name); default: the exercise folder you are in")
     String exercise;
 

@@ -17,14 +17,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,11 +61,25 @@ class GradingFlowTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
 
-    @ParameterizedTest
-    @EnumSource(Exercise.class)
-    @DisplayName("the reference solution of every exercise scores 100%")
-    void acceptedScoresFull(Exercise exercise) {
-        JsonPath result = gradeAs("learner-" + exercise.id(), exercise.id(), Submissions.sources(exercise.id(), "accepted"));
+    /** Every exercise's cases of one kind ({@code accepted…} or {@code planted-bug…}), as (exercise, case). */
+    static Stream<Arguments> cases(Predicate<String> kind) {
+        return Arrays.stream(Exercise.values()).flatMap(e -> Submissions.cases(e.id()).stream().filter(kind)
+                .map(kase -> Arguments.of(e, kase)));
+    }
+
+    static Stream<Arguments> acceptedCases() {
+        return cases(Submissions::isAccepted);
+    }
+
+    static Stream<Arguments> plantedBugs() {
+        return cases(Submissions::isPlantedBug);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("acceptedCases")
+    @DisplayName("the accepted solutions of every exercise score 100%")
+    void acceptedScoresFull(Exercise exercise, String kase) {
+        JsonPath result = gradeAs("learner-" + exercise.id(), exercise.id(), Submissions.sources(exercise.id(), kase));
         assertEquals("GRADED", result.getString("status"), result.prettify());
         assertEquals(100.0, result.getDouble("score.percent"), () -> "failures: " + failures(result));
     }
@@ -77,14 +96,14 @@ class GradingFlowTest {
         messages.forEach(m -> assertTrue(m.contains("not yet implemented"), m));
     }
 
-    @ParameterizedTest
-    @EnumSource(Exercise.class)
-    @DisplayName("a planted bug fails exactly the expected tests, with a message that teaches")
-    void plantedBugTeaches(Exercise exercise) {
-        JsonPath result = gradeAs("bugger", exercise.id(), Submissions.sources(exercise.id(), "planted-bug"), true);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("plantedBugs")
+    @DisplayName("a planted bug fails the expected tests, with a message that teaches")
+    void plantedBugTeaches(Exercise exercise, String kase) {
+        JsonPath result = gradeAs("bugger", exercise.id(), Submissions.sources(exercise.id(), kase), true);
         assertEquals("GRADED", result.getString("status"), result.prettify());
         List<Map<String, Object>> tests = result.getList("tests");
-        for (String[] expected : Submissions.expectedFailures(exercise.id())) {
+        for (String[] expected : Submissions.expectedFailures(exercise.id(), kase)) {
             Map<String, Object> test = tests.stream().filter(t -> expected[0].equals(t.get("name"))).findFirst()
                     .orElseThrow(() -> new AssertionError("no test named '" + expected[0] + "' in " + failures(result)));
             assertEquals(false, test.get("passed"), expected[0]);

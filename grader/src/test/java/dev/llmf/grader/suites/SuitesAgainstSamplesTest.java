@@ -45,10 +45,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * and graded by the exercise's suite through the JUnit Platform launcher.
  *
  * <ul>
- *   <li>{@code accepted}: every test passes (for two different seeds);</li>
+ *   <li>{@code accepted} and any {@code accepted-<name>}: every test passes (for two different seeds);</li>
  *   <li>{@code stub}: no test passes;</li>
- *   <li>{@code planted-bug}: exactly the tests listed in {@code expected.txt} fail, each with a message containing
- *       the listed substring (lines {@code <display name> | <substring>}), and all others pass.</li>
+ *   <li>{@code planted-bug} and any {@code planted-bug-<name>}: exactly the tests listed in {@code expected.txt}
+ *       fail, each with a message containing the listed substring (lines {@code <display name> | <substring>}), and
+ *       all others pass.</li>
  * </ul>
  */
 class SuitesAgainstSamplesTest {
@@ -73,7 +74,7 @@ class SuitesAgainstSamplesTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Exercise exercise : Exercise.values()) {
             tests.add(DynamicTest.dynamicTest(exercise.id() + "/reference", () -> checkReference(exercise)));
-            for (String name : Submissions.CASES) {
+            for (String name : Submissions.cases(exercise.id())) {
                 tests.add(DynamicTest.dynamicTest(exercise.id() + "/" + name, () -> checkCase(exercise, name)));
             }
         }
@@ -135,7 +136,7 @@ class SuitesAgainstSamplesTest {
             TIMINGS.merge(exercise.id() + "/reference", (System.nanoTime() - start) / 1_000_000, Long::sum);
             report(exercise, "reference", seed, outcomes);
             System.out.println("  learner calls: " + session.calls());
-            expectAllPass(exercise, seed, outcomes);
+            expectAllPass(exercise, "reference", seed, outcomes);
         }
     }
 
@@ -151,10 +152,12 @@ class SuitesAgainstSamplesTest {
                 assertFalse(outcomes.isEmpty(), exercise.suiteClass() + " ran no tests");
                 report(exercise, name, seed, outcomes);
                 System.out.println("  learner calls: " + session.calls());
-                switch (name) {
-                    case "accepted" -> expectAllPass(exercise, seed, outcomes);
-                    case "stub" -> expectNonePass(exercise, outcomes);
-                    default -> expectPlanted(exercise, seed, outcomes);
+                if (Submissions.isAccepted(name)) {
+                    expectAllPass(exercise, name, seed, outcomes);
+                } else if (Submissions.isPlantedBug(name)) {
+                    expectPlanted(exercise, name, seed, outcomes);
+                } else {
+                    expectNonePass(exercise, outcomes);
                 }
             }
         } finally {
@@ -162,10 +165,10 @@ class SuitesAgainstSamplesTest {
         }
     }
 
-    private static void expectAllPass(Exercise exercise, long seed, List<Outcome> outcomes) {
+    private static void expectAllPass(Exercise exercise, String name, long seed, List<Outcome> outcomes) {
         List<Outcome> failed = outcomes.stream().filter(o -> !o.passed()).toList();
         if (!failed.isEmpty()) {
-            fail("the accepted " + exercise.id() + " solution failed " + failed.size() + " test(s) with seed " + seed
+            fail("the " + name + " " + exercise.id() + " solution failed " + failed.size() + " test(s) with seed " + seed
                     + ":\n" + failed.stream().map(o -> "  " + o.name() + "\n    " + o.message())
                     .collect(Collectors.joining("\n")));
         }
@@ -176,9 +179,9 @@ class SuitesAgainstSamplesTest {
         assertTrue(passed.isEmpty(), "the " + exercise.id() + " stub passed tests it cannot pass: " + passed);
     }
 
-    private static void expectPlanted(Exercise exercise, long seed, List<Outcome> outcomes) {
+    private static void expectPlanted(Exercise exercise, String name, long seed, List<Outcome> outcomes) {
         Map<String, String> expected = new LinkedHashMap<>();
-        for (String[] line : Submissions.expectedFailures(exercise.id())) {
+        for (String[] line : Submissions.expectedFailures(exercise.id(), name)) {
             expected.put(line[0], line[1]);
         }
         Map<String, Outcome> byName = outcomes.stream().collect(Collectors.toMap(Outcome::name, o -> o));
@@ -201,7 +204,7 @@ class SuitesAgainstSamplesTest {
             }
         }
         if (!problems.isEmpty()) {
-            fail(exercise.id() + "/planted-bug with seed " + seed + ":\n  " + String.join("\n  ", problems));
+            fail(exercise.id() + "/" + name + " with seed " + seed + ":\n  " + String.join("\n  ", problems));
         }
     }
 

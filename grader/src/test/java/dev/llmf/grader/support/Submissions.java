@@ -25,11 +25,19 @@ import java.util.stream.Stream;
  *   <li>the case folder's own {@code .java} files, if any, in place of those of the same path;</li>
  *   <li>for a case with a {@code bug.txt}, that patch applied ({@link #applyPatch}).</li>
  * </ol>
+ *
+ * <p>Besides the three {@link #CASES} every exercise has, an exercise may have more of two kinds, each a folder
+ * beside them: {@code accepted-<name>} (another correct solution, written differently: its own classes replace the
+ * accepted ones) and {@code planted-bug-<name>} (another mistake: a {@code bug.txt} and an {@code expected.txt}).
  */
 public final class Submissions {
 
     /** The cases every exercise has. */
     public static final List<String> CASES = List.of("accepted", "stub", "planted-bug");
+
+    /** The name of an extra case: {@code accepted-<name>} or {@code planted-bug-<name>}. */
+    private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile(
+            "(accepted|planted-bug)-[a-z0-9]+(-[a-z0-9]+)*");
 
     /** The earlier exercises whose classes an exercise's classes call, directly or through one another. */
     private static final Map<String, List<String>> USES = Map.of(
@@ -42,19 +50,46 @@ public final class Submissions {
     private Submissions() {
     }
 
+    /** Every case of {@code exercise}: {@link #CASES}, then its extra {@code accepted-*} and {@code planted-bug-*}. */
+    public static List<String> cases(String exercise) {
+        exercise(exercise);
+        List<String> out = new ArrayList<>(CASES);
+        try (Stream<Path> folders = Files.list(root().resolve(exercise))) {
+            folders.map(p -> p.getFileName().toString()).filter(n -> EXTRA.matcher(n).matches()).sorted()
+                    .forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Whether the case is a correct solution ({@code accepted} or {@code accepted-<name>}): it must score 100%. */
+    public static boolean isAccepted(String kase) {
+        return kase.equals("accepted") || kase.startsWith("accepted-");
+    }
+
+    /** Whether the case is a planted mistake ({@code planted-bug} or {@code planted-bug-<name>}). */
+    public static boolean isPlantedBug(String kase) {
+        return kase.equals("planted-bug") || kase.startsWith("planted-bug-");
+    }
+
     /** The case's folder; it need not exist (a {@code stub} case has nothing of its own). */
     public static Path folder(String exercise, String kase) {
         exercise(exercise);
-        if (!CASES.contains(kase)) {
+        if (!CASES.contains(kase) && !EXTRA.matcher(kase).matches()) {
             throw new IllegalArgumentException("no sample submission " + exercise + "/" + kase + ": the cases are "
-                    + CASES);
+                    + CASES + " and folders named accepted-<name> or planted-bug-<name>");
         }
+        return root().resolve(exercise).resolve(kase);
+    }
+
+    private static Path root() {
         try {
             var url = Submissions.class.getClassLoader().getResource("submissions");
             if (url == null) {
                 throw new IllegalStateException("src/test/resources/submissions is not on the test class path");
             }
-            return Path.of(url.toURI()).resolve(exercise).resolve(kase);
+            return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -94,9 +129,17 @@ public final class Submissions {
         return sources;
     }
 
-    /** The planted bug's expectations: {@code {display name, substring of the message}}, one per listed test. */
+    /** The expectations of the exercise's {@code planted-bug} case. */
     public static List<String[]> expectedFailures(String exercise) {
-        Path file = folder(exercise, "planted-bug").resolve("expected.txt");
+        return expectedFailures(exercise, "planted-bug");
+    }
+
+    /** A planted bug's expectations: {@code {display name, substring of the message}}, one per listed test. */
+    public static List<String[]> expectedFailures(String exercise, String kase) {
+        if (!isPlantedBug(kase)) {
+            throw new IllegalArgumentException(kase + " is not a planted bug");
+        }
+        Path file = folder(exercise, kase).resolve("expected.txt");
         List<String[]> out = new ArrayList<>();
         for (String line : readLines(file)) {
             if (line.isBlank() || line.startsWith("#")) {

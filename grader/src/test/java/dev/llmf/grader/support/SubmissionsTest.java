@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,20 +58,40 @@ class SubmissionsTest {
     }
 
     @Test
-    @DisplayName("every exercise's three cases come together, the stub from the exercise and the bug from bug.txt")
+    @DisplayName("every exercise's cases come together: the stub from the exercise, bugs from bug.txt, alternatives from their folder")
     void everyCaseHasSources() {
         for (Exercise exercise : Exercise.values()) {
             String own = exercise.learnerClass().replace('.', '/') + ".java";
             Map<String, String> accepted = Submissions.sources(exercise.id(), "accepted");
             Map<String, String> stub = Submissions.sources(exercise.id(), "stub");
-            Map<String, String> bug = Submissions.sources(exercise.id(), "planted-bug");
             assertEquals(accepted.keySet(), stub.keySet(), exercise.id());
-            assertEquals(accepted.keySet(), bug.keySet(), exercise.id());
             assertTrue(stub.get(own).contains("TODO"), exercise.id() + ": the stub is the exercise's own");
-            assertNotEquals(accepted.get(own), bug.get(own), exercise.id() + ": bug.txt changed nothing");
-            accepted.keySet().stream().filter(k -> !k.equals(own))
-                    .forEach(k -> assertEquals(accepted.get(k), bug.get(k), exercise.id() + ": " + k));
+            for (String kase : Submissions.cases(exercise.id())) {
+                if (kase.equals("accepted") || kase.equals("stub")) {
+                    continue;
+                }
+                Map<String, String> other = Submissions.sources(exercise.id(), kase);
+                String which = exercise.id() + "/" + kase;
+                assertEquals(accepted.keySet(), other.keySet(), which);
+                assertNotEquals(accepted.get(own), other.get(own), which + ": the same code as accepted");
+                accepted.keySet().stream().filter(k -> !k.equals(own))
+                        .forEach(k -> assertEquals(accepted.get(k), other.get(k), which + ": " + k));
+            }
         }
+    }
+
+    @Test
+    @DisplayName("extra cases are the folders accepted-<name> and planted-bug-<name>, after the three every exercise has")
+    void extraCases() {
+        List<String> training = Submissions.cases("training");
+        assertEquals(Submissions.CASES, training.subList(0, 3));
+        assertTrue(training.contains("planted-bug-l2-decay"), training.toString());
+        assertTrue(training.contains("accepted-pytorch-style"), training.toString());
+        assertEquals(Submissions.CASES, Submissions.cases("tensors"));
+        assertTrue(Submissions.isAccepted("accepted-pytorch-style") && !Submissions.isAccepted("stub"));
+        assertTrue(Submissions.isPlantedBug("planted-bug-l2-decay") && !Submissions.isPlantedBug("accepted"));
+        assertThrows(IllegalArgumentException.class, () -> Submissions.folder("training", "../tensors"));
+        assertThrows(IllegalArgumentException.class, () -> Submissions.expectedFailures("training", "accepted"));
     }
 
     private Map<String, String> patch(String bug, String source) throws IOException {

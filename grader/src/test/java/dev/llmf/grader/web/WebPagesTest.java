@@ -41,7 +41,7 @@ class WebPagesTest {
     private static final String IMG = "<img src=x onerror=alert(1)>";
 
     @Test
-    @DisplayName("home lists the seven exercises in course order, not started, with links")
+    @DisplayName("home lists the eight exercises in course order, not started, with links")
     void home() {
         String html = WebSession.signIn("hana").request().get("/").then().statusCode(200)
                 .contentType(containsString("text/html")).extract().asString();
@@ -50,8 +50,8 @@ class WebPagesTest {
         while (rows.find()) {
             ids.add(rows.group(1));
         }
-        assertEquals(List.of("tensors", "tokenizer", "embeddings", "attention", "transformer-block", "sampler", "mini-gpt"),
-                ids);
+        assertEquals(List.of("tensors", "tokenizer", "embeddings", "attention", "transformer-block", "sampler", "mini-gpt",
+                "training"), ids);
         assertTrue(html.contains("<a href=\"/exercises/attention\">Attention</a>"), html);
         assertTrue(html.contains("not started"));
         assertTrue(html.contains("<th scope=\"col\">Due</th>"));

@@ -34,7 +34,7 @@ public class LearnerFigures {
     private static final int MAX_CACHED = 256;
 
     private static final List<LearnerFigure<?, ?>> FIGURES = List.of(new AttentionFigure(), new TokenizerFigure(),
-            new BlockFigure(), new SamplerFigure(), new MiniGptFigure());
+            new BlockFigure(), new SamplerFigure(), new MiniGptFigure(), new TrainingFigure());
 
     @Inject
     LearnerCode learnerCode;
@@ -103,6 +103,8 @@ public class LearnerFigures {
             run = learnerCode.run("figure-" + submissionId, sources, session -> figure.runLearner(calls.bind(session)));
         } catch (LearnerFailure e) {
             return drawn(figure, figure.failed("your " + calls.current() + " did not return: " + e.getMessage()), true);
+        } catch (LearnerFigure.Unusable e) {
+            return drawn(figure, figure.failed(e.getMessage()), true);    // a result a later step could not use
         } catch (SandboxUnavailableException e) {
             return drawn(figure, figure.failed("the grader cannot run code safely right now (" + e.getMessage() + ")"),
                     false);
