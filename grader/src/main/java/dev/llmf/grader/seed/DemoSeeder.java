@@ -210,12 +210,13 @@ public class DemoSeeder {
                 + " (a - 1 + pg_temp.rnd(pg_temp.k(i, n, 0, a, 7))) / " + attempts + " AS p) x'");
     }
 
-    // Exercise n (in course order) opens 10·(n-1) days after the start and is due 14 days later, with late
-    // submissions accepted 3 days more; the last was due yesterday (so it still takes late ones).
+    // Exercise n (in course order) opens 10·(n-1) days after the start and is due 14 days later; the last was due
+    // yesterday. Late submissions are taken for 30 days more (the same cut-off for all), so the demo course still
+    // takes submissions to every exercise, marked late.
     private static void scheduleCourse(Connection c, long course, int exercises) throws SQLException {
         update(c, "UPDATE exercise e SET opens_at = s.start + (x.n - 1) * interval '10 days',"
                 + " due_at = s.start + (x.n - 1) * interval '10 days' + interval '14 days',"
-                + " closes_at = s.start + (x.n - 1) * interval '10 days' + interval '17 days'"
+                + " closes_at = date_trunc('day', now()) + interval '29 days'"
                 + " FROM (SELECT id, row_number() OVER (ORDER BY position) AS n FROM exercise WHERE course_id = ?) x,"
                 + " (SELECT date_trunc('day', now()) - interval '1 day' - (? - 1) * interval '10 days' - interval '14 days' AS start) s"
                 + " WHERE e.id = x.id", course, exercises);
