@@ -2,6 +2,7 @@ package dev.llmf.grader;
 
 import dev.llmf.grader.backup.BackupCommand;
 import dev.llmf.grader.backup.RestoreCommand;
+import dev.llmf.grader.course.CreateCourseCommand;
 import dev.llmf.grader.db.DatabaseState;
 import dev.llmf.grader.db.LocalPostgres;
 import dev.llmf.grader.db.PostgresSupervisor;
@@ -33,6 +34,7 @@ public final class GraderMain {
     static final String USAGE = """
             usage: llmf-grader [start]                  run the grader
                    llmf-grader seed-demo [--learners N] [--attempts N] [--seed N] [--replace]
+                   llmf-grader create-course --slug SLUG --title TITLE --instructor USERNAME [--name N] [--email E] [--url U]
                    llmf-grader backup FILE              write the database to FILE (the grader may keep running)
                    llmf-grader restore FILE             load FILE into a fresh data folder or empty database
                    llmf-grader starter-template FOLDER --server URL   the learner starter as a template repository""";
@@ -60,6 +62,12 @@ public final class GraderMain {
                 System.setProperty("llmf.setup.enabled", "false");
                 useDatabase(dataDir, command);
                 Quarkus.run(RestoreCommand.class, rest);
+            }
+            case "create-course" -> {
+                oneOffCommand();
+                System.setProperty("llmf.setup.enabled", "false");     // just this course: no default one, no demo
+                useDatabase(dataDir, command);
+                Quarkus.run(CreateCourseCommand.class, rest);
             }
             case "backup" -> {
                 int dbPort = LaunchSettings.databasePort();

@@ -45,6 +45,7 @@ class DocumentedCommandsIT {
             Rule.of("QUARKUS_DATASOURCE_JDBC_URL=.* \\./llmf-grader", "OperationsGuideIT: external database"),
             Rule.of("LLMF_JAVA_OPTS=\".*\" \\./llmf-grader", "OperationsGuideIT: behind a proxy"),
             Rule.of("\\./llmf-grader seed-demo --learners 50 .*", "OperationsGuideIT: seed-demo"),
+            Rule.of("\\./llmf-grader create-course .*", "OperationsGuideIT: create-course, its link, sign-in"),
             Rule.of("TOKEN=\\$\\(curl .*|curl .*/api/exercises/tokenizer/submissions", "OperationsGuideIT: the API example"),
             Rule.of("\\./llmf login.*|\\./llmf submit [a-z-]+|\\./llmf status",
                     "StarterIT (login, submit, status in an unpacked starter); GraderCommandsTest: every exercise's files"),

@@ -1,6 +1,7 @@
 package dev.llmf.grader;
 
 import dev.llmf.grader.db.LocalPostgres;
+import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.support.DocumentedCommands;
 import dev.llmf.grader.support.LaunchedGrader;
 import dev.llmf.grader.support.Shell;
@@ -121,6 +122,45 @@ class OperationsGuideIT {
             assertEquals(0, seeded.exitCode(), seeded.output());
             assertTrue(seeded.output().contains("seed-demo: 50 learners (demo-0001 … demo-0050)"), seeded.output());
         }
+    }
+
+    @Test
+    @DisplayName("create-course, as the guide shows it, makes a course and its first instructor, whose link sets a password once")
+    void createCourseAsDocumented() throws Exception {
+        open(tmp);
+        try (LaunchedGrader grader = LaunchedGrader.in(tmp.resolve("data"), Map.of("LLMF_DEMO_ENABLED", "false"))) {
+            String command = DocumentedCommands.find(GUIDE, "./llmf-grader create-course");
+            Shell.Result made = grader.run(command);
+            assertEquals(0, made.exitCode(), made.output());
+            assertTrue(made.output().contains("create-course: course 'llm-2027-spring' (LLM Foundations, spring 2027)"
+                    + " with " + Exercise.values().length + " exercises; instructor 'ada'"), made.output());
+            Matcher link = Pattern.compile("\nhttps://grader\\.example\\.edu/set-password/([A-Za-z0-9_-]{43})\n")
+                    .matcher(made.output());
+            assertTrue(link.find(), made.output());
+            Shell.Result again = grader.run(command);
+            assertEquals(1, again.exitCode(), again.output());
+            assertTrue(again.output().contains("there is a course 'llm-2027-spring' already; nothing was created"),
+                    again.output());
+
+            grader.startAndAwaitReady("./llmf-grader");
+            String body = "{\"token\":\"" + link.group(1) + "\",\"password\":\"ada-first-password\"}";
+            assertEquals(204, post(grader, "/api/auth/set-password", body).statusCode());
+            assertEquals(410, post(grader, "/api/auth/set-password", body).statusCode(), "the link works once");
+            var signedIn = post(grader, "/api/auth/tokens", "{\"username\":\"ada\",\"password\":\"ada-first-password\"}");
+            assertEquals(201, signedIn.statusCode(), signedIn.body());
+            String token = new JsonPath(signedIn.body()).getString("token");
+            var courses = grader.send(grader.request("/api/me/courses").header("Authorization", "Bearer " + token));
+            assertEquals(List.of("llm-2027-spring"), new JsonPath(courses.body()).getList("slug"), courses.body());
+            assertEquals(List.of("INSTRUCTOR"), new JsonPath(courses.body()).getList("role"), courses.body());
+            var exercises = grader.send(grader.request("/api/exercises").header("Authorization", "Bearer " + token));
+            assertEquals(Exercise.values().length, new JsonPath(exercises.body()).getList("id").size(), exercises.body());
+            assertTrue(Files.notExists(tmp.resolve("data/demo-accounts.txt")), "no demo accounts");
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> post(LaunchedGrader grader, String path, String json) throws Exception {
+        return grader.send(grader.request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static String signIn(LaunchedGrader grader, String password) throws Exception {

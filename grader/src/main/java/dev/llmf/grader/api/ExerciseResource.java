@@ -1,8 +1,7 @@
 package dev.llmf.grader.api;
 
-import dev.llmf.grader.auth.CurrentUser;
-import dev.llmf.grader.model.Account;
-import dev.llmf.grader.model.CourseExercise;
+import dev.llmf.grader.course.CourseAccess;
+import dev.llmf.grader.course.Member;
 import dev.llmf.grader.queue.GradingWorkers;
 import dev.llmf.grader.schedule.ScheduleService;
 import dev.llmf.grader.submissions.SubmissionService;
@@ -29,7 +28,7 @@ import java.util.List;
 public class ExerciseResource {
 
     @Inject
-    CurrentUser currentUser;
+    CourseAccess access;
 
     @Inject
     SubmissionService submissions;
@@ -40,11 +39,10 @@ public class ExerciseResource {
     @Inject
     ScheduleService schedule;
 
+    /** The course's exercises; for a learner with their own due dates and cut-offs (extensions applied). */
     @GET
     public List<Views.ExerciseView> list() {
-        Account a = currentUser.require();
-        Instant now = Instant.now();
-        return CourseExercise.ofCourse(a.courseId).stream().map(e -> view(e, now)).toList();
+        return submissions.exercises(access.member());
     }
 
     /**
@@ -55,8 +53,7 @@ public class ExerciseResource {
     @Path("/{id}/submissions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(@PathParam("id") String exerciseId, @RestForm("file") List<FileUpload> files) {
-        Account learner = currentUser.require();
-        long id = submissions.create(learner, exerciseId, SubmissionFiles.fromUploads(files));
+        long id = submissions.create(access.member(), exerciseId, SubmissionFiles.fromUploads(files));
         workers.wakeUp();
         String location = "/api/submissions/" + id;
         return Response.accepted(new Views.SubmissionCreated(id, "QUEUED", location)).location(URI.create(location)).build();
@@ -66,22 +63,21 @@ public class ExerciseResource {
     @GET
     @Path("/{id}/submissions")
     public List<Views.AttemptView> history(@PathParam("id") String exerciseId) {
-        return submissions.history(currentUser.require(), exerciseId);
+        return submissions.history(access.member(), exerciseId);
     }
 
-    /** Instructors set when an exercise opens and is due. */
+    /**
+     * Instructors set when an exercise opens, is due, and closes: {@code closesAt} is the cut-off until which late
+     * submissions are accepted (null: none are, the exercise closes at its due date).
+     */
     @PUT
     @Path("/{id}/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
     public Views.ExerciseView schedule(@PathParam("id") String exerciseId, Views.Schedule schedule) {
-        Account instructor = currentUser.requireInstructor();
+        Member instructor = access.instructor();
         if (schedule == null) {
-            throw ApiException.badRequest("send {\"opensAt\": …, \"dueAt\": …} (ISO-8601 instants or null)");
+            throw ApiException.badRequest("send {\"opensAt\": …, \"dueAt\": …, \"closesAt\": …} (ISO-8601 instants or null)");
         }
-        return view(this.schedule.set(instructor, exerciseId, schedule), Instant.now());
-    }
-
-    static Views.ExerciseView view(CourseExercise e, Instant now) {
-        return new Views.ExerciseView(e.slug, e.position, e.title, e.opensAt, e.dueAt, e.isOpen(now));
+        return submissions.exerciseView(instructor, this.schedule.set(instructor, exerciseId, schedule), Instant.now());
     }
 }

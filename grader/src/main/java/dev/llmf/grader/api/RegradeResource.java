@@ -1,7 +1,7 @@
 package dev.llmf.grader.api;
 
-import dev.llmf.grader.auth.CurrentUser;
-import dev.llmf.grader.model.Account;
+import dev.llmf.grader.course.CourseAccess;
+import dev.llmf.grader.course.Member;
 import dev.llmf.grader.queue.GradingWorkers;
 import dev.llmf.grader.regrade.RegradeService;
 import jakarta.inject.Inject;
@@ -24,7 +24,7 @@ import java.net.URI;
 public class RegradeResource {
 
     @Inject
-    CurrentUser currentUser;
+    CourseAccess access;
 
     @Inject
     RegradeService regrades;
@@ -34,7 +34,7 @@ public class RegradeResource {
 
     @POST
     public Response regrade(@PathParam("exerciseId") String exerciseId) {
-        Account instructor = currentUser.requireInstructor();
+        Member instructor = access.instructor();
         RegradeService.Started started = regrades.start(instructor, exerciseId);
         String location = RegradeStatusResource.PATH + "/" + started.id();
         if (started.alreadyRunning()) {

@@ -1,6 +1,6 @@
 package dev.llmf.grader.api;
 
-import dev.llmf.grader.auth.CurrentUser;
+import dev.llmf.grader.course.CourseAccess;
 import dev.llmf.grader.regrade.RegradeService;
 import dev.llmf.grader.regrade.RegradeView;
 import jakarta.inject.Inject;
@@ -21,19 +21,19 @@ public class RegradeStatusResource {
     private static final int RECENT = 20;
 
     @Inject
-    CurrentUser currentUser;
+    CourseAccess access;
 
     @Inject
     RegradeService regrades;
 
     @GET
     public List<RegradeView> recent() {
-        return regrades.recent(currentUser.requireInstructor(), RECENT);
+        return regrades.recent(access.instructor(), RECENT);
     }
 
     @GET
     @Path("/{id}")
     public RegradeView one(@PathParam("id") long id) {
-        return regrades.view(currentUser.requireInstructor(), id);
+        return regrades.view(access.instructor(), id);
     }
 }

@@ -3,6 +3,7 @@ package dev.llmf.grader.auth;
 import dev.llmf.grader.api.Problem;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.ApiToken;
+import dev.llmf.grader.model.Membership;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -40,7 +41,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             if (cookie != null && cookie.getValue() != null && !cookie.getValue().isBlank()) {
                 Account account = resolve(cookie.getValue());
                 if (account != null) {
-                    currentUser.set(account, cookie.getValue());
+                    currentUser.set(account, cookie.getValue(), Tokens.hash(cookie.getValue()));
                 }
             }
             return;
@@ -49,18 +50,20 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             request.abortWith(Problem.response(401, "Unauthorized", "use 'Authorization: Bearer <token>'"));
             return;
         }
-        Account account = resolve(header.substring(7).trim());
+        String token = header.substring(7).trim();
+        Account account = resolve(token);
         if (account == null) {
-            request.abortWith(Problem.response(401, "Unauthorized", "this token is not valid (it may have been revoked)"));
+            request.abortWith(Problem.response(401, "Unauthorized", "this token is not valid (it may have been revoked, or its account disabled)"));
             return;
         }
-        currentUser.set(account, null);
+        currentUser.set(account, null, Tokens.hash(token));
     }
 
     /**
      * The one place a token becomes an account; null for an unknown or revoked token, and for a web session left
      * unused for {@link #WEB_SESSION_IDLE} (deleted then: a forgotten signed-in browser does not stay signed in).
-     * API tokens for scripts and the CLI do not expire; they are revoked by hand.
+     * API tokens for scripts and the CLI do not expire; they are revoked by hand. An account disabled in every
+     * course it belongs to is refused too (its tokens work again once it is enabled).
      */
     public static Account resolve(String token) {
         String hash = Tokens.hash(token);
@@ -70,6 +73,9 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             if (row.label.equals(SignIn.WEB_LABEL) && lastSeen.plus(WEB_SESSION_IDLE).isBefore(now)) {
                 row.delete();
                 return null;
+            }
+            if (!Membership.anyActive(row.accountId)) {
+                return null;                // disabled everywhere: its tokens stop working, not deleted
             }
             row.lastUsedAt = now;
             return (Account) Account.findById(row.accountId);

@@ -12,11 +12,21 @@ public class CurrentUser {
 
     private Account account;
     private String sessionToken;
+    private String tokenHash;
 
-    /** @param sessionToken the token when it came in the session cookie, null when it came in the header */
-    void set(Account account, String sessionToken) {
+    /**
+     * @param sessionToken the token when it came in the session cookie, null when it came in the header
+     * @param tokenHash    the SHA-256 of the token, whichever way it came
+     */
+    void set(Account account, String sessionToken, String tokenHash) {
         this.account = account;
         this.sessionToken = sessionToken;
+        this.tokenHash = tokenHash;
+    }
+
+    /** The SHA-256 of the token this request signed in with (to keep it when the others are revoked). */
+    public Optional<String> tokenHash() {
+        return Optional.ofNullable(account == null ? null : tokenHash);
     }
 
     /** The signed-in account, or 401. */
@@ -25,15 +35,6 @@ public class CurrentUser {
             throw ApiException.unauthorized("sign in first: send 'Authorization: Bearer <token>' (get a token from POST /api/auth/tokens)");
         }
         return account;
-    }
-
-    /** The signed-in instructor, or 401/403. */
-    public Account requireInstructor() {
-        Account a = require();
-        if (!a.isInstructor()) {
-            throw ApiException.forbidden("this needs an instructor account");
-        }
-        return a;
     }
 
     /** The signed-in account, if any. */

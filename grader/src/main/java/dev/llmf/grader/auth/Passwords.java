@@ -18,7 +18,13 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String hash) {
-        return password != null && hash != null && BcryptUtil.matches(password, hash);
+        if (password == null || hash == null) {
+            return false;
+        }
+        // an account without a password yet holds a marker that is no bcrypt hash: nothing matches it, and checking
+        // takes as long as for a real one (the time does not tell which accounts have no password yet)
+        boolean real = hash.startsWith("$2");
+        return BcryptUtil.matches(password, real ? hash : unknownAccountHash()) && real;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.llmf.grader.auth;
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.ApiToken;
+import dev.llmf.grader.model.Membership;
 import dev.llmf.grader.text.SafeText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +54,9 @@ public class SignIn {
             throw ApiException.unauthorized("wrong username or password");
         }
         throttle.succeeded(name);
+        if (!Membership.anyActive(account.id)) {
+            throw ApiException.unauthorized("this account is disabled: ask your instructor");
+        }
         String token = Tokens.newToken();
         ApiToken row = new ApiToken();
         row.accountId = account.id;

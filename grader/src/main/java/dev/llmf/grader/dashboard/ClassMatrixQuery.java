@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,27 +16,57 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The class at a glance: one row per learner, one cell per exercise with the learner's best score and attempts,
- * a page of {@link #PAGE_SIZE} learners at a time, filtered by a part of the username and sorted by username or by
- * course total. The totals are computed by the database over the whole class, so sorting by them is exact.
+ * The class at a glance: one row per learner, one cell per exercise with the learner's grade (best score after its
+ * late penalty, or an instructor's override), attempts and last submission, a page of {@link #PAGE_SIZE} learners
+ * at a time, filtered by a part of the username and by status on one exercise, sorted by username, course total,
+ * one exercise's grade or attempts, or last activity. Sort keys and counts are computed by the database over the
+ * whole class, so sorting is exact.
  */
 @ApplicationScoped
 public class ClassMatrixQuery {
 
     public static final int PAGE_SIZE = 100;
 
-    /** How the rows are ordered, by {@code ?sort=}. */
+    /** How the rows are ordered, by {@code ?sort=}; the exercise ones need {@code ?exercise=}. */
     public enum Sort implements Choice {
-        USERNAME("username", "username"),
-        TOTAL_DESC("total-desc", "total DESC, username"),
-        TOTAL_ASC("total-asc", "total, username");
+        USERNAME("username", "username", false),
+        TOTAL_DESC("total-desc", "total DESC, username", false),
+        TOTAL_ASC("total-asc", "total, username", false),
+        SCORE_DESC("score-desc", "ex_grade DESC NULLS LAST, username", true),
+        SCORE_ASC("score-asc", "ex_grade NULLS FIRST, username", true),
+        ATTEMPTS_DESC("attempts-desc", "ex_attempts DESC NULLS LAST, username", true),
+        ACTIVITY_DESC("activity-desc", "last_at DESC NULLS LAST, username", false),
+        ACTIVITY_ASC("activity-asc", "last_at NULLS FIRST, username", false);
 
         private final String param;
         private final String orderBy;
+        private final boolean perExercise;
 
-        Sort(String param, String orderBy) {
+        Sort(String param, String orderBy, boolean perExercise) {
             this.param = param;
             this.orderBy = orderBy;
+            this.perExercise = perExercise;
+        }
+
+        @Override
+        public String param() {
+            return param;
+        }
+    }
+
+    /** Which learners a chosen exercise keeps, by {@code ?status=}. */
+    public enum Status implements Choice {
+        ANY("any", "true"),
+        NOT_STARTED("not-started", "NOT coalesce(ex_started, false)"),
+        IN_PROGRESS("in-progress", "ex_started AND NOT ex_passed"),
+        PASSED("passed", "ex_passed");
+
+        private final String param;
+        private final String where;
+
+        Status(String param, String where) {
+            this.param = param;
+            this.where = where;
         }
 
         @Override
@@ -47,49 +78,63 @@ public class ClassMatrixQuery {
     public record Column(String exercise, int number, String title) {
     }
 
-    /** {@code best} is null when not started; {@code attempts} counts graded submissions. */
-    public record Cell(String exercise, String status, int attempts, Views.Score best) {
+    /**
+     * {@code best} is null when not started; {@code attempts} counts graded submissions; {@code grade} the
+     * percentage that counts ({@code overridden}: an instructor set it); {@code late}, {@code penaltyPercent} those
+     * of the best submission; {@code lastSubmittedAt} the learner's latest graded submission to it.
+     */
+    public record Cell(String exercise, String status, int attempts, Views.Score best, Double grade, boolean late,
+                       double penaltyPercent, boolean overridden, Instant lastSubmittedAt) {
     }
 
-    /** {@code totalPercent}: the mean of the best percentages over every exercise, not started counting as 0. */
-    public record LearnerRow(String username, String displayName, double totalPercent, List<Cell> cells) {
+    /**
+     * {@code totalPercent}: the mean of the grades over every exercise, not started counting as 0;
+     * {@code lastActivity}: the latest of the cells' submissions (null: none).
+     */
+    public record LearnerRow(String username, String displayName, double totalPercent, boolean disabled,
+                             Instant lastActivity, List<Cell> cells) {
     }
 
-    /** {@code matched}: learners that pass the filter, on all pages. */
-    public record Matrix(List<Column> exercises, List<LearnerRow> learners, String q, String sort, int page,
-                         int pageSize, long matched, int pages) {
+    /** {@code matched}: learners that pass the filters, on all pages; {@code exercise} empty when none is chosen. */
+    public record Matrix(List<Column> exercises, List<LearnerRow> learners, String q, String sort, String exercise,
+                         String status, int page, int pageSize, long matched, int pages) {
     }
 
-    private static final String COUNT = """
-            SELECT count(*) FROM account a
-            WHERE a.course_id = :course AND a.role = 'LEARNER' AND strpos(a.username, :q) > 0""";
-
-    // One page of learners with their totals, then their progress rows (at most PAGE_SIZE × exercises). The sort's
-    // columns (username, total) exist only in "page", so its ORDER BY works unqualified in both places.
+    // The class's learners with their sort keys (the whole class, so sorting is exact), one page of them, then that
+    // page's progress rows (at most PAGE_SIZE × exercises). The sort's columns exist only in "learner", so its ORDER
+    // BY works unqualified in both places. The per-exercise keys are NULL when no exercise is chosen (id -1).
     private static final String PAGE = """
             WITH learner AS (
-              SELECT a.id, a.username, a.display_name,
-                     %s AS total
-              FROM account a LEFT JOIN progress p ON p.account_id = a.id
-              WHERE a.course_id = :course AND a.role = 'LEARNER' AND strpos(a.username, :q) > 0
-              GROUP BY a.id
+              SELECT a.id, a.username, a.display_name, m.disabled_at IS NOT NULL AS disabled, %1$s AS total,
+                     max(p.latest_submitted_at) AS last_at,
+                     max(%2$s) FILTER (WHERE p.exercise_id = :exercise) AS ex_grade,
+                     max(p.attempts) FILTER (WHERE p.exercise_id = :exercise) AS ex_attempts,
+                     coalesce(bool_or(p.exercise_id = :exercise), false) AS ex_started,
+                     coalesce(bool_or(p.exercise_id = :exercise AND p.best_earned = p.best_possible), false) AS ex_passed
+              FROM membership m JOIN account a ON a.id = m.account_id
+              LEFT JOIN (progress p JOIN exercise pe ON pe.id = p.exercise_id AND pe.course_id = :course) ON p.account_id = a.id
+              WHERE m.course_id = :course AND m.role = 'LEARNER' AND strpos(a.username, :q) > 0
+              GROUP BY a.id, m.disabled_at
             ), page AS (
-              SELECT * FROM learner ORDER BY %s LIMIT :limit OFFSET :offset
+              SELECT *, count(*) OVER () AS matched FROM learner WHERE %3$s ORDER BY %4$s LIMIT :limit OFFSET :offset
             )
-            SELECT page.username, page.display_name, page.total, e.slug, %s AS status, p.attempts, p.best_earned,
-                   p.best_possible
-            FROM page LEFT JOIN progress p ON p.account_id = page.id LEFT JOIN exercise e ON e.id = p.exercise_id
-            ORDER BY %s, e.position""";
+            SELECT page.username, page.display_name, page.total, page.matched, page.disabled, e.slug, %5$s AS status,
+                   p.attempts, p.best_earned, p.best_possible, p.best_late, p.best_penalty_percent, %2$s AS grade,
+                   p.override_percent IS NOT NULL, p.latest_submitted_at
+            FROM page LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course)
+              ON p.account_id = page.id
+            ORDER BY %4$s, e.position""";
 
     @Inject
     EntityManager em;
 
     /**
-     * @param q    part of a username (case-insensitive); blank matches everyone
-     * @param page from 1; past the last page the list is empty
+     * @param q        part of a username (case-insensitive); blank matches everyone
+     * @param exercise the exercise the status filter and the per-exercise sorts are about; null or blank: none
+     * @param page     from 1; past the last page the list is empty
      */
     @Transactional
-    public Matrix run(long courseId, String q, int page, Sort sort) {
+    public Matrix run(long courseId, String q, int page, Sort sort, String exercise, Status status) {
         if (page < 1) {
             throw ApiException.badRequest("page (" + page + ") must be 1 or more");
         }
@@ -98,18 +143,30 @@ public class ClassMatrixQuery {
             throw ApiException.badRequest("q (" + filter.length() + " characters) must be at most 40 characters, as usernames are");
         }
         List<CourseExercise> exercises = CourseExercise.ofCourse(courseId);
-        long matched = Rows.longValue(em.createNativeQuery(COUNT)
-                .setParameter("course", courseId).setParameter("q", filter).getSingleResult());
+        String chosen = exercise == null ? "" : exercise.strip();
+        long exerciseId = chosen.isEmpty() ? -1 : exercises.stream().filter(e -> e.slug.equals(chosen)).findFirst()
+                .map(e -> e.id).orElseThrow(() -> ApiException.notFound("no exercise '" + chosen + "' in your course"));
+        if (chosen.isEmpty() && (sort.perExercise || status != Status.ANY)) {
+            throw ApiException.badRequest("sort=" + sort.param() + " and status=" + status.param()
+                    + " are about one exercise: choose it with ?exercise=");
+        }
         String exerciseCount = "(SELECT count(*) FROM exercise WHERE course_id = :course)";
-        String sql = PAGE.formatted(ProgressSql.total(exerciseCount), sort.orderBy, ProgressSql.STATUS, sort.orderBy);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(sql)
-                .setParameter("course", courseId).setParameter("q", filter)
-                .setParameter("limit", PAGE_SIZE).setParameter("offset", (page - 1L) * PAGE_SIZE)
-                .getResultList();
+        String sql = PAGE.formatted(ProgressSql.total(exerciseCount), ProgressSql.GRADE_PERCENT, status.where,
+                sort.orderBy, ProgressSql.STATUS);
+        List<Object[]> rows = rows(sql, courseId, filter, exerciseId, PAGE_SIZE, (page - 1L) * PAGE_SIZE);
+        // past the last page, the first page says how many there are
+        List<Object[]> counted = rows.isEmpty() && page > 1 ? rows(sql, courseId, filter, exerciseId, 1, 0) : rows;
+        long matched = counted.isEmpty() ? 0 : Rows.longValue(counted.getFirst()[3]);
         int pages = (int) Math.max(1, (matched + PAGE_SIZE - 1) / PAGE_SIZE);
         return new Matrix(exercises.stream().map(e -> new Column(e.slug, e.position, e.title)).toList(),
-                learners(rows, exercises), filter, sort.param(), page, PAGE_SIZE, matched, pages);
+                learners(rows, exercises), filter, sort.param(), chosen, status.param(), page, PAGE_SIZE, matched, pages);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql, long courseId, String q, long exerciseId, int limit, long offset) {
+        return em.createNativeQuery(sql).setParameter("course", courseId).setParameter("q", q)
+                .setParameter("exercise", exerciseId).setParameter("limit", limit).setParameter("offset", offset)
+                .getResultList();
     }
 
     // Rows come ordered by learner; each learner's cells are laid out in course order, not started where missing.
@@ -120,16 +177,21 @@ public class ClassMatrixQuery {
             String username = (String) r[0];
             first.putIfAbsent(username, r);
             Map<String, Cell> mine = cells.computeIfAbsent(username, u -> new LinkedHashMap<>());
-            if (r[3] != null) {
-                mine.put((String) r[3], new Cell((String) r[3], (String) r[4], Rows.intValue(r[5]), Rows.score(r[6], r[7])));
+            if (r[5] != null) {
+                mine.put((String) r[5], new Cell((String) r[5], (String) r[6], Rows.intValue(r[7]), Rows.score(r[8], r[9]),
+                        r[12] == null ? null : Math.round(10 * Rows.decimal(r[12])) / 10.0, (Boolean) r[10],
+                        Rows.decimal(r[11]), (Boolean) r[13], Rows.instant(r[14])));
             }
         }
         List<LearnerRow> out = new ArrayList<>();
         first.forEach((username, r) -> {
             Map<String, Cell> mine = cells.get(username);
-            List<Cell> row = exercises.stream()
-                    .map(e -> mine.getOrDefault(e.slug, new Cell(e.slug, "NOT_STARTED", 0, null))).toList();
-            out.add(new LearnerRow(username, (String) r[1], Math.round(10 * Rows.decimal(r[2])) / 10.0, row));
+            List<Cell> row = exercises.stream().map(e -> mine.getOrDefault(e.slug,
+                    new Cell(e.slug, "NOT_STARTED", 0, null, null, false, 0, false, null))).toList();
+            Instant last = row.stream().map(Cell::lastSubmittedAt).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(null);
+            out.add(new LearnerRow(username, (String) r[1], Math.round(10 * Rows.decimal(r[2])) / 10.0, (Boolean) r[4],
+                    last, row));
         });
         return out;
     }

@@ -1,7 +1,7 @@
 package dev.llmf.grader.dashboard;
 
 import dev.llmf.grader.api.ApiException;
-import dev.llmf.grader.model.Account;
+import dev.llmf.grader.course.Member;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -25,26 +25,55 @@ public class Dashboard {
     @Inject
     LearnerHistoryQuery learnerHistory;
 
-    public ClassMatrixQuery.Matrix matrix(Account instructor, String q, String page, String sort) {
-        return matrix.run(instructor.courseId, q, pageNumber(page),
-                Choice.of(ClassMatrixQuery.Sort.class, "sort", sort, ClassMatrixQuery.Sort.USERNAME));
+    @Inject
+    FailingLearnersQuery failingLearners;
+
+    @Inject
+    AttentionQuery attention;
+
+    public ClassMatrixQuery.Matrix matrix(Member staff, String q, String page, String sort, String exercise,
+                                          String status) {
+        return matrix.run(staff.courseId(), q, pageNumber(page),
+                Choice.of(ClassMatrixQuery.Sort.class, "sort", sort, ClassMatrixQuery.Sort.USERNAME), exercise,
+                Choice.of(ClassMatrixQuery.Status.class, "status", status, ClassMatrixQuery.Status.ANY));
     }
 
-    public ExerciseStatsQuery.ExerciseStats exercise(Account instructor, String exerciseId) {
-        return exerciseStats.run(instructor.courseId, exerciseId);
+    public FailingLearnersQuery.FailingLearners failing(Member staff, String exercise, String test, String page) {
+        return failingLearners.run(staff.courseId(), exercise, test, pageNumber(page));
     }
 
-    public ActivityQuery.Activity activity(Account instructor, String by, String exercise) {
-        return activity.run(instructor.courseId, exercise,
+    public AttentionQuery.Attention attention(Member staff, String attempts, String days, String sort, String page) {
+        return attention.run(staff.courseId(), whole("attempts", attempts, 5), whole("days", days, 7),
+                Choice.of(AttentionQuery.Sort.class, "sort", sort, AttentionQuery.Sort.ACTIVITY), pageNumber(page));
+    }
+
+    public ExerciseStatsQuery.ExerciseStats exercise(Member staff, String exerciseId) {
+        return exerciseStats.run(staff.courseId(), exerciseId);
+    }
+
+    public ActivityQuery.Activity activity(Member staff, String by, String exercise) {
+        return activity.run(staff.courseId(), exercise,
                 Choice.of(ActivityQuery.Interval.class, "by", by, ActivityQuery.Interval.DAY));
     }
 
-    public LearnerHistoryQuery.LearnerHistory learner(Account instructor, String username) {
-        return learnerHistory.run(instructor.courseId, username);
+    public LearnerHistoryQuery.LearnerHistory learner(Member staff, String username) {
+        return learnerHistory.run(staff.courseId(), username);
+    }
+
+    /** A whole-number parameter: {@code otherwise} when absent; a 400 naming it when it is not a number. */
+    static int whole(String name, String value, int otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " (" + value + ") must be a whole number");
+        }
     }
 
     /** {@code ?page=}: absent means 1; anything but a positive whole number is a 400. */
-    static int pageNumber(String page) {
+    public static int pageNumber(String page) {
         if (page == null || page.isBlank()) {
             return 1;
         }

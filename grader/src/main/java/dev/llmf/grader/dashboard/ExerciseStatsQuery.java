@@ -47,13 +47,13 @@ public class ExerciseStatsQuery {
             WITH best AS (
               SELECT CASE WHEN p.best_possible > 0 THEN least(p.best_earned * 10 / p.best_possible, 9) ELSE 9 END AS bucket,
                      %s AS percent, p.best_earned = p.best_possible AS passed
-              FROM progress p JOIN account a ON a.id = p.account_id
-              WHERE p.exercise_id = :exercise AND a.role = 'LEARNER'
+              FROM progress p JOIN membership m ON m.account_id = p.account_id AND m.course_id = :course
+              WHERE p.exercise_id = :exercise AND m.role = 'LEARNER'
             )
             SELECT bucket, count(*), count(*) FILTER (WHERE passed), percentile_cont(0.5) WITHIN GROUP (ORDER BY percent)
             FROM best GROUP BY GROUPING SETS ((bucket), ()) ORDER BY bucket NULLS LAST""";
 
-    private static final String LEARNERS = "SELECT count(*) FROM account WHERE course_id = :course AND role = 'LEARNER'";
+    private static final String LEARNERS = "SELECT count(*) FROM membership WHERE course_id = :course AND role = 'LEARNER'";
 
     // Only each learner's latest graded submission counts (progress points at it). Their ids go in as an array, so
     // the database reads about (learners × failed tests) rows through the partial index on failed results; joined
@@ -64,8 +64,8 @@ public class ExerciseStatsQuery {
               FROM test_result t
               WHERE NOT t.passed AND t.submission_id = ANY (ARRAY(
                 SELECT p.latest_submission_id
-                FROM progress p JOIN account a ON a.id = p.account_id
-                WHERE p.exercise_id = :exercise AND a.role = 'LEARNER' AND p.latest_submission_id IS NOT NULL))
+                FROM progress p JOIN membership m ON m.account_id = p.account_id AND m.course_id = :course
+                WHERE p.exercise_id = :exercise AND m.role = 'LEARNER' AND p.latest_submission_id IS NOT NULL))
               GROUP BY t.test_key, t.message
             ), ranked AS (
               SELECT test_key, name, message, n, sum(n) OVER (PARTITION BY test_key) AS failed,
@@ -76,8 +76,9 @@ public class ExerciseStatsQuery {
             FROM ranked WHERE rank = 1
             ORDER BY failed DESC, test_key LIMIT :limit""";
 
-    private static final String GRADED = "SELECT count(*) FROM progress p JOIN account a ON a.id = p.account_id"
-            + " WHERE p.exercise_id = :exercise AND a.role = 'LEARNER' AND p.latest_submission_id IS NOT NULL";
+    private static final String GRADED = "SELECT count(*) FROM progress p JOIN membership m ON m.account_id = p.account_id"
+            + " AND m.course_id = :course WHERE p.exercise_id = :exercise AND m.role = 'LEARNER'"
+            + " AND p.latest_submission_id IS NOT NULL";
 
     @Inject
     EntityManager em;
@@ -92,7 +93,7 @@ public class ExerciseStatsQuery {
         long passed = 0;
         Double median = null;
         for (Object row : em.createNativeQuery(DISTRIBUTION.formatted(ProgressSql.BEST_PERCENT))
-                .setParameter("exercise", exercise.id).getResultList()) {
+                .setParameter("exercise", exercise.id).setParameter("course", courseId).getResultList()) {
             Object[] r = (Object[]) row;
             if (r[0] == null) {              // the grand total row
                 started = Rows.longValue(r[1]);
@@ -106,8 +107,10 @@ public class ExerciseStatsQuery {
                 .mapToObj(b -> new Bucket(b * 10, b * 10 + 10, counts[b])).toList();
         @SuppressWarnings("unchecked")
         List<Object[]> failing = em.createNativeQuery(FAILING)
-                .setParameter("exercise", exercise.id).setParameter("limit", FAILING_TESTS).getResultList();
-        long graded = Rows.longValue(em.createNativeQuery(GRADED).setParameter("exercise", exercise.id).getSingleResult());
+                .setParameter("exercise", exercise.id).setParameter("course", courseId).setParameter("limit", FAILING_TESTS)
+                .getResultList();
+        long graded = Rows.longValue(em.createNativeQuery(GRADED).setParameter("exercise", exercise.id)
+                .setParameter("course", courseId).getSingleResult());
         return new ExerciseStats(exercise.slug, exercise.position, exercise.title, learners, learners - started,
                 started - passed, passed, median, distribution, graded,
                 failing.stream().map(r -> new FailingTest((String) r[0], (String) r[1], Rows.longValue(r[2]),

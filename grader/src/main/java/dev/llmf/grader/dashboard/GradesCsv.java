@@ -1,5 +1,6 @@
 package dev.llmf.grader.dashboard;
 
+import dev.llmf.grader.model.Course;
 import dev.llmf.grader.model.CourseExercise;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,59 +13,108 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The course's grades as CSV: a row per learner (by username) with their display name, their best score on each
- * exercise in percent (empty: not started) and their total (the mean over all exercises, not started counting as
- * 0). Rows are streamed from the database to the writer a batch at a time, never held all at once.
+ * The course's grades as CSV, in one of the {@link GradeFormat}s: a row per learner (by username). An exercise's
+ * grade is an instructor's override when there is one, else the best submission's score after its late penalty;
+ * not started is empty; the total is the mean of the grades over all exercises, not started counting as 0. Rows are
+ * streamed from the database to the writer a batch at a time, never held all at once.
  */
 @ApplicationScoped
 public class GradesCsv {
 
-    public static final String FILE_NAME = "llm-foundations-grades.csv";
-
-    // One column per exercise, pivoted with FILTER: no per-learner sort of an array, and only the learners' own
-    // progress rows are read (a missing one is "not started"). %1$s are those columns; %2$s the total.
+    // One row per learner and exercise started (one with NULLs for a learner with none), learners by username: the
+    // database computes each cell and, over a window per learner, the totals; Java lays the cells out per exercise.
+    // Pivoting in SQL instead (an aggregate with FILTER per cell) costs seven aggregates per exercise and row.
     private static final String SQL = """
-            SELECT a.username, a.display_name%1$s, round((%2$s)::numeric, 1) AS total
-            FROM account a LEFT JOIN progress p ON p.account_id = a.id
-            WHERE a.course_id = :course AND a.role = 'LEARNER'
-            GROUP BY a.id ORDER BY a.username""";
+            SELECT a.username, a.display_name, a.email, e.position,
+                   round((%1$s)::numeric, 1), round((%1$s * p.best_possible / 100)::numeric, 2), p.best_possible,
+                   CASE WHEN p.best_late THEN 'late' END, CASE WHEN p.best_late THEN p.best_penalty_percent END,
+                   round((%2$s)::numeric, 1), p.override_reason,
+                   round((coalesce(sum(%1$s) OVER learner, 0) / greatest(:exercises, 1))::numeric, 1),
+                   round(coalesce(sum(%1$s * p.best_possible / 100) OVER learner, 0)::numeric, 2)
+            FROM membership m JOIN account a ON a.id = m.account_id
+            LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course) ON p.account_id = a.id
+            WHERE m.course_id = :course AND m.role = 'LEARNER'
+            WINDOW learner AS (PARTITION BY a.id)
+            ORDER BY a.username, e.position""";
 
     @Inject
     EntityManager em;
 
     /** Writes the whole file; runs its own transaction, so it can be called while the response is written. */
-    public void write(long courseId, Writer out) {
+    public void write(long courseId, GradeFormat format, Writer out) {
         QuarkusTransaction.requiringNew().run(() -> {
+            Course course = Course.findById(courseId);
             List<CourseExercise> exercises = CourseExercise.ofCourse(courseId);
-            List<String> header = new ArrayList<>(List.of("username", "display_name"));
-            exercises.forEach(e -> header.add(e.slug));
-            header.add("total");
-            print(out, Csv.line(header));
-            StringBuilder columns = new StringBuilder();
-            for (CourseExercise e : exercises) {
-                // ids are numbers from our own table, not input
-                columns.append(", round((max(" + ProgressSql.BEST_PERCENT + ") FILTER (WHERE p.exercise_id = " + e.id + "))::numeric, 1)");
+            format.header(course, exercises).forEach(line -> print(out, Csv.line(line)));
+            Map<Integer, Integer> column = new HashMap<>();
+            for (int i = 0; i < exercises.size(); i++) {
+                column.put(exercises.get(i).position, i);
             }
-            String sql = SQL.formatted(columns, ProgressSql.total(Integer.toString(exercises.size())));
+            String sql = SQL.formatted(ProgressSql.GRADE_PERCENT, ProgressSql.PENALISED_PERCENT);
             @SuppressWarnings("unchecked")
             Stream<Object[]> rows = em.createNativeQuery(sql).setParameter("course", courseId)
-                    .setHint(HibernateHints.HINT_FETCH_SIZE, 500).getResultStream();
+                    .setParameter("exercises", exercises.size()).setHint(HibernateHints.HINT_FETCH_SIZE, 1000)
+                    .getResultStream();
             try (rows) {
-                rows.forEach(r -> print(out, Csv.line(row(r))));
+                LearnerRow[] current = {null};
+                rows.forEach(r -> {
+                    if (current[0] != null && !current[0].username.equals(r[0])) {
+                        print(out, Csv.line(format.row(course, current[0].cells(), exercises.size())));
+                        current[0] = null;
+                    }
+                    if (current[0] == null) {
+                        current[0] = new LearnerRow(r, exercises.size());
+                    }
+                    if (r[3] != null) {
+                        current[0].exercise(column.get(Rows.intValue(r[3])), r);
+                    }
+                });
+                if (current[0] != null) {
+                    print(out, Csv.line(format.row(course, current[0].cells(), exercises.size())));
+                }
             }
         });
     }
 
-    private static List<String> row(Object[] r) {
-        List<String> cells = new ArrayList<>();
-        for (Object cell : r) {
-            cells.add(cell == null ? null : cell instanceof BigDecimal d ? d.toPlainString() : (String) cell);
+    /** One learner's cells as the database gives them, in {@link GradeFormat}'s order, filled exercise by exercise. */
+    private static final class LearnerRow {
+        final String username;
+        private final List<String> cells;
+
+        LearnerRow(Object[] r, int exercises) {
+            username = (String) r[0];
+            cells = new ArrayList<>(Collections.nCopies(3 + exercises * GradeFormat.PER_EXERCISE + 2, (String) null));
+            cells.set(0, username);
+            cells.set(1, (String) r[1]);
+            cells.set(2, (String) r[2]);
+            cells.set(cells.size() - 2, text(r[11]));
+            cells.set(cells.size() - 1, text(r[12]));
         }
-        return cells;
+
+        void exercise(int index, Object[] r) {
+            for (int i = 0; i < GradeFormat.PER_EXERCISE; i++) {
+                cells.set(3 + index * GradeFormat.PER_EXERCISE + i, text(r[4 + i]));
+            }
+        }
+
+        List<String> cells() {
+            return cells;
+        }
+    }
+
+    private static String text(Object cell) {
+        return switch (cell) {
+            case null -> null;
+            case BigDecimal d -> d.toPlainString();
+            default -> cell.toString();
+        };
     }
 
     private static void print(Writer out, String text) {

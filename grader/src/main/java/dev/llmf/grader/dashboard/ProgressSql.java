@@ -15,16 +15,25 @@ final class ProgressSql {
             CASE WHEN p.account_id IS NULL THEN 'NOT_STARTED'
                  WHEN p.best_earned = p.best_possible THEN 'PASSED' ELSE 'IN_PROGRESS' END""";
 
-    /** The best score as a percentage (float8); NULL when not started. An exercise worth 0 points counts as 100. */
+    /**
+     * The best submission's score as a percentage (float8), before any late penalty: what the learner's code
+     * achieved. NULL when not started. An exercise worth 0 points counts as 100.
+     */
     static final String BEST_PERCENT = """
             CASE WHEN p.best_possible > 0 THEN 100.0::float8 * p.best_earned / p.best_possible
                  WHEN p.best_possible = 0 THEN 100.0::float8 END""";
 
+    /** The best score after its late penalty (float8). NULL when not started. */
+    static final String PENALISED_PERCENT = "(" + BEST_PERCENT + ") * (100 - p.best_penalty_percent)::float8 / 100";
+
+    /** The percentage that counts: an instructor's override, else the best score after its late penalty. */
+    static final String GRADE_PERCENT = "coalesce(p.override_percent::float8, " + PENALISED_PERCENT + ")";
+
     /**
-     * A learner's course total: the mean of their best percentages over all {@code exerciseCount} exercises of the
-     * course, not started counting as 0. An aggregate: use it in a query grouped by learner.
+     * A learner's course total: the mean of their grades over all {@code exerciseCount} exercises of the course,
+     * not started counting as 0. An aggregate: use it in a query grouped by learner.
      */
     static String total(String exerciseCount) {
-        return "coalesce(sum(" + BEST_PERCENT + "), 0) / greatest(" + exerciseCount + ", 1)";
+        return "coalesce(sum(" + GRADE_PERCENT + "), 0) / greatest(" + exerciseCount + ", 1)";
     }
 }

@@ -11,28 +11,28 @@ import java.time.OffsetDateTime;
  * types (a {@code bigint} may come as Long or BigInteger, a {@code timestamptz} as Instant, OffsetDateTime or
  * Timestamp), so every read goes through one of these.
  */
-final class Rows {
+public final class Rows {
 
     private Rows() {
     }
 
-    static long longValue(Object value) {
+    public static long longValue(Object value) {
         return ((Number) value).longValue();
     }
 
-    static int intValue(Object value) {
+    public static int intValue(Object value) {
         return ((Number) value).intValue();
     }
 
-    static Integer integer(Object value) {
+    public static Integer integer(Object value) {
         return value == null ? null : ((Number) value).intValue();
     }
 
-    static Double decimal(Object value) {
+    public static Double decimal(Object value) {
         return value == null ? null : ((Number) value).doubleValue();
     }
 
-    static Instant instant(Object value) {
+    public static Instant instant(Object value) {
         return switch (value) {
             case null -> null;
             case Instant i -> i;
@@ -42,7 +42,7 @@ final class Rows {
         };
     }
 
-    static Views.Score score(Object earned, Object possible) {
+    public static Views.Score score(Object earned, Object possible) {
         return Views.Score.of(integer(earned), integer(possible));
     }
 }

@@ -3,8 +3,6 @@ package dev.llmf.grader.model;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -12,8 +10,12 @@ import jakarta.persistence.Id;
 import java.time.Instant;
 import java.util.Optional;
 
+/** A person who signs in; what they may do in each course is their {@link Membership} there. */
 @Entity
 public class Account extends PanacheEntityBase {
+
+    /** The password hash of an account whose owner has not set a password yet: no password matches it. */
+    public static final String NO_PASSWORD = "!";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -25,16 +27,11 @@ public class Account extends PanacheEntityBase {
     @Column(name = "display_name", nullable = false)
     public String displayName;
 
-    /** bcrypt; the password itself is never stored or logged. */
+    /** bcrypt, or {@link #NO_PASSWORD}; the password itself is never stored or logged. */
     @Column(name = "password_hash", nullable = false)
     public String passwordHash;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
-    public Role role;
-
-    @Column(name = "course_id", nullable = false)
-    public Long courseId;
+    public String email;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
@@ -43,7 +40,7 @@ public class Account extends PanacheEntityBase {
         return find("username", username).firstResultOptional();
     }
 
-    public boolean isInstructor() {
-        return role == Role.INSTRUCTOR;
+    public boolean hasPassword() {
+        return !NO_PASSWORD.equals(passwordHash);
     }
 }

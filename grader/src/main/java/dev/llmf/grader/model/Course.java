@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,6 +26,16 @@ public class Course extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
+
+    /** How late submissions are penalised; see {@code dev.llmf.grader.deadline.LatePolicy}. */
+    @Column(name = "late_policy", nullable = false)
+    public String latePolicy = "NONE";
+
+    @Column(name = "late_percent_per_day", nullable = false, precision = 5, scale = 2)
+    public BigDecimal latePercentPerDay = BigDecimal.ZERO;
+
+    @Column(name = "late_factor", nullable = false, precision = 4, scale = 3)
+    public BigDecimal lateFactor = BigDecimal.ONE;
 
     public static Optional<Course> bySlug(String slug) {
         return find("slug", slug).firstResultOptional();

@@ -39,6 +39,10 @@ public class CourseExercise extends PanacheEntityBase {
     @Column(name = "due_at")
     public Instant dueAt;
 
+    /** The cut-off: late submissions are accepted until then. Null: the exercise closes at its due date. */
+    @Column(name = "closes_at")
+    public Instant closesAt;
+
     public static Optional<CourseExercise> find(Long courseId, String slug) {
         return find("courseId = ?1 and slug = ?2", courseId, slug).firstResultOptional();
     }
@@ -51,7 +55,4 @@ public class CourseExercise extends PanacheEntityBase {
         return opensAt == null || !now.isBefore(opensAt);
     }
 
-    public boolean isPastDue(Instant now) {
-        return dueAt != null && now.isAfter(dueAt);
-    }
 }

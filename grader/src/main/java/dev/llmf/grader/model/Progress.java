@@ -7,6 +7,7 @@ import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,8 +44,38 @@ public class Progress extends PanacheEntityBase {
     @Column(name = "latest_possible")
     public Integer latestPossible;
 
+    @Column(name = "best_late", nullable = false)
+    public boolean bestLate;
+
+    @Column(name = "best_penalty_percent", nullable = false, precision = 5, scale = 2)
+    public BigDecimal bestPenaltyPercent = BigDecimal.ZERO;
+
+    /** The graded attempt (from 1) that reached the best; attempts beyond it brought no gain. */
+    @Column(name = "best_attempt")
+    public Integer bestAttempt;
+
+    @Column(name = "latest_submitted_at")
+    public Instant latestSubmittedAt;
+
+    /** An instructor's grade for this exercise (0 to 100), counted instead of the best; null when none. */
+    @Column(name = "override_percent", precision = 5, scale = 2)
+    public BigDecimal overridePercent;
+
+    @Column(name = "override_reason")
+    public String overrideReason;
+
+    @Column(name = "override_by")
+    public Long overrideBy;
+
+    @Column(name = "override_at")
+    public Instant overrideAt;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt = Instant.now();
+
+    public static java.util.Optional<Progress> of(long accountId, long exerciseId) {
+        return findByIdOptional(new Key(accountId, exerciseId));
+    }
 
     public static List<Progress> ofAccount(Long accountId) {
         return list("key.accountId", accountId);

@@ -9,6 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -62,6 +63,14 @@ public class Submission extends PanacheEntityBase {
 
     @Column(name = "error_message")
     public String errorMessage;
+
+    /** Made after the learner's due date (and before the cut-off); decided at submission, kept through regrades. */
+    @Column(nullable = false)
+    public boolean late;
+
+    /** How much of the score a late submission loses, 0 to 100. */
+    @Column(name = "penalty_percent", nullable = false, precision = 5, scale = 2)
+    public BigDecimal penaltyPercent = BigDecimal.ZERO;
 
     public static List<Submission> history(Long accountId, Long exerciseId) {
         return list("accountId = ?1 and exerciseId = ?2 order by submittedAt desc, id desc", accountId, exerciseId);

@@ -78,28 +78,36 @@ public class ResultStore {
         return true;
     }
 
-    // Attempts count graded submissions; best is the highest fraction (earliest on a tie); latest the newest.
+    // Attempts count graded submissions; best is the highest fraction after its late penalty (earliest on a tie),
+    // with the attempt that reached it; latest the newest, with when it was made.
+    private static final String BETTER = "EXCLUDED.best_earned * (100 - EXCLUDED.best_penalty_percent) * p.best_possible"
+            + " > p.best_earned * (100 - p.best_penalty_percent) * EXCLUDED.best_possible";
+
     private void updateProgress(Submission s) {
         em.createNativeQuery("""
                 INSERT INTO progress AS p (account_id, exercise_id, attempts, best_submission_id, best_earned, best_possible,
-                                           latest_submission_id, latest_earned, latest_possible, updated_at)
-                VALUES (?1, ?2, 1, ?3, ?4, ?5, ?3, ?4, ?5, now())
+                                           latest_submission_id, latest_earned, latest_possible, updated_at,
+                                           best_late, best_penalty_percent, best_attempt, latest_submitted_at)
+                VALUES (?1, ?2, 1, ?3, ?4, ?5, ?3, ?4, ?5, now(), ?6, ?7, 1, ?8)
                 ON CONFLICT (account_id, exercise_id) DO UPDATE SET
                   attempts = p.attempts + 1,
-                  best_submission_id = CASE WHEN EXCLUDED.best_earned * p.best_possible > p.best_earned * EXCLUDED.best_possible
-                                            THEN EXCLUDED.best_submission_id ELSE p.best_submission_id END,
-                  best_earned = CASE WHEN EXCLUDED.best_earned * p.best_possible > p.best_earned * EXCLUDED.best_possible
-                                     THEN EXCLUDED.best_earned ELSE p.best_earned END,
-                  best_possible = CASE WHEN EXCLUDED.best_earned * p.best_possible > p.best_earned * EXCLUDED.best_possible
-                                       THEN EXCLUDED.best_possible ELSE p.best_possible END,
+                  best_submission_id = CASE WHEN %1$s THEN EXCLUDED.best_submission_id ELSE p.best_submission_id END,
+                  best_earned = CASE WHEN %1$s THEN EXCLUDED.best_earned ELSE p.best_earned END,
+                  best_possible = CASE WHEN %1$s THEN EXCLUDED.best_possible ELSE p.best_possible END,
+                  best_late = CASE WHEN %1$s THEN EXCLUDED.best_late ELSE p.best_late END,
+                  best_penalty_percent = CASE WHEN %1$s THEN EXCLUDED.best_penalty_percent ELSE p.best_penalty_percent END,
+                  best_attempt = CASE WHEN %1$s THEN p.attempts + 1 ELSE p.best_attempt END,
+                  latest_submitted_at = CASE WHEN EXCLUDED.latest_submission_id > p.latest_submission_id
+                                             THEN EXCLUDED.latest_submitted_at ELSE p.latest_submitted_at END,
                   latest_submission_id = GREATEST(p.latest_submission_id, EXCLUDED.latest_submission_id),
                   latest_earned = CASE WHEN EXCLUDED.latest_submission_id > p.latest_submission_id
                                        THEN EXCLUDED.latest_earned ELSE p.latest_earned END,
                   latest_possible = CASE WHEN EXCLUDED.latest_submission_id > p.latest_submission_id
                                          THEN EXCLUDED.latest_possible ELSE p.latest_possible END,
-                  updated_at = now()""")
+                  updated_at = now()""".formatted(BETTER))
                 .setParameter(1, s.accountId).setParameter(2, s.exerciseId).setParameter(3, s.id)
-                .setParameter(4, s.pointsEarned).setParameter(5, s.pointsPossible)
+                .setParameter(4, s.pointsEarned).setParameter(5, s.pointsPossible).setParameter(6, s.late)
+                .setParameter(7, s.penaltyPercent).setParameter(8, s.submittedAt)
                 .executeUpdate();
     }
 }

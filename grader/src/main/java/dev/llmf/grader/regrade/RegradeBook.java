@@ -58,21 +58,29 @@ public class RegradeBook {
         return true;
     }
 
-    // Counts: attempts stay as they are. Best: highest fraction, earliest on a tie; latest: the newest. Both among
+    // Counts: attempts stay as they are. Best: highest fraction after its late penalty (kept from when it was made),
+    // earliest on a tie; latest: the newest. Both among
     // the regrade's submissions (those still waiting with their previous score) and those graded since it began.
     private void recomputeProgress(long accountId, long exerciseId, long regradeId) {
         em.createNativeQuery("""
                 WITH current AS (
-                  SELECT s.id, s.points_earned AS earned, s.points_possible AS possible
+                  SELECT s.id, s.points_earned AS earned, s.points_possible AS possible, s.late, s.penalty_percent,
+                         s.submitted_at
                   FROM submission s
                   WHERE s.account_id = ?1 AND s.exercise_id = ?2 AND s.status <> 'ERROR' AND s.points_earned IS NOT NULL
                     AND (s.id IN (SELECT submission_id FROM regrade_item WHERE regrade_id = ?3)
                          OR s.finished_at >= (SELECT requested_at FROM regrade WHERE id = ?3))),
-                best AS (SELECT * FROM current ORDER BY earned::numeric / NULLIF(possible, 0) DESC NULLS LAST, id LIMIT 1),
+                best AS (SELECT * FROM current
+                         ORDER BY earned::numeric * (100 - penalty_percent) / NULLIF(possible, 0) DESC NULLS LAST, id LIMIT 1),
                 latest AS (SELECT * FROM current ORDER BY id DESC LIMIT 1)
                 UPDATE progress SET
                   best_submission_id = (SELECT id FROM best), best_earned = (SELECT earned FROM best),
                   best_possible = (SELECT possible FROM best),
+                  best_late = coalesce((SELECT late FROM best), false),
+                  best_penalty_percent = coalesce((SELECT penalty_percent FROM best), 0),
+                  best_attempt = (SELECT count(*) FROM submission x WHERE x.account_id = ?1 AND x.exercise_id = ?2
+                                  AND x.status = 'GRADED' AND x.id <= (SELECT id FROM best)),
+                  latest_submitted_at = (SELECT submitted_at FROM latest),
                   latest_submission_id = (SELECT id FROM latest), latest_earned = (SELECT earned FROM latest),
                   latest_possible = (SELECT possible FROM latest), updated_at = now()
                 WHERE account_id = ?1 AND exercise_id = ?2""")

@@ -1,16 +1,17 @@
 package dev.llmf.grader.regrade;
 
 import dev.llmf.grader.api.ApiException;
-import dev.llmf.grader.model.Account;
+import dev.llmf.grader.audit.AuditAction;
+import dev.llmf.grader.audit.AuditLog;
+import dev.llmf.grader.course.Member;
+import dev.llmf.grader.dashboard.Rows;
 import dev.llmf.grader.model.CourseExercise;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,9 +40,12 @@ public class RegradeService {
     @Inject
     EntityManager em;
 
+    @Inject
+    AuditLog audit;
+
     @Transactional
-    public Started start(Account instructor, String exerciseSlug) {
-        CourseExercise exercise = CourseExercise.find(instructor.courseId, exerciseSlug)
+    public Started start(Member instructor, String exerciseSlug) {
+        CourseExercise exercise = CourseExercise.find(instructor.courseId(), exerciseSlug)
                 .orElseThrow(() -> ApiException.notFound("no exercise '" + exerciseSlug + "' in your course"));
         // Two instructors pressing the button at once: the second waits here, then finds the first one running.
         em.createNativeQuery("SELECT id FROM exercise WHERE id = ?1 FOR UPDATE").setParameter(1, exercise.id).getResultList();
@@ -51,7 +55,7 @@ public class RegradeService {
         }
         long id = ((Number) em.createNativeQuery("INSERT INTO regrade (exercise_id, requested_by, total)"
                         + " VALUES (?1, ?2, 0) RETURNING id")
-                .setParameter(1, exercise.id).setParameter(2, instructor.id).getSingleResult()).longValue();
+                .setParameter(1, exercise.id).setParameter(2, instructor.account().id).getSingleResult()).longValue();
         int total = em.createNativeQuery("""
                 INSERT INTO regrade_item (regrade_id, submission_id, previous_earned, previous_possible, previous_results)
                 SELECT ?1, s.id, s.points_earned, s.points_possible,
@@ -74,14 +78,16 @@ public class RegradeService {
                 .setParameter(1, id).executeUpdate();
         em.createNativeQuery("UPDATE regrade SET total = ?2, finished_at = CASE WHEN ?2 = 0 THEN now() END WHERE id = ?1")
                 .setParameter(1, id).setParameter(2, total).executeUpdate();
+        audit.record(instructor, AuditAction.REGRADE_STARTED, null, exercise.slug, null,
+                "regrade " + id + ": " + total + (total == 1 ? " submission" : " submissions"));
         return new Started(id, false);
     }
 
     /** One regrade of the instructor's course, or 404. */
     @Transactional
-    public RegradeView view(Account instructor, long id) {
+    public RegradeView view(Member staff, long id) {
         List<?> rows = em.createNativeQuery(VIEW + " WHERE r.id = ?1 AND e.course_id = ?2" + GROUP)
-                .setParameter(1, id).setParameter(2, instructor.courseId).getResultList();
+                .setParameter(1, id).setParameter(2, staff.courseId()).getResultList();
         if (rows.isEmpty()) {
             throw ApiException.notFound("no regrade " + id + " in your course");
         }
@@ -90,9 +96,9 @@ public class RegradeService {
 
     /** The course's most recent regrades, newest first. */
     @Transactional
-    public List<RegradeView> recent(Account instructor, int limit) {
+    public List<RegradeView> recent(Member staff, int limit) {
         return em.createNativeQuery(VIEW + " WHERE e.course_id = ?1" + GROUP + " ORDER BY r.requested_at DESC, r.id DESC LIMIT ?2")
-                .setParameter(1, instructor.courseId).setParameter(2, limit).getResultList().stream()
+                .setParameter(1, staff.courseId()).setParameter(2, limit).getResultList().stream()
                 .map(row -> toView((Object[]) row)).toList();
     }
 
@@ -105,18 +111,8 @@ public class RegradeService {
     private static RegradeView toView(Object[] r) {
         int total = ((Number) r[5]).intValue();
         int done = ((Number) r[6]).intValue();
-        Instant finishedAt = instant(r[9]);
-        return new RegradeView(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], instant(r[4]),
+        Instant finishedAt = Rows.instant(r[9]);
+        return new RegradeView(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], Rows.instant(r[4]),
                 total, done, ((Number) r[7]).intValue(), ((Number) r[8]).intValue(), finishedAt != null, finishedAt);
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Instant i -> i;
-            case OffsetDateTime o -> o.toInstant();
-            case Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("not a time: " + value.getClass());
-        };
     }
 }

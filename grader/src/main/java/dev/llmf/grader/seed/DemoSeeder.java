@@ -37,7 +37,7 @@ import java.util.List;
 public class DemoSeeder {
 
     /** Seeded learners are {@code demo-<number>}; --replace deletes exactly those. */
-    static final String SEEDED = "course_id = ? AND username ~ '^demo-[0-9]+$'";
+    static final String SEEDED = "id IN (SELECT account_id FROM membership WHERE course_id = ?) AND username ~ '^demo-[0-9]+$'";
 
     private static final List<String> MESSAGES = List.of(
             "not yet implemented: your code still throws the stub's \"TODO: implement this\"",
@@ -153,15 +153,17 @@ public class DemoSeeder {
         LOG.infof("seed-demo: %d test results after %d ms", results, (System.nanoTime() - started) / 1_000_000);
         long progress = update(c, """
                 INSERT INTO progress (account_id, exercise_id, attempts, best_submission_id, best_earned, best_possible,
-                                      latest_submission_id, latest_earned, latest_possible, updated_at)
+                                      latest_submission_id, latest_earned, latest_possible, updated_at, best_attempt,
+                                      latest_submitted_at)
                 SELECT account_id, exercise_id, count(*),
                        (array_agg(id ORDER BY fraction DESC, id))[1], (array_agg(points_earned ORDER BY fraction DESC, id))[1],
                        (array_agg(points_possible ORDER BY fraction DESC, id))[1],
                        max(id), (array_agg(points_earned ORDER BY id DESC))[1], (array_agg(points_possible ORDER BY id DESC))[1],
-                       max(finished_at)
-                FROM (SELECT s.*, s.points_earned::numeric / NULLIF(s.points_possible, 0) AS fraction
+                       max(finished_at), (array_agg(attempt ORDER BY fraction DESC, id))[1], max(submitted_at)
+                FROM (SELECT s.*, s.points_earned::numeric / NULLIF(s.points_possible, 0) AS fraction,
+                             (s.id - ?) % ? + 1 AS attempt
                       FROM submission s WHERE s.id BETWEEN ? AND ?) s
-                GROUP BY account_id, exercise_id""", base, base + total - 1);
+                GROUP BY account_id, exercise_id""", base, o.attempts(), base, base + total - 1);
         LOG.infof("seed-demo: %d progress rows after %d ms", progress, (System.nanoTime() - started) / 1_000_000);
         try (Statement st = c.createStatement()) {
             st.execute("SELECT recount_submission_activity()");     // its trigger did not run on these rows
@@ -208,10 +210,13 @@ public class DemoSeeder {
                 + " (a - 1 + pg_temp.rnd(pg_temp.k(i, n, 0, a, 7))) / " + attempts + " AS p) x'");
     }
 
-    // Exercise n (in course order) opens 10·(n-1) days after the start and is due 14 days later; the last was due yesterday.
+    // Exercise n (in course order) opens 10·(n-1) days after the start and is due 14 days later; the last was due
+    // yesterday. Late submissions are taken for 30 days more (the same cut-off for all), so the demo course still
+    // takes submissions to every exercise, marked late.
     private static void scheduleCourse(Connection c, long course, int exercises) throws SQLException {
         update(c, "UPDATE exercise e SET opens_at = s.start + (x.n - 1) * interval '10 days',"
-                + " due_at = s.start + (x.n - 1) * interval '10 days' + interval '14 days'"
+                + " due_at = s.start + (x.n - 1) * interval '10 days' + interval '14 days',"
+                + " closes_at = date_trunc('day', now()) + interval '29 days'"
                 + " FROM (SELECT id, row_number() OVER (ORDER BY position) AS n FROM exercise WHERE course_id = ?) x,"
                 + " (SELECT date_trunc('day', now()) - interval '1 day' - (? - 1) * interval '10 days' - interval '14 days' AS start) s"
                 + " WHERE e.id = x.id", course, exercises);
@@ -219,10 +224,14 @@ public class DemoSeeder {
 
     private static void createLearners(Connection c, long course, int learners, String passwordHash) throws SQLException {
         int width = Math.max(4, String.valueOf(learners).length());
-        update(c, "INSERT INTO account (username, display_name, password_hash, role, course_id, created_at)"
-                + " SELECT 'demo-' || lpad(i::text, ?, '0'), 'Demo Learner ' || i, ?, 'LEARNER', ?,"
+        update(c, "INSERT INTO account (username, display_name, password_hash, created_at)"
+                + " SELECT 'demo-' || lpad(i::text, ?, '0'), 'Demo Learner ' || i, ?,"
                 + " (SELECT min(opens_at) FROM exercise WHERE course_id = ?) - interval '7 days'"
-                + " FROM generate_series(1, ?) i", width, passwordHash, course, course, learners);
+                + " FROM generate_series(1, ?) i", width, passwordHash, course, learners);
+        // the accounts just made are the demo ones that belong to no course yet
+        update(c, "INSERT INTO membership (account_id, course_id, role, created_at)"
+                + " SELECT a.id, ?, 'LEARNER', a.created_at FROM account a WHERE a.username ~ '^demo-[0-9]+$'"
+                + " AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.account_id = a.id)", course);
         update(c, "CREATE TEMP TABLE seed_learner ON COMMIT DROP AS"
                 + " SELECT id, substring(username FROM 6)::int AS i FROM account WHERE " + SEEDED, course);
     }

@@ -1,6 +1,7 @@
 package dev.llmf.grader.starter;
 
 import dev.llmf.grader.GraderConfig;
+import dev.llmf.grader.PublicAddress;
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.auth.CurrentUser;
 import dev.llmf.grader.model.Account;
@@ -42,7 +43,7 @@ public class StarterResource {
         Account account = currentUser.require();
         StarterArchive archive = ARCHIVE.orElseThrow(() -> new ApiException(503, "Starter not built",
                 "this grader was built without the learner starter: build it with `./llmf-grader build`"));
-        String server = config.publicUrl().orElseGet(() -> uri.getBaseUri().toString()).replaceAll("/+$", "");
+        String server = PublicAddress.of(config, uri);
         return Response.ok(archive.personalised(server, account.username))
                 .header("Content-Disposition", "attachment; filename=\"llmf-starter.zip\"")
                 .header("Cache-Control", "no-store")

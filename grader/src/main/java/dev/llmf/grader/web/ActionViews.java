@@ -9,10 +9,25 @@ public final class ActionViews {
     }
 
     /**
-     * One exercise on the schedule form. {@code opens} and {@code due} are what the date-time inputs hold
+     * One exercise on the schedule form. {@code opens}, {@code due} and {@code closes} are what the date-time inputs hold
      * ({@code 2026-12-01T09:00}, UTC; empty for none), as stored or as the instructor typed them.
      */
-    public record ScheduleRow(String id, int number, String title, String opens, String due, String error) {
+    public record ScheduleRow(String id, int number, String title, String opens, String due, String closes,
+                              String error) {
+    }
+
+    /** The late-penalty form: the policy's name and its two numbers as the inputs hold them. */
+    public record LateForm(String policy, String percentPerDay, String factor, String description) {
+    }
+
+    /** One learner's extension on the extensions page. */
+    public record ExtensionRow(String username, String exercise, String due, String dueIso, String closes,
+                               String grantedBy, String granted) {
+    }
+
+    /** The extension form's fields, as typed (the date-time inputs' values). */
+    public record ExtensionForm(String username, String exercise, String due, String closes) {
+        static final ExtensionForm EMPTY = new ExtensionForm("", "", "", "");
     }
 
     /** An exercise the instructor can regrade. */

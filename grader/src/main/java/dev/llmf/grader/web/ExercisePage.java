@@ -4,8 +4,8 @@ import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.api.SubmissionFiles;
 import dev.llmf.grader.api.Views;
 import dev.llmf.grader.grading.Exercise;
-import dev.llmf.grader.model.Account;
-import dev.llmf.grader.model.CourseExercise;
+import dev.llmf.grader.course.Member;
+import dev.llmf.grader.schedule.ScheduleService;
 import dev.llmf.grader.queue.GradingWorkers;
 import dev.llmf.grader.submissions.SubmissionService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,9 +43,12 @@ public class ExercisePage {
     @Inject
     Pages pages;
 
+    @Inject
+    ScheduleService schedule;
+
     @GET
     public Response show(@PathParam("id") String id) {
-        return page(pages.signedIn(), id, 200, null);
+        return page(pages.member(), id, 200, null);
     }
 
     /** The web twin of {@code POST /api/exercises/{id}/submissions}: same checks, then on to the feedback page. */
@@ -53,7 +56,7 @@ public class ExercisePage {
     @Path("submissions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(@PathParam("id") String id, @RestForm("file") List<FileUpload> files) {
-        Account learner = pages.signedIn();
+        Member learner = pages.member();
         long submissionId;
         try {
             submissionId = submissions.create(learner, id, SubmissionFiles.fromUploads(files));
@@ -72,20 +75,20 @@ public class ExercisePage {
         return pages.error(e);
     }
 
-    private Response page(Account learner, String id, int status, String error) {
-        CourseExercise row = QuarkusTransaction.requiringNew().call(() -> CourseExercise.find(learner.courseId, id))
-                .orElseThrow(() -> ApiException.notFound("there is no exercise '" + id + "' in your course"));
+    private Response page(Member learner, String id, int status, String error) {
+        Views.ExerciseView row = submissions.exercise(learner, id);
         Exercise exercise = Exercise.byId(id).orElseThrow(() -> ApiException.notFound("no exercise '" + id + "'"));
         List<Views.AttemptView> history = submissions.history(learner, id);
         List<PageViews.AttemptRow> attempts = new ArrayList<>();
         for (int i = 0; i < history.size(); i++) {
             Views.AttemptView a = history.get(i);
-            attempts.add(new PageViews.AttemptRow(a.id(), history.size() - i, Format.token(a.status()),
-                    Format.submissionLabel(a.status()), Format.when(a.submittedAt()), Format.iso(a.submittedAt()),
-                    Format.score(a.score())));
+            attempts.add(Format.attempt(a, history.size() - i));
         }
-        PageViews.ExerciseHeader header = new PageViews.ExerciseHeader(row.slug, row.position, row.title,
-                row.isOpen(Instant.now()), Format.when(row.opensAt), Format.when(row.dueAt), Format.iso(row.dueAt));
+        boolean lateAccepted = row.dueAt() != null && row.closesAt() != null && row.closesAt().isAfter(row.dueAt());
+        PageViews.ExerciseHeader header = new PageViews.ExerciseHeader(row.id(), row.number(), row.title(), row.open(),
+                Format.when(row.opensAt()), Format.when(row.dueAt()), Format.iso(row.dueAt()),
+                lateAccepted ? Format.when(row.closesAt()) : "", lateAccepted ? Format.iso(row.closesAt()) : "",
+                row.acceptingSubmissions(), row.extended(), schedule.latePolicy(learner).describe());
         String html = Templates.exercise(pages.viewer(), header, lessons.html(exercise).orElse(null), attempts, error)
                 .render();
         return Response.status(status).type(Pages.HTML).entity(html).build();

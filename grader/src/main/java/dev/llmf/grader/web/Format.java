@@ -35,9 +35,38 @@ final class Format {
         if (score == null) {
             return "—";
         }
-        double p = score.percent();
-        String percent = p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
-        return score.earned() + " / " + score.possible() + " (" + percent + "%)";
+        return score.earned() + " / " + score.possible() + " (" + number(score.percent()) + "%)";
+    }
+
+    /**
+     * A score with its late penalty: "7 / 10 (70%)" on time; "7 / 10 (70%), late −10% → 63%" when penalised;
+     * "—" while there is no score.
+     */
+    static String score(Views.Score score, boolean late, double penaltyPercent, Double finalPercent) {
+        if (score == null || !late || penaltyPercent == 0) {
+            return score(score);
+        }
+        return score(score) + ", late −" + number(penaltyPercent) + "% → " + number(finalPercent) + "%";
+    }
+
+    /** "late", "late −10%", or empty when on time. */
+    static String lateMark(boolean late, double penaltyPercent) {
+        if (!late) {
+            return "";
+        }
+        return penaltyPercent == 0 ? "late" : "late −" + number(penaltyPercent) + "%";
+    }
+
+    /** "12", "12.5": no ".0" on whole numbers. */
+    static String number(double n) {
+        return n == Math.rint(n) ? String.valueOf((long) n) : String.valueOf(n);
+    }
+
+    /** An attempt as a table row; {@code number} counts from 1 = the learner's first. */
+    static PageViews.AttemptRow attempt(Views.AttemptView a, int number) {
+        return new PageViews.AttemptRow(a.id(), number, token(a.status()), submissionLabel(a.status()),
+                when(a.submittedAt()), iso(a.submittedAt()), score(a.score(), a.late(), a.penaltyPercent(),
+                a.finalPercent()), lateMark(a.late(), a.penaltyPercent()));
     }
 
     /** The words for a progress status ({@code NOT_STARTED}, {@code IN_PROGRESS}, {@code PASSED}). */

@@ -27,7 +27,7 @@ public class HomePage {
 
     @GET
     public TemplateInstance home() {
-        List<PageViews.ExerciseRow> rows = submissions.progress(pages.signedIn()).stream().map(HomePage::row).toList();
+        List<PageViews.ExerciseRow> rows = submissions.progress(pages.member()).stream().map(HomePage::row).toList();
         return Templates.home(pages.viewer(), rows);
     }
 
@@ -37,8 +37,11 @@ public class HomePage {
     }
 
     private static PageViews.ExerciseRow row(Views.ProgressView p) {
+        boolean lateAccepted = p.dueAt() != null && p.closesAt() != null && p.closesAt().isAfter(p.dueAt());
         return new PageViews.ExerciseRow(p.number(), p.exercise(), p.title(), Format.token(p.status()),
-                Format.progressLabel(p.status()), Format.score(p.best()), p.attempts(), Format.when(p.dueAt()),
-                Format.iso(p.dueAt()));
+                Format.progressLabel(p.status()), p.overridePercent() != null
+                        ? Format.number(p.overridePercent()) + "% (set by your instructor: " + p.overrideReason() + ")"
+                        : Format.score(p.best(), p.bestLate(), p.bestPenaltyPercent(), p.grade()),
+                p.attempts(), Format.when(p.dueAt()), Format.iso(p.dueAt()), lateAccepted ? Format.when(p.closesAt()) : "");
     }
 }

@@ -2,12 +2,15 @@ package dev.llmf.grader.web;
 
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.dashboard.ActivityQuery;
+import dev.llmf.grader.dashboard.AttentionQuery;
 import dev.llmf.grader.dashboard.ClassMatrixQuery;
 import dev.llmf.grader.dashboard.Dashboard;
 import dev.llmf.grader.dashboard.ExerciseStatsQuery;
+import dev.llmf.grader.dashboard.FailingLearnersQuery;
+import dev.llmf.grader.dashboard.GradeFormat;
 import dev.llmf.grader.dashboard.GradesCsv;
 import dev.llmf.grader.dashboard.LearnerHistoryQuery;
-import dev.llmf.grader.model.Account;
+import dev.llmf.grader.course.Member;
 import dev.llmf.grader.model.CourseExercise;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.TemplateInstance;
@@ -28,9 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The instructor dashboard: the class matrix, one exercise's statistics, activity over time, one learner's
- * history, and the grades as CSV. Instructors only: anonymous visitors go to the sign-in page, learners get a 403
- * page. Each page shows what one dashboard query returns (the JSON API serves the same results).
+ * The instructor dashboard: the class matrix, one exercise's statistics and the learners failing one of its tests,
+ * who needs attention, activity over time, one learner's history, and the grades as CSV. Staff of the course
+ * (instructors and assistants): anonymous visitors go to the sign-in page, learners get a 403 page. Each page shows what one dashboard query returns (the JSON API serves the same results).
  */
 @Path("/instructor")
 @Produces(MediaType.TEXT_HTML)
@@ -49,9 +52,28 @@ public class InstructorPages {
 
     @GET
     public TemplateInstance matrix(@QueryParam("q") String q, @QueryParam("page") String page,
-                                   @QueryParam("sort") String sort) {
-        ClassMatrixQuery.Matrix m = dashboard.matrix(instructor(), q, page, sort);
-        return InstructorTemplates.instructorMatrix(pages.viewer(), InstructorViews.matrix(m));
+                                   @QueryParam("sort") String sort, @QueryParam("exercise") String exercise,
+                                   @QueryParam("status") String status) {
+        ClassMatrixQuery.Matrix m = dashboard.matrix(instructor(), q, page, sort, exercise, status);
+        return InstructorTemplates.instructorMatrix(pages.viewer(), MatrixViews.matrix(m));
+    }
+
+    /** The learners whose latest graded submission fails one test, linked to that submission. */
+    @GET
+    @Path("exercises/{id}/tests/{test}")
+    public TemplateInstance failing(@PathParam("id") String exerciseId, @PathParam("test") String test,
+                                    @QueryParam("page") String page) {
+        FailingLearnersQuery.FailingLearners f = dashboard.failing(instructor(), exerciseId, test, page);
+        return InstructorTemplates.instructorFailing(pages.viewer(), AttentionViews.failing(f));
+    }
+
+    /** Learners who are stuck or inactive, with the thresholds adjustable on the page. */
+    @GET
+    @Path("attention")
+    public TemplateInstance attention(@QueryParam("attempts") String attempts, @QueryParam("days") String days,
+                                      @QueryParam("sort") String sort, @QueryParam("page") String page) {
+        AttentionQuery.Attention a = dashboard.attention(instructor(), attempts, days, sort, page);
+        return InstructorTemplates.instructorAttention(pages.viewer(), AttentionViews.attention(a));
     }
 
     @GET
@@ -64,10 +86,10 @@ public class InstructorPages {
     @GET
     @Path("activity")
     public TemplateInstance activity(@QueryParam("by") String by, @QueryParam("exercise") String exercise) {
-        Account instructor = instructor();
-        ActivityQuery.Activity a = dashboard.activity(instructor, by, exercise);
+        Member staff = instructor();
+        ActivityQuery.Activity a = dashboard.activity(staff, by, exercise);
         List<CourseExercise> exercises = QuarkusTransaction.requiringNew()
-                .call(() -> CourseExercise.ofCourse(instructor.courseId));
+                .call(() -> CourseExercise.ofCourse(staff.courseId()));
         return InstructorTemplates.instructorActivity(pages.viewer(), ActivityChart.page(a, exercises));
     }
 
@@ -78,19 +100,40 @@ public class InstructorPages {
         return InstructorTemplates.instructorLearner(pages.viewer(), InstructorViews.learner(h));
     }
 
-    /** The grades of the whole class, written to the response as the database returns them. */
+    /**
+     * The grades of the whole class, written to the response as the database returns them: {@code grades.csv} with
+     * everything, {@code grades-moodle.csv} and {@code grades-canvas.csv} in those gradebooks' import layouts.
+     */
     @GET
     @Path("grades.csv")
     @Produces(CSV)
     public Response gradesCsv() {
-        long course = instructor().courseId;
+        return grades(GradeFormat.FULL);
+    }
+
+    @GET
+    @Path("grades-moodle.csv")
+    @Produces(CSV)
+    public Response moodleCsv() {
+        return grades(GradeFormat.MOODLE);
+    }
+
+    @GET
+    @Path("grades-canvas.csv")
+    @Produces(CSV)
+    public Response canvasCsv() {
+        return grades(GradeFormat.CANVAS);
+    }
+
+    private Response grades(GradeFormat format) {
+        Member staff = instructor();
         StreamingOutput body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            grades.write(course, writer);
+            grades.write(staff.courseId(), format, writer);
             writer.flush();
         };
-        return Response.ok(body, CSV)
-                .header("Content-Disposition", "attachment; filename=\"" + GradesCsv.FILE_NAME + "\"").build();
+        return Response.ok(body, CSV).header("Content-Disposition", "attachment; filename=\""
+                + format.fileName(staff.course()) + "\"").build();
     }
 
     @ServerExceptionMapper
@@ -98,11 +141,7 @@ public class InstructorPages {
         return pages.error(e);
     }
 
-    private Account instructor() {
-        Account a = pages.signedIn();
-        if (!a.isInstructor()) {
-            throw ApiException.forbidden("the instructor dashboard is for instructors; your account is a learner's");
-        }
-        return a;
+    private Member instructor() {
+        return pages.staff();
     }
 }

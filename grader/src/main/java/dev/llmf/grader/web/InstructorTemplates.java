@@ -13,11 +13,17 @@ final class InstructorTemplates {
     private InstructorTemplates() {
     }
 
-    static native TemplateInstance instructorMatrix(PageViews.Viewer viewer, InstructorViews.MatrixPage matrix);
+    static native TemplateInstance instructorMatrix(PageViews.Viewer viewer, MatrixViews.MatrixPage matrix);
 
     static native TemplateInstance instructorExercise(PageViews.Viewer viewer, InstructorViews.ExercisePage exercise);
 
     static native TemplateInstance instructorActivity(PageViews.Viewer viewer, InstructorViews.ActivityPage activity);
 
     static native TemplateInstance instructorLearner(PageViews.Viewer viewer, InstructorViews.LearnerPage learner);
+
+    static native TemplateInstance instructorAudit(PageViews.Viewer viewer, InstructorViews.AuditPage audit);
+
+    static native TemplateInstance instructorAttention(PageViews.Viewer viewer, AttentionViews.AttentionPage attention);
+
+    static native TemplateInstance instructorFailing(PageViews.Viewer viewer, AttentionViews.FailingPage failing);
 }

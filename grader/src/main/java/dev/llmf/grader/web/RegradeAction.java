@@ -1,7 +1,6 @@
 package dev.llmf.grader.web;
 
 import dev.llmf.grader.api.ApiException;
-import dev.llmf.grader.auth.CurrentUser;
 import dev.llmf.grader.queue.GradingWorkers;
 import dev.llmf.grader.regrade.RegradeService;
 import jakarta.inject.Inject;
@@ -23,9 +22,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class RegradeAction {
 
     @Inject
-    CurrentUser currentUser;
-
-    @Inject
     RegradeService regrades;
 
     @Inject
@@ -37,7 +33,7 @@ public class RegradeAction {
     @POST
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public Response regrade(@PathParam("exerciseId") String exerciseId) {
-        RegradeService.Started started = regrades.start(currentUser.requireInstructor(), exerciseId);
+        RegradeService.Started started = regrades.start(pages.instructor(), exerciseId);
         if (started.alreadyRunning()) {
             return Pages.seeOther("/instructor/regrades/" + started.id() + "?already=true");
         }

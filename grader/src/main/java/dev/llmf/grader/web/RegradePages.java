@@ -1,8 +1,7 @@
 package dev.llmf.grader.web;
 
 import dev.llmf.grader.api.ApiException;
-import dev.llmf.grader.auth.CurrentUser;
-import dev.llmf.grader.model.Account;
+import dev.llmf.grader.course.Member;
 import dev.llmf.grader.model.CourseExercise;
 import dev.llmf.grader.regrade.RegradeService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,9 +29,6 @@ public class RegradePages {
     private static final int RECENT = 20;
 
     @Inject
-    CurrentUser currentUser;
-
-    @Inject
     RegradeService regrades;
 
     @Inject
@@ -40,9 +36,9 @@ public class RegradePages {
 
     @GET
     public TemplateInstance list() {
-        Account instructor = currentUser.requireInstructor();
+        Member instructor = pages.instructor();
         List<ActionViews.ExerciseChoice> exercises = QuarkusTransaction.requiringNew()
-                .call(() -> CourseExercise.ofCourse(instructor.courseId)).stream()
+                .call(() -> CourseExercise.ofCourse(instructor.courseId())).stream()
                 .map(e -> new ActionViews.ExerciseChoice(e.slug, e.position, e.title)).toList();
         List<ActionViews.RegradeRow> recent = regrades.recent(instructor, RECENT).stream().map(ActionViews.RegradeRow::of).toList();
         return ActionTemplates.regrades(pages.viewer(), exercises, recent);
@@ -51,7 +47,7 @@ public class RegradePages {
     @GET
     @Path("/{id}")
     public TemplateInstance one(@PathParam("id") long id, @QueryParam("already") boolean alreadyRunning) {
-        Account instructor = currentUser.requireInstructor();
+        Member instructor = pages.instructor();
         return ActionTemplates.regrade(pages.viewer(), ActionViews.RegradeRow.of(regrades.view(instructor, id)), alreadyRunning);
     }
 

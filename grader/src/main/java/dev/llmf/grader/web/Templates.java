@@ -25,7 +25,8 @@ final class Templates {
     static native TemplateInstance exercise(PageViews.Viewer viewer, PageViews.ExerciseHeader exercise,
                                             String lessonHtml, List<PageViews.AttemptRow> attempts, String error);
 
-    static native TemplateInstance feedback(PageViews.Viewer viewer, PageViews.Feedback feedback);
+    static native TemplateInstance feedback(PageViews.Viewer viewer, PageViews.Feedback feedback,
+                                            ReviewViews.ReviewPanel review);
 
     static native TemplateInstance error(PageViews.Viewer viewer, int status, String title, String detail);
 }

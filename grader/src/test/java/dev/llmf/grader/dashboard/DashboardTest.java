@@ -204,12 +204,16 @@ class DashboardTest {
         String bob = row(html, "dash-bob");
         assertTrue(bob.contains("<a href=\"/instructor/learners/dash-bob\">dash-bob</a>"), bob);
         assertTrue(bob.contains("<td class=\"cell in-progress band-3\" data-exercise=\"tensors\" data-status=\"in-progress\""
-                + " title=\"dash-bob · tensors: best 7 / 10 (70%), 2 attempts\">70%</td>"), bob);
+                + " data-attempts=\"2\" title=\"dash-bob · tensors: best 7 / 10 (70%), 2 attempts, last 2026-03-10 11:00 UTC\">"
+                + "70%<span class=\"attempts\"> ×2</span></td>"), bob);
         assertTrue(bob.contains("data-exercise=\"tokenizer\" data-status=\"not-started\""), bob);
         assertTrue(bob.contains("<td class=\"total\">35%</td>"), bob);
         String ann = row(html, "dash-ann");
         assertTrue(ann.contains("<td class=\"cell passed\" data-exercise=\"tensors\" data-status=\"passed\""
-                + " title=\"dash-ann · tensors: best 10 / 10 (100%), 3 attempts\">100%</td>"), ann);
+                + " data-attempts=\"3\" title=\"dash-ann · tensors: best 10 / 10 (100%), 3 attempts, last 2026-03-10 09:00 UTC\">"
+                + "100%<span class=\"attempts\"> ×3</span></td>"), ann);
+        assertTrue(ann.contains("<td class=\"last-activity\"><time datetime=\"2026-03-11T09:30:00Z\">2026-03-11 09:30 UTC</time></td>"),
+                ann);
         assertTrue(ann.contains("<td class=\"total\">62.5%</td>"), ann);
         String eve = row(html, "dash-eve");
         assertTrue(eve.contains("=Eve, &quot;the&quot; hacker"), eve);
@@ -358,21 +362,25 @@ class DashboardTest {
     }
 
     @Test
-    @DisplayName("the grades CSV: one row per learner, best % per exercise and total, escaped for spreadsheets")
+    @DisplayName("the grades CSV: one row per learner, grade, points, late mark, penalty per exercise and total, escaped for spreadsheets")
     void gradesCsv() {
         Response r = web().request().get("/instructor/grades.csv");
         assertEquals(200, r.statusCode(), r.asString());
         assertTrue(r.contentType().startsWith("text/csv"), r.contentType());
-        assertEquals("attachment; filename=\"llm-foundations-grades.csv\"", r.header("Content-Disposition"));
+        assertEquals("attachment; filename=\"dash-test-grades.csv\"", r.header("Content-Disposition"));
+        String nothing = ",,,,,,";                    // an exercise not started: its seven cells empty
         String expected = String.join("\r\n",
-                "username,display_name,tensors,tokenizer,total",
-                "dash-ann,Ann,100.0,25.0,62.5",
-                "dash-bob,Bob,70.0,,35.0",
-                "dash-cat,Cat,40.0,,20.0",
-                "dash-dan,Dan,,,0.0",
-                "dash-eve,\"'=Eve, \"\"the\"\" hacker\",100.0,,50.0",
-                "dash-fay,\"Fay\nsecond line\",,,0.0",
-                "dash-gil,Gil,90.0,,45.0") + "\r\n";
+                "username,display_name,email,tensors,tensors_points,tensors_possible,tensors_late,tensors_penalty_percent,"
+                        + "tensors_computed,tensors_override_reason,tokenizer,tokenizer_points,tokenizer_possible,"
+                        + "tokenizer_late,tokenizer_penalty_percent,tokenizer_computed,tokenizer_override_reason,total,"
+                        + "total_points",
+                "dash-ann,Ann,,100.0,10.00,10,,,100.0,,25.0,2.00,8,,,25.0,,62.5,12.00",
+                "dash-bob,Bob,,70.0,7.00,10,,,70.0,," + nothing + ",35.0,7.00",
+                "dash-cat,Cat,,40.0,4.00,10,,,40.0,," + nothing + ",20.0,4.00",
+                "dash-dan,Dan,," + nothing + "," + nothing + ",0.0,0.00",
+                "dash-eve,\"'=Eve, \"\"the\"\" hacker\",,100.0,10.00,10,,,100.0,," + nothing + ",50.0,10.00",
+                "dash-fay,\"Fay\nsecond line\",," + nothing + "," + nothing + ",0.0,0.00",
+                "dash-gil,Gil,,90.0,9.00,10,,,90.0,," + nothing + ",45.0,9.00") + "\r\n";
         assertEquals(expected, r.asString());
         // the same file for a script with a token
         api().get("/instructor/grades.csv").then().statusCode(200).body(equalTo(expected));

@@ -80,7 +80,12 @@ class DemoSeederTest {
                 + " OR p.best_earned <> (SELECT max(points_earned) FROM submission s WHERE s.account_id = p.account_id"
                 + "   AND s.exercise_id = p.exercise_id)"
                 + " OR p.latest_submission_id <> (SELECT s.id FROM submission s WHERE s.account_id = p.account_id"
-                + "   AND s.exercise_id = p.exercise_id ORDER BY s.submitted_at DESC LIMIT 1)"), "progress matches the submissions");
+                + "   AND s.exercise_id = p.exercise_id ORDER BY s.submitted_at DESC LIMIT 1)"
+                + " OR p.latest_submitted_at <> (SELECT max(s.submitted_at) FROM submission s WHERE s.account_id = p.account_id"
+                + "   AND s.exercise_id = p.exercise_id)"
+                + " OR p.best_attempt <> (SELECT count(*) FROM submission s WHERE s.account_id = p.account_id"
+                + "   AND s.exercise_id = p.exercise_id AND s.submitted_at <= (SELECT b.submitted_at FROM submission b"
+                + "   WHERE b.id = p.best_submission_id))"), "progress matches the submissions");
 
         List<?> scores = scores();
         DemoSeeder.AlreadySeeded refused = assertThrows(DemoSeeder.AlreadySeeded.class,

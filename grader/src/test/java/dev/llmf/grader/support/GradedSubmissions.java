@@ -29,6 +29,12 @@ public final class GradedSubmissions {
 
     /** Stores a submission made at {@code at}, claims it as worker 1 would, and stores these results; its id. */
     public static long store(ResultStore results, long accountId, long exerciseId, Instant at, List<TestOutcome> tests) {
+        return store(results, accountId, exerciseId, at, tests, false, 0);
+    }
+
+    /** Like {@link #store(ResultStore, long, long, Instant, List)}, for a submission marked late with a penalty. */
+    public static long store(ResultStore results, long accountId, long exerciseId, Instant at, List<TestOutcome> tests,
+                             boolean late, double penaltyPercent) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
             Submission s = new Submission();
             s.accountId = accountId;
@@ -38,6 +44,8 @@ public final class GradedSubmissions {
             s.status = SubmissionStatus.RUNNING;
             s.claims = 1;
             s.heartbeatAt = Instant.now();     // a fresh heartbeat: no recovery sweep puts it back in the queue
+            s.late = late;
+            s.penaltyPercent = java.math.BigDecimal.valueOf(penaltyPercent).setScale(2, java.math.RoundingMode.HALF_UP);
             s.persist();
             return s.id;
         });

@@ -4,6 +4,7 @@ import dev.llmf.grader.CourseSetup;
 import dev.llmf.grader.auth.Passwords;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.Course;
+import dev.llmf.grader.model.Membership;
 import dev.llmf.grader.model.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
@@ -20,7 +21,10 @@ public final class TestAccounts {
         return "secret-" + username;
     }
 
-    /** Creates the account if needed and signs in through the API; returns a bearer token. */
+    /**
+     * Creates the account if needed, with {@code role} in the shared course, and signs in through the API; returns a
+     * bearer token.
+     */
     public static String token(String username, Role role) {
         QuarkusTransaction.requiringNew().run(() -> {
             if (Account.byUsername(username).isEmpty()) {
@@ -28,9 +32,8 @@ public final class TestAccounts {
                 a.username = username;
                 a.displayName = username;
                 a.passwordHash = Passwords.hash(password(username));
-                a.role = role;
-                a.courseId = Course.bySlug(CourseSetup.COURSE).orElseThrow().id;
                 a.persist();
+                Membership.of(a.id, Course.bySlug(CourseSetup.COURSE).orElseThrow().id, role).persist();
             }
         });
         return given().contentType(ContentType.JSON)

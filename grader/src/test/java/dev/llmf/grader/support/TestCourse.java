@@ -1,9 +1,12 @@
 package dev.llmf.grader.support;
 
 import dev.llmf.grader.auth.Passwords;
+import dev.llmf.grader.course.Courses;
+import io.quarkus.arc.Arc;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.Course;
 import dev.llmf.grader.model.CourseExercise;
+import dev.llmf.grader.model.Membership;
 import dev.llmf.grader.model.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -24,6 +27,18 @@ public record TestCourse(long id) {
             c.persist();
             return c.id;
         }));
+    }
+
+    /** Adds every exercise the grader has, in course order, as {@code create-course} does. */
+    public TestCourse withAllExercises() {
+        QuarkusTransaction.requiringNew().run(() ->
+                Arc.container().instance(Courses.class).get().addMissingExercises(Course.findById(id)));
+        return this;
+    }
+
+    /** The id of the course's exercise {@code slug}. */
+    public long exerciseId(String slug) {
+        return QuarkusTransaction.requiringNew().call(() -> CourseExercise.find(id, slug).orElseThrow().id);
     }
 
     /** Adds an exercise; returns its id. */
@@ -51,9 +66,8 @@ public record TestCourse(long id) {
             a.username = username;
             a.displayName = displayName;
             a.passwordHash = hashPassword ? Passwords.hash(TestAccounts.password(username)) : "!";
-            a.role = role;
-            a.courseId = id;
             a.persist();
+            Membership.of(a.id, id, role).persist();
             return a.id;
         });
     }

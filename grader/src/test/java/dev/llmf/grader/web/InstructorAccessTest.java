@@ -129,7 +129,9 @@ class InstructorAccessTest {
         stranger.request().get("/instructor?q=acc-owner").then().statusCode(200)
                 .body(not(containsString("data-learner=\"acc-owner\"")));
         String csv = stranger.request().get("/instructor/grades.csv").then().statusCode(200).extract().asString();
-        assertEquals("username,display_name,tensors,total\r\n", csv, "a course without learners: the header only");
+        assertEquals("username,display_name,email,tensors,tensors_points,tensors_possible,tensors_late,"
+                + "tensors_penalty_percent,tensors_computed,tensors_override_reason,total,total_points\r\n", csv,
+                "a course without learners: the header only");
 
         // the course's own instructor does see it, hidden tests included
         String teacher = signInInstructor();
