@@ -19,6 +19,7 @@ import dev.llmf.reference.ReferenceEmbeddings;
 import dev.llmf.reference.ReferenceLanguageModel;
 import dev.llmf.reference.ReferenceTransformerBlock;
 import dev.llmf.reference.backend.CpuBackend;
+import dev.llmf.reference.backend.PositionTables;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -178,8 +179,8 @@ abstract class BackendParityCases {
         DeviceOps ops = backend().ops();
         Tensor actual = ops.inArena(arena -> {
             DeviceBuffer buffer = ops.upload(arena, x);
-            DeviceBuffer cos = ops.upload(arena, DeviceWeights.ropeTable(length, dh, true));
-            DeviceBuffer sin = ops.upload(arena, DeviceWeights.ropeTable(length, dh, false));
+            DeviceBuffer cos = ops.upload(arena, PositionTables.rope(length, dh, true));
+            DeviceBuffer sin = ops.upload(arena, PositionTables.rope(length, dh, false));
             ops.rope(buffer.pointer(), length, length, heads * dh, heads, dh, cos.pointer(), sin.pointer());
             return Tensor.of(ops.download(buffer, length * heads * dh), length, heads * dh);
         });
