@@ -13,7 +13,7 @@ import static dev.llmf.reference.backend.CpuMatmul.MR;
  */
 final class CpuAttention {
 
-    private static final int BLOCK = 4 * MR;                     // queries per task
+    private static final int BLOCK = 2 * MR;                     // queries per task
     private static final long PARALLEL_WORK = 1L << 20;          // multiply-adds over all heads: ~0.1 ms
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 

@@ -97,14 +97,18 @@ final class CpuRows {
         }
     }
 
-    /** GELU (tanh form) of {@code d[from .. to)} in place. */
+    /**
+     * GELU (tanh form) of {@code d[from .. to)} in place. The vector loop uses {@code 0.5·(1 + tanh(u)) = 1 / (1 +
+     * exp(−2u))}: the same function with one exponential, which is faster than the vector tanh and has no
+     * cancellation in {@code 1 + tanh(u)} where u is very negative.
+     */
     static void gelu(float[] d, int from, int to) {
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, d, i);
-            FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
-            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(d, i);
+            FloatVector minusTwoU = v.mul(v).mul(v).mul(0.044715f).add(v).mul(-2 * SQRT_2_OVER_PI);
+            v.div(minusTwoU.lanewise(VectorOperators.EXP).add(1f)).intoArray(d, i);
         }
         for (; i < to; i++) {
             d[i] = gelu(d[i]);
