@@ -9,9 +9,8 @@ import java.util.List;
 
 /**
  * A mini-GPT on the CPU. The weights are packed for the matmul kernel once ({@link WeightPacks}); the activations
- * live in a few buffers made when the run opens and reused by every step and every pass: the residual stream, the
- * queries/keys/values, the heads' outputs, the feed-forward's hidden layer, the packed left-hand side of the current
- * product. LayerNorm is done while packing the product it feeds, GELU and the residual additions while a block of the
+ * live in a few buffers ({@link Activations}) that every step and every pass reuses, and the next run after this one
+ * closes. LayerNorm is done while packing the product it feeds, GELU and the residual additions while a block of the
  * product is still in the cache, and attention by blocks of queries ({@link CpuAttention}).
  *
  * <p>Buffers are padded to whole kernel tiles: rows to a multiple of {@link CpuMatmul#MR}, widths to whole panels.
@@ -48,11 +47,13 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     private final PackedMatrix output;          // tokenEmbeddingᵀ
     private final KeyValueCache[] caches;       // one per layer, or one shared by all (no cache kept)
 
+    private final Activations buffers;
     private final float[] x;
     private final float[] qkv;
     private final float[] attended;
     private final float[] hiddenRows;
     private final float[] packed;               // the left-hand side of the current product
+    private boolean closed;
 
     CpuModelRun(LanguageModel.Weights weights, int capacity, boolean cache) {
         BackendChecks.requireModelShapes(weights);
@@ -80,16 +81,20 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         finalGamma = array(weights.finalGamma());
         finalBeta = array(weights.finalBeta());
         output = WeightPacks.transposed(weights.tokenEmbedding());
-        caches = new KeyValueCache[cache ? Math.max(1, config.layers()) : 1];
-        for (int l = 0; l < caches.length; l++) {
-            caches[l] = new KeyValueCache(heads, dh, dh, capacity);
+        buffers = Activations.take(capacity, dp, hp, Math.max(d, hidden), heads, dh);
+        x = buffers.x;
+        qkv = buffers.qkv;
+        attended = buffers.attended;
+        hiddenRows = buffers.hidden;
+        packed = buffers.packed;
+        if (cache) {
+            caches = new KeyValueCache[Math.max(1, config.layers())];
+            for (int l = 0; l < caches.length; l++) {
+                caches[l] = new KeyValueCache(heads, dh, dh, capacity);
+            }
+        } else {
+            caches = new KeyValueCache[] {buffers.keysValues};
         }
-        int rows = CpuMatmul.tiles(capacity) * CpuMatmul.MR;
-        x = new float[rows * dp];
-        qkv = new float[rows * 3 * dp];
-        attended = new float[rows * dp];
-        hiddenRows = new float[rows * hp];
-        packed = new float[rows * Math.max(d, hidden)];
     }
 
     private static float[] array(Tensor t) {
@@ -186,8 +191,12 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         return Tensor.of(CpuMatmul.unpadded(logits.data(), logits.ld(), logits.count(), vocab), logits.count(), vocab);
     }
 
+    /** Gives the activation buffers back for the next run; closing twice gives them back once. */
     @Override
     public void close() {
-        // nothing to release: the buffers go with the garbage collector
+        if (!closed) {
+            closed = true;
+            buffers.release();
+        }
     }
 }

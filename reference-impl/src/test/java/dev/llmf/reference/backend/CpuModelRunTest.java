@@ -97,6 +97,25 @@ class CpuModelRunTest {
     }
 
     @Test
+    @DisplayName("buffers left over from a longer run of another model do not change a later run's logits")
+    void reusedBuffers() {
+        SplittableRandom random = new SplittableRandom(9);
+        Config config = new Config(50, 40, 20, 2, 2, Positional.ROPE);
+        LanguageModel.Weights small = modelWeights(random, config);
+        LanguageModel.Weights other = modelWeights(random, config);
+        int[] few = randomIds(random, 6, 50);
+        float[] first = forward(cpu, small, few).toArray();
+        for (int round = 0; round < 3; round++) {
+            forward(cpu, other, randomIds(random, 40, 50));       // fills larger buffers with other numbers
+            try (ModelRun<?> a = cpu.openModel(other, 40, false); ModelRun<?> b = cpu.openModel(small, 6, false)) {
+                ModelPass.logits(a, randomIds(random, 40, 50), 0, 0);  // two runs open at once: separate buffers
+                assertClose("round " + round, toVector(Tensor.of(first, 6, 50)),
+                        ModelPass.logits(b, few, 0, 0).toArray(), 1e-6, 1e-6);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("attention without the weights gives the output of attention with them")
     void attentionWithoutWeights() {
         SplittableRandom random = new SplittableRandom(4);
