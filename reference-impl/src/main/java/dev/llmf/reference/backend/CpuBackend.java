@@ -27,7 +27,7 @@ public final class CpuBackend implements ComputeBackend {
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
         BackendChecks.requireMultipliable(a, b);
-        return CpuMatmul.multiply(a, PackedMatrix.pack(b));
+        return CpuMatmul.multiply(a, b);
     }
 
     @Override

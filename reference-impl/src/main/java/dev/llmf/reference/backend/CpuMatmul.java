@@ -38,6 +38,8 @@ final class CpuMatmul {
     static final long PARALLEL_FLOPS = 1L << 23;
     // a product with a single row streams B from memory: split it when B is this large (floats)
     static final long PARALLEL_COPY = 1L << 17;
+    // packing this many numbers is worth a second thread (~30 µs of one core)
+    static final long PARALLEL_PACK = 1L << 15;
 
     private CpuMatmul() {
     }
@@ -65,14 +67,49 @@ final class CpuMatmul {
         }
     }
 
-    /** {@code a [m, k] · b}, where {@code a} may be any 2-D view (e.g. a transpose or a column slice). */
+    /**
+     * {@code a [m, k] · b [k, n]}; either may be any 2-D view (e.g. a transpose or a column slice). Both are packed
+     * into this thread's scratch buffers, by all cores at once when the product is large enough.
+     */
+    static Tensor multiply(Tensor a, Tensor b) {
+        int m = a.size(0);
+        int k = a.size(1);
+        int n = b.size(1);
+        int tiles = tiles(m);
+        int panels = PackedMatrix.panels(n);
+        float[][] scratch = Scratch.take(tiles * MR * k, panels * NR * k);
+        try {
+            PackedMatrix packedB = new PackedMatrix(scratch[1], 0, k * NR, k, n);
+            boolean parallel = 2L * m * n * k >= PARALLEL_FLOPS && (long) (m + n) * k >= PARALLEL_PACK;
+            Workers.forEach(panels + tiles, parallel, i -> {
+                if (i < panels) {
+                    PackedMatrix.packPanel(b, scratch[1], 0, i);
+                } else {
+                    packTile(a, scratch[0], i - panels);
+                }
+            });
+            return multiplyPacked(scratch[0], m, k, packedB);
+        } finally {
+            Scratch.give(scratch);
+        }
+    }
+
+    /** {@code a [m, k] · b} for a B packed already (a weight). */
     static Tensor multiply(Tensor a, PackedMatrix b) {
         int m = a.size(0);
         int k = a.size(1);
+        float[][] scratch = Scratch.take(tiles(m) * MR * k, 0);
+        try {
+            Workers.forEach(tiles(m), (long) m * k >= PARALLEL_PACK, tile -> packTile(a, scratch[0], tile));
+            return multiplyPacked(scratch[0], m, k, b);
+        } finally {
+            Scratch.give(scratch);
+        }
+    }
+
+    private static Tensor multiplyPacked(float[] packedA, int m, int k, PackedMatrix b) {
         int n = b.n();
         int ldc = PackedMatrix.padded(n);
-        float[] packedA = new float[tiles(m) * MR * k];
-        packA(a, packedA);
         float[] c = new float[tiles(m) * MR * ldc];
         product(packedA, m, k, b, c, 0, ldc, Epilogue.NONE);
         return Tensor.of(unpadded(c, ldc, m, n), m, n);
@@ -95,7 +132,7 @@ final class CpuMatmul {
     }
 
     /**
-     * {@code C = A · B}, then the epilogue on each finished block. {@code a} holds A packed by {@link #packA} (tiles of
+     * {@code C = A · B}, then the epilogue on each finished block. {@code a} holds A packed by {@link #packTile} (tiles of
      * {@code k·MR}); C is written at {@code c[cAt + r·ldc + j]} for every row of every tile ({@code tiles(m)·MR} rows)
      * and every column of every panel, so C must have room for the padding; what C held before is overwritten.
      */
@@ -257,39 +294,36 @@ final class CpuMatmul {
         c1.intoArray(c, cAt + L);
     }
 
-    /** A [m, k] (any 2-D view) as tiles of MR rows, stored step by step: {@code [tile][p][r]}; rows past m are 0. */
-    static void packA(Tensor a, float[] packed) {
+    /** Tile {@code tile} of A [m, k] (any 2-D view), stored step by step: {@code [tile][p][r]}; rows past m are 0. */
+    private static void packTile(Tensor a, float[] packed, int tile) {
         int m = a.size(0);
         int k = a.size(1);
         float[] data = a.data();
         int rowStride = a.strides()[0];
         int colStride = a.strides()[1];
-        int base = a.offset();
-        Workers.forEach(tiles(m), (long) m * k >= PARALLEL_COPY, tile -> {
-            int rows = Math.min(MR, m - tile * MR);
-            for (int r = 0; r < rows; r++) {
-                int src = base + (tile * MR + r) * rowStride;
-                int dst = tile * k * MR + r;
-                for (int p = 0; p < k; p++) {
-                    packed[dst + p * MR] = data[src + p * colStride];
-                }
+        int rows = Math.min(MR, m - tile * MR);
+        for (int r = 0; r < rows; r++) {
+            int src = a.offset() + (tile * MR + r) * rowStride;
+            int dst = tile * k * MR + r;
+            for (int p = 0; p < k; p++) {
+                packed[dst + p * MR] = data[src + p * colStride];
             }
-            for (int r = rows; r < MR; r++) {           // the buffer may be reused: clear the padding rows
-                for (int p = 0; p < k; p++) {
-                    packed[tile * k * MR + r + p * MR] = 0;
-                }
+        }
+        for (int r = rows; r < MR; r++) {               // the buffer may be reused: clear the padding rows
+            for (int p = 0; p < k; p++) {
+                packed[tile * k * MR + r + p * MR] = 0;
             }
-        });
+        }
     }
 
     /**
      * Rows {@code [0, m)} of a row-major {@code x} ({@code k} numbers each, {@code ldx} apart) packed as
-     * {@link #packA} does, each row first put through LayerNorm when {@code gamma} is not null (the same arithmetic
+     * {@link #packTile} does, each row first put through LayerNorm when {@code gamma} is not null (the same arithmetic
      * as {@link CpuRows#layerNorm}): the normalised rows are never written anywhere else.
      */
     static void packRows(float[] x, int xAt, int ldx, int m, int k, float[] gamma, float[] beta, float eps,
                          float[] packed, boolean mayShare) {
-        Workers.forEach(tiles(m), mayShare && (long) m * k >= PARALLEL_COPY, tile -> {
+        Workers.forEach(tiles(m), mayShare && (long) m * k >= PARALLEL_PACK, tile -> {
             float[] row = gamma == null ? null : new float[k];
             int rows = Math.min(MR, m - tile * MR);
             for (int r = 0; r < MR; r++) {

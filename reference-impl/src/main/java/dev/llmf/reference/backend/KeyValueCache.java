@@ -52,12 +52,11 @@ final class KeyValueCache {
             throw new IllegalArgumentException("positions " + start + ".." + (start + rows - 1)
                     + " do not fit a cache of " + capacity);
         }
-        for (int i = 0; i < rows; i++) {
-            int position = start + i;
-            int keyColumn = (position / NR) * dk * NR + position % NR;
-            for (int h = 0; h < heads; h++) {
+        Workers.forEach(heads, (long) rows * heads * (dk + dv) >= CpuMatmul.PARALLEL_PACK, h -> {
+            for (int i = 0; i < rows; i++) {
+                int position = start + i;
                 int src = kAt + i * ldk + h * dk;
-                int dst = h * keyPanels * dk * NR + keyColumn;
+                int dst = h * keyPanels * dk * NR + (position / NR) * dk * NR + position % NR;
                 for (int p = 0; p < dk; p++) {
                     keys[dst + p * NR] = k[src + p];
                 }
@@ -68,7 +67,7 @@ final class KeyValueCache {
                             ((h * valuePanels + panel) * capacity + position) * NR, width);
                 }
             }
-        }
+        });
     }
 
     /** {@code K_hᵀ [dk, count]}: head h's keys at positions {@code 0 .. count-1}, as a right-hand side. */

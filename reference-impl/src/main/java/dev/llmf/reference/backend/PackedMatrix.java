@@ -42,41 +42,50 @@ record PackedMatrix(float[] data, int base, int panelStride, int k, int n) {
     }
 
     /**
-     * Writes B's panels into {@code packed} from {@code at} on ({@code padded(n)·k} numbers); the padding columns must
-     * already be 0. Large matrices are packed by all cores.
+     * Writes B's panels into {@code packed} from {@code at} on ({@code padded(n)·k} numbers, padding included).
+     * Large matrices are packed by all cores.
      */
     static void packInto(Tensor b, float[] packed, int at) {
+        Workers.forEach(panels(b.size(1)), (long) b.size(0) * b.size(1) >= CpuMatmul.PARALLEL_COPY,
+                panel -> packPanel(b, packed, at, panel));
+    }
+
+    /** Panel {@code panel} of B into {@code packed} (panels from {@code at} on), its padding columns set to 0. */
+    static void packPanel(Tensor b, float[] packed, int at, int panel) {
         int k = b.size(0);
         int n = b.size(1);
         float[] data = b.data();
         int rowStride = b.strides()[0];
         int colStride = b.strides()[1];
         int base = b.offset();
-        Workers.forEach(panels(n), (long) k * n >= CpuMatmul.PARALLEL_COPY, panel -> {
-            int col0 = panel * NR;
-            int width = Math.min(NR, n - col0);
-            int start = at + panel * k * NR;
-            if (rowStride == 1 && colStride != 1) {       // B is a transposed matrix: read its columns straight
-                for (int j = 0; j < width; j++) {
-                    int src = base + (col0 + j) * colStride;
-                    int dst = start + j;
-                    for (int p = 0; p < k; p++) {
-                        packed[dst + p * NR] = data[src + p];
-                    }
-                }
-            } else {
+        int col0 = panel * NR;
+        int width = Math.min(NR, n - col0);
+        int start = at + panel * k * NR;
+        if (rowStride == 1 && colStride != 1) {           // B is a transposed matrix: read its columns straight
+            for (int j = 0; j < width; j++) {
+                int src = base + (col0 + j) * colStride;
+                int dst = start + j;
                 for (int p = 0; p < k; p++) {
-                    int dst = start + p * NR;
-                    int src = base + p * rowStride + col0 * colStride;
-                    if (colStride == 1) {
-                        System.arraycopy(data, src, packed, dst, width);
-                    } else {
-                        for (int j = 0; j < width; j++) {
-                            packed[dst + j] = data[src + j * colStride];
-                        }
+                    packed[dst + p * NR] = data[src + p];
+                }
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                int dst = start + p * NR;
+                int src = base + p * rowStride + col0 * colStride;
+                if (colStride == 1) {
+                    System.arraycopy(data, src, packed, dst, width);
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        packed[dst + j] = data[src + j * colStride];
                     }
                 }
             }
-        });
+        }
+        if (width < NR) {                                   // the buffer may be reused: clear the padding
+            for (int p = 0; p < k; p++) {
+                java.util.Arrays.fill(packed, start + p * NR + width, start + (p + 1) * NR, 0f);
+            }
+        }
     }
 }
