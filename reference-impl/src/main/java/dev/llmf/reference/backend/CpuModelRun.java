@@ -32,7 +32,7 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     private final int capacity;
     private final int d;
     private final int dp;                       // d in whole panels
-    private final int hidden;                   // the feed-forward's width (4·d)
+    private final int hiddenWidth;              // the feed-forward's width (4·d)
     private final int hp;
     private final int heads;
     private final int dh;
@@ -61,8 +61,8 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         this.capacity = capacity;
         d = config.dModel();
         dp = PackedMatrix.padded(d);
-        hidden = config.layers() == 0 ? 0 : weights.blocks().getFirst().w1().size(1);
-        hp = PackedMatrix.padded(hidden);
+        hiddenWidth = config.layers() == 0 ? 0 : weights.blocks().getFirst().w1().size(1);
+        hp = PackedMatrix.padded(hiddenWidth);
         heads = config.heads();
         dh = d / heads;
         scale = (float) (1.0 / Math.sqrt(dh));
@@ -81,7 +81,7 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         finalGamma = array(weights.finalGamma());
         finalBeta = array(weights.finalBeta());
         output = WeightPacks.transposed(weights.tokenEmbedding());
-        buffers = Activations.take(capacity, dp, hp, Math.max(d, hidden), heads, dh);
+        buffers = Activations.take(capacity, dp, hp, Math.max(d, hiddenWidth), heads, dh);
         x = buffers.x;
         qkv = buffers.qkv;
         attended = buffers.attended;
@@ -169,9 +169,9 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
 
     @Override
     public void addFeedForwardOutput(Rows hidden, int layer, Rows x) {
-        CpuMatmul.packRows(hidden.data(), 0, hidden.ld(), hidden.count(), this.hidden, null, null, 0, packed, true);
+        CpuMatmul.packRows(hidden.data(), 0, hidden.ld(), hidden.count(), hiddenWidth, null, null, 0, packed, true);
         // the heads' buffer is free again: the product goes there before it is added to x
-        CpuMatmul.product(packed, hidden.count(), this.hidden, layers.get(layer).w2(), attended, 0, dp,
+        CpuMatmul.product(packed, hidden.count(), hiddenWidth, layers.get(layer).w2(), attended, 0, dp,
                 CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
     }
 

@@ -39,7 +39,7 @@ final class CudaModelRun implements ModelRun<CudaModelRun.Rows> {
     private final int capacity;
     private final int d;
     private final int heads;
-    private final int hidden;
+    private final int hiddenWidth;
     private final long ids;
     private final long x;
     private final long normalized;
@@ -68,14 +68,14 @@ final class CudaModelRun implements ModelRun<CudaModelRun.Rows> {
         this.capacity = capacity;
         d = config.dModel();
         heads = config.heads();
-        hidden = w.hidden;
+        hiddenWidth = w.hidden;
         long rows = Math.multiplyExact((long) batch, capacity);
         ids = arena.allocate(rows).pointer();
         x = arena.allocate(rows * d).pointer();                                 // the residual stream
         normalized = arena.allocate(rows * d).pointer();                        // LayerNorm output
         qkv = arena.allocate(rows * 3 * d).pointer();
         attended = arena.allocate(rows * d).pointer();
-        hiddenRows = arena.allocate(rows * hidden).pointer();
+        hiddenRows = arena.allocate(rows * hiddenWidth).pointer();
         scores = arena.allocate((long) heads * capacity * capacity).pointer();   // one sequence's [H, T, T]
         cache = keepCache ? new long[config.layers()] : null;
         for (int l = 0; keepCache && l < cache.length; l++) {
@@ -161,9 +161,10 @@ final class CudaModelRun implements ModelRun<CudaModelRun.Rows> {
         return ops.exclusive(() -> {
             ops.layerNorm(x.pointer(), normalized, l.ln2Gamma().pointer(), l.ln2Beta().pointer(), x.count(), d,
                     TransformerBlock.LAYER_NORM_EPSILON);
-            ops.matmul(normalized, d, l.w1().pointer(), hidden, false, hiddenRows, hidden, x.count(), hidden, d, false);
-            ops.gelu(hiddenRows, hiddenRows, (long) x.count() * hidden);
-            return new Rows(hiddenRows, x.count(), hidden);
+            ops.matmul(normalized, d, l.w1().pointer(), hiddenWidth, false, hiddenRows, hiddenWidth, x.count(), hiddenWidth,
+                    d, false);
+            ops.gelu(hiddenRows, hiddenRows, (long) x.count() * hiddenWidth);
+            return new Rows(hiddenRows, x.count(), hiddenWidth);
         });
     }
 
@@ -171,8 +172,8 @@ final class CudaModelRun implements ModelRun<CudaModelRun.Rows> {
     public void addFeedForwardOutput(Rows hidden, int layer, Rows x) {
         DeviceWeights.Layer l = w.layers.get(layer);
         ops.exclusive(() -> {
-            ops.matmul(hidden.pointer(), this.hidden, l.w2().pointer(), d, false, x.pointer(), d, x.count(), d,
-                    this.hidden, true);
+            ops.matmul(hidden.pointer(), hiddenWidth, l.w2().pointer(), d, false, x.pointer(), d, x.count(), d,
+                    hiddenWidth, true);
             return null;
         });
     }
