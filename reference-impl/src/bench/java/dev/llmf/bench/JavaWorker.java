@@ -34,8 +34,8 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * The Java side of the benchmark, run by {@link Bench} in its own JVM: {@code --part kernels} (matmul, softmax,
  * LayerNorm, attention, mini-GPT forward, greedy generation) once with the common fork-join pool off (1 thread) and
- * once with its default (all cores), and {@code --part tokenizer} (training time, GPT-2 encoding against jtokkit). Prints one
- * {@link Result} line per case on stdout; progress goes to stderr.
+ * once with its default (all cores), and {@code --part tokenizer} (training time, GPT-2 encoding against jtokkit).
+ * Prints one {@link Result} line per case on stdout; progress goes to stderr.
  *
  * <p>With {@code --checks DIR} it also writes the inputs and outputs of the attention, mini-GPT and generation cases
  * there as raw little-endian float32 (token ids as int32), so the Python baselines run on the same weights and report

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** One line about the machine: CPU model (as lscpu shows it, with family, model and vector width), cores, memory, OS. */
+/** One line about the machine: CPU model (as lscpu shows it; family, model, vector width), cores, memory, OS. */
 final class Machine {
 
     private Machine() {

@@ -85,13 +85,15 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
         return new Plan(false, new int[] {256, 512, 1024, 2048}, new int[] {4096, 1024}, new int[] {8192, 512},
                 new int[] {128, 256, 512, 1024}, 8, 64,
                 List.of(new GptShape(512, 64, 64, 4, 2), new GptShape(8192, 256, 384, 6, 6)),
-                new GenerationShape(8192, 32, 256, 384, 6, 6), new int[] {1024, 2048, 4096, 8192}, 5000, 8192, 0.5, 1.0, 5, 200, 2);
+                new GenerationShape(8192, 32, 256, 384, 6, 6), new int[] {1024, 2048, 4096, 8192}, 5000, 8192,
+                0.5, 1.0, 5, 200, 2);
     }
 
     /** Tiny shapes, one timed call each: only shows that every part still compiles and runs. */
     static Plan forSmoke() {
         return new Plan(true, new int[] {64}, new int[] {64, 64}, new int[] {64, 64}, new int[] {16}, 2, 8,
-                List.of(new GptShape(64, 8, 16, 2, 1)), new GenerationShape(64, 4, 8, 16, 2, 1), new int[] {64}, 300, 64, 0, 0, 1, 1, 1);
+                List.of(new GptShape(64, 8, 16, 2, 1)), new GenerationShape(64, 4, 8, 16, 2, 1), new int[] {64}, 300,
+                64, 0, 0, 1, 1, 1);
     }
 
     /** The flags that {@link #parse} and the Python baselines read back. */

@@ -53,9 +53,9 @@ final class Report {
                 .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
                 .append(fmt(", took %d min %02d s%n%n", took.toMinutes(), took.toSecondsPart()));
         md.append("Machine: ").append(info.getOrDefault("machine", "?")).append("  \n");
+        String forced = results.any(TorchTables.FORCED) ? "; and PyTorch with OPENBLAS_CORETYPE=" + forcedCore : "";
         md.append("Kernel sets: numpy ").append(Cells.kernelSet(info, "numpy (numpy-")).append("; PyTorch as installed ")
-                .append(torch.installedKernels()).append(results.any(TorchTables.FORCED)
-                        ? "; and PyTorch with OPENBLAS_CORETYPE=" + forcedCore : "").append("  \n");
+                .append(torch.installedKernels()).append(forced).append("  \n");
         md.append("Ratios are ours ÷ theirs in speed, from this run only: above 1× the reference is faster. Threads: "
                 + "`1` = Java common pool off / 1 BLAS thread; `all` = defaults.\n\n");
         kernels(md);
@@ -92,7 +92,8 @@ final class Report {
         md.append("| --- | ---: | ---: | ---: |\n");
         double first = runs.isEmpty() ? 0 : perMiB(runs.getFirst());
         for (Result r : runs) {
-            md.append(row(r.shape(), fmt("%.2f s", r.best()), fmt("%.2f", perMiB(r)), fmt("%.2f×", perMiB(r) / first)));
+            md.append(row(r.shape(), fmt("%.2f s", r.best()), fmt("%.2f", perMiB(r)),
+                    fmt("%.2f×", perMiB(r) / first)));
         }
         md.append('\n');
     }

@@ -42,8 +42,8 @@ public interface ComputeBackend {
 
     /**
      * Scaled dot-product attention of {@code heads} heads side by side: head h takes its share of the columns of
-     * {@code q [T, H·dk]}, {@code k [S, H·dk]} and {@code v [S, H·dv]}, and {@code out_h = softmax(q_h·k_hᵀ / √dk)
-     * · v_h} (with {@code causal}, T = S and query i sees keys 0..i); the outputs side by side, {@code [T, H·dv]}.
+     * {@code q [T, H·dk]}, {@code k [S, H·dk]} and {@code v [S, H·dv]}, and
+     * {@code out_h = softmax(q_h·k_hᵀ / √dk) · v_h} (with {@code causal}, T = S and query i sees keys 0..i); the outputs side by side, {@code [T, H·dv]}.
      * The weights {@code [H, T, S]} come back only with {@code keepWeights}, else the output's weights are null.
      */
     Attention.Output attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal, boolean keepWeights);
