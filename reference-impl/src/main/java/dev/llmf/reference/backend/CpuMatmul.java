@@ -161,19 +161,24 @@ final class CpuMatmul {
         boolean parallel = mayShare && flops >= PARALLEL_FLOPS && Workers.threads() > 1;
         int tilesPerTask = MC_TILES;
         int panelsPerTask = NC_PANELS;
-        if (parallel) {                                 // small products: smaller tasks, so every thread gets some
-            while (tilesPerTask > 4 && blocks(tiles, tilesPerTask) * blocks(panels, panelsPerTask)
-                    < 4 * Workers.threads()) {
+        // Enough tasks that the threads finish together (8 each: at worst one task, an eighth, left over):
+        // narrower column blocks first, then fewer rows.
+        while (parallel && blocks(tiles, tilesPerTask) * blocks(panels, panelsPerTask) < 8 * Workers.threads()
+                && (panelsPerTask > 1 || tilesPerTask > 4)) {
+            if (panelsPerTask > 1) {
+                panelsPerTask /= 2;
+            } else {
                 tilesPerTask /= 2;
             }
         }
         int tpt = tilesPerTask;
-        int colBlocks = blocks(panels, panelsPerTask);
+        int ppt = panelsPerTask;
+        int colBlocks = blocks(panels, ppt);
         Workers.forEach(blocks(tiles, tpt) * colBlocks, parallel, task -> {
             int tile0 = task / colBlocks * tpt;
-            int panel0 = task % colBlocks * panelsPerTask;
-            block(a, b, c, cAt, ldc, k, tile0, Math.min(tiles, tile0 + tpt), panel0,
-                    Math.min(panels, panel0 + panelsPerTask), m, epilogue);
+            int panel0 = task % colBlocks * ppt;
+            block(a, b, c, cAt, ldc, k, tile0, Math.min(tiles, tile0 + tpt), panel0, Math.min(panels, panel0 + ppt),
+                    m, epilogue);
         });
     }
 
