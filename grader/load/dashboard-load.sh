@@ -5,22 +5,23 @@
 #   grader/load/dashboard-load.sh [pages-file]        (default: grader/load/pages.txt, the full dashboard list)
 #
 # Settings (environment): LEARNERS=2000 ATTEMPTS=10 REQUESTS=200 CONCURRENCY=2 WARMUP=20
-# HTTP_PORT=18480 DB_PORT=54480 JAR=grader/target/quarkus-app/quarkus-run.jar KEEP=1 (keep the scratch folder).
+# HTTP_PORT=18480 DB_PORT=54480 KEEP=1 (keep the scratch folder).
 # Package the grader first: ./mvnw -q -pl grader -am package -DskipTests
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 pages="${1:-$here/pages.txt}"
-jar="${JAR:-$root/grader/target/quarkus-app/quarkus-run.jar}"
+jar="$root/grader/target/quarkus-app/quarkus-run.jar"
 learners="${LEARNERS:-2000}"
 attempts="${ATTEMPTS:-10}"
 http_port="${HTTP_PORT:-18480}"
 db_port="${DB_PORT:-54480}"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$root/scripts/jdk25.sh"
+llmf_find_jdk25     # sets JAVA (JDK 25) for the load client; the grader runs through ./llmf-grader, as in production
 out="$root/grader/target/load/dashboard-load.md"
 
-[[ -f "$jar" ]] || { echo "no $jar: package the grader first (./mvnw -q -pl grader -am package -DskipTests)" >&2; exit 2; }
+[[ -f "$jar" ]] || { echo "no $jar: build the grader first (./llmf-grader build)" >&2; exit 2; }
 [[ -f "$pages" ]] || { echo "no pages file $pages" >&2; exit 2; }
 
 data="$(mktemp -d /tmp/llmf-load-XXXXXX)"
@@ -32,16 +33,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-props=(--add-modules jdk.incubator.vector -Dllmf.data-dir="$data" -Dllmf.db.port="$db_port")
+export LLMF_DATA_DIR="$data" LLMF_JAVA_OPTS="-Dllmf.db.port=$db_port -Dquarkus.http.port=$http_port"
 echo "== seeding $learners learners × $attempts attempts into $data"
 seed_start=$(date +%s.%N)
-"$java" "${props[@]}" -jar "$jar" seed-demo --learners "$learners" --attempts "$attempts" --seed 42 \
+"$root/llmf-grader" seed-demo --learners "$learners" --attempts "$attempts" --seed 42 \
   > "$data/seed.log" 2>&1 || { tail -30 "$data/seed.log"; exit 1; }
 seed_wall=$(echo "$(date +%s.%N) - $seed_start" | bc)
 grep '^seed-demo:' "$data/seed.log"
 
 echo "== starting the grader on port $http_port"
-"$java" "${props[@]}" -Dquarkus.http.port="$http_port" -jar "$jar" > "$data/grader.log" 2>&1 &
+"$root/llmf-grader" > "$data/grader.log" 2>&1 &
 grader_pid=$!
 for _ in $(seq 1 180); do
   if curl -sf -o /dev/null "http://127.0.0.1:$http_port/login"; then break; fi
@@ -52,6 +53,6 @@ password="$(awk '$1 == "instructor" {print $2}' "$data/demo-accounts.txt")"
 seeded="$(sed -n 's/^seed-demo: \([0-9]* learners.*\) in \([0-9.]*\) s$/\1, seeded in \2 s/p' "$data/seed.log")"
 
 echo "== measuring"
-"$java" "$here/DashboardLoad.java" --base "http://127.0.0.1:$http_port" --user instructor --password "$password" \
+"$JAVA" "$here/DashboardLoad.java" --base "http://127.0.0.1:$http_port" --user instructor --password "$password" \
   --pages "$pages" --requests "${REQUESTS:-200}" --concurrency "${CONCURRENCY:-2}" --warmup "${WARMUP:-20}" \
   --note "$seeded (seed-demo command: $(printf '%.0f' "$seed_wall") s wall, JVM start included)" --out "$out"

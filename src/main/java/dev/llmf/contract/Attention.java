@@ -2,6 +2,9 @@ package dev.llmf.contract;
 
 /**
  * Exercise 4 — scaled dot-product attention, with a causal mask, and multi-head attention.
+ *
+ * <p>No method writes into the tensors or weights it is given; inputs may be views (read them through their
+ * strides).
  */
 public interface Attention {
 

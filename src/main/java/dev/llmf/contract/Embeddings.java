@@ -6,6 +6,8 @@ package dev.llmf.contract;
  * <p>Three ways to give a model positions: a <em>learned</em> table (GPT-2) or a fixed <em>sinusoidal</em> table
  * (the 2017 Transformer), both added to the token vectors by {@link #addPositions}; or <em>rotary</em> encoding
  * (RoPE, Llama), which instead rotates each head's queries and keys ({@link #rotary}).
+ *
+ * <p>No method writes into the tensors or ids it is given; inputs may be views (read them through their strides).
  */
 public interface Embeddings {
 
@@ -24,7 +26,10 @@ public interface Embeddings {
     /**
      * The fixed sinusoidal position table, shape {@code [positions, dim]}:
      * {@code PE[pos][2i] = sin(pos / BASE^(2i/dim))}, {@code PE[pos][2i+1] = cos(pos / BASE^(2i/dim))}.
-     * Compute the angle in double precision, then store as float.
+     * Compute the angle in double precision, then store as float. {@code sinusoidal(0, dim)} is an empty
+     * {@code [0, dim]} table.
+     *
+     * @throws IllegalArgumentException if {@code positions < 0} or {@code dim < 1}
      */
     Tensor sinusoidal(int positions, int dim);
 

@@ -11,6 +11,8 @@ import java.util.List;
  *   x      = block_l(x)  for l = 0 .. L-1                         causal, RoPE inside attention when ROPE
  *   logits = LayerNorm(x; finalGamma, finalBeta) · tokenEmbeddingᵀ    [T, V]  (the embedding is tied)
  * </pre>
+ *
+ * <p>No method writes into the weights, tokens or prompt it is given.
  */
 public interface LanguageModel {
 

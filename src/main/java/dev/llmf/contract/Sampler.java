@@ -14,7 +14,10 @@ package dev.llmf.contract;
  *       probability reaches {@code p} ({@code ≥ p}; the token that crosses {@code p} is kept), zero the rest,
  *       renormalise.</li>
  * </ol>
- * Compute sums in double precision. Worked example, logits {@code [2.0, 1.0, 0.5, 0.0]}: T=1 gives
+ * Compute sums in double precision. Where a cumulative sum for top-p lies within 1e-6 of {@code p}, float and
+ * double arithmetic can disagree (10 equal logits with {@code p = 0.8}: eight probabilities of 0.1 add up to
+ * 0.8 in float but to 0.7999999999999999 in double, so 8 or 9 tokens stay): such cases accept either answer.
+ * Worked example, logits {@code [2.0, 1.0, 0.5, 0.0]}: T=1 gives
  * {@code [0.579259, 0.213097, 0.129250, 0.078394]}; T=0.5 gives {@code [0.830953, 0.112457, 0.041371, 0.015219]};
  * top-k=2 gives {@code [0.731059, 0.268941, 0, 0]}; top-p=0.7 keeps 2 tokens (cumulative 0.579, 0.792),
  * top-p=0.95 keeps all 4 (0.579, 0.792, 0.922, 1.0).
@@ -23,7 +26,11 @@ package dev.llmf.contract;
  * Randomness comes from outside as one uniform number {@code u} in {@code [0, 1)}, so a seed reproduces a draw
  * exactly: {@link #sample} walks the final distribution in id order, adding up probabilities (in double), and
  * returns the first id at which the running sum exceeds {@code u}; if rounding leaves the sum at or below
- * {@code u}, it returns the highest id with non-zero probability.
+ * {@code u}, it returns the highest id with non-zero probability. It walks the float probabilities
+ * {@link #distribution} returns; walking the double ones it computed them from picks a different id only when
+ * {@code u} lies within 1e-6 of a running sum, and such draws are not graded.
+ *
+ * <p>No method writes into the {@code logits} array it is given.
  */
 public interface Sampler {
 

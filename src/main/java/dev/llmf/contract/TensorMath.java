@@ -19,7 +19,11 @@ public interface TensorMath {
      */
     Tensor matmul(Tensor a, Tensor b);
 
-    /** The transpose of a 2-D tensor, as a new contiguous tensor: {@code [m, n]} → {@code [n, m]}. */
+    /**
+     * The transpose of a 2-D tensor, as a new contiguous tensor: {@code [m, n]} → {@code [n, m]}.
+     *
+     * @throws IllegalArgumentException if {@code a} is not 2-D (the message names its shape)
+     */
     Tensor transpose(Tensor a);
 
     /**
@@ -36,7 +40,8 @@ public interface TensorMath {
      * <p>Subtracting the row maximum changes nothing mathematically but keeps {@code exp} from overflowing:
      * logits like {@code [1000, 999]} must give {@code [0.7311, 0.2689]}, not NaN. An entry of
      * {@code -Infinity} gets probability exactly 0 (that is how masks work). Every row must hold at least one
-     * finite value. Each output row sums to 1 (within float rounding).
+     * finite value. Each output row sums to 1 (within float rounding). Entries must be finite or −∞: a row with
+     * {@code +Infinity} or NaN (e.g. {@code [+∞, 0]}) has no defined result and is not graded.
      *
      * <p>Example: {@code softmax([2.0, 1.0, 0.5, 0.0]) = [0.579259, 0.213097, 0.129250, 0.078394]}.
      */

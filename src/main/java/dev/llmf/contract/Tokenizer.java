@@ -14,6 +14,10 @@ import java.util.List;
  * Text is first cut into chunks with {@link #CHUNK_PATTERN}: runs of letters, runs of digits, runs of other
  * visible symbols, and runs of whitespace. Each chunk is turned into its UTF-8 bytes; merges never cross a chunk
  * boundary. So in {@code "low lower"} the chunks are {@code "low"}, {@code " "}, {@code "lower"}.
+ * The classes are exactly the pattern's, as {@code java.util.regex} reads it: {@code \s} is ASCII whitespace only
+ * (space, tab, newline, vertical tab, form feed, carriage return), so a no-break space or U+3000 is an "other
+ * symbol"; {@code \p{L}} and {@code \p{N}} are all Unicode letters and numbers, so ½ and ² are digits. Cutting with
+ * {@code Character.isWhitespace}, {@code isLetter} or {@code isDigit} instead gives other chunks for such text.
  *
  * <h2>Training</h2>
  * Repeat until the vocabulary has {@code vocabSize} tokens or no adjacent pair is left in any chunk:
@@ -35,8 +39,12 @@ import java.util.List;
  *
  * <h2>Decoding</h2>
  * Concatenate the tokens' bytes and decode them as UTF-8; byte sequences that are not valid UTF-8 (a token list
- * may cut a character in half) become U+FFFD, as {@code new String(bytes, UTF_8)} does. For every string
- * {@code s}: {@code decode(encode(s)).equals(s)}.
+ * may cut a character in half) become U+FFFD, as {@code new String(bytes, UTF_8)} does. For every well-formed
+ * string {@code s}: {@code decode(encode(s)).equals(s)}. A string with an unpaired surrogate has no UTF-8 form
+ * ({@code getBytes(UTF_8)} writes {@code '?'} in its place), so it cannot come back: such strings are not graded.
+ *
+ * <p>{@link #decode} does not write into the ids it is given; {@link #tokenBytes} returns a copy, so writing into
+ * it changes nothing in the tokenizer.
  */
 public interface Tokenizer {
 

@@ -7,6 +7,9 @@ package dev.llmf.contract;
  *   h   = x + MultiHeadAttention(LayerNorm(x; ln1))
  *   out = h + FeedForward(LayerNorm(h; ln2))            FeedForward(z) = GELU(z·w1)·w2, hidden width 4·d
  * </pre>
+ *
+ * <p>No method writes into the tensors or weights it is given; inputs may be views (read them through their
+ * strides).
  */
 public interface TransformerBlock {
 
@@ -37,6 +40,11 @@ public interface TransformerBlock {
      * LayerNorm over the last dimension of {@code x [T, d]}: per row,
      * {@code μ = mean(x)}, {@code σ² = mean((x − μ)²)} (divide by d, not d−1),
      * {@code y = (x − μ) / √(σ² + ε) · gamma + beta} with {@code ε = }{@link #LAYER_NORM_EPSILON}.
+     *
+     * <p>Precision: compute μ first, then σ² as the mean of {@code (x − μ)²}, with float or double sums (both
+     * pass). The one-pass shortcut {@code σ² = E[x²] − μ²} in float loses the spread of a row whose mean is large
+     * next to it, and such rows are graded (values around 100 with spread 1). Rows where even the two-pass float
+     * computation drifts past the tolerance (a mean above about 1000 times the spread) are not graded.
      *
      * @param gamma shape {@code [d]}
      * @param beta  shape {@code [d]}

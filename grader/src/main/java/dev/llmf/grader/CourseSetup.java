@@ -37,6 +37,9 @@ public class CourseSetup {
 
     @Transactional
     void onStart(@Observes @Priority(1) StartupEvent event) {
+        if (!config.setup().enabled()) {
+            return;
+        }
         Course course = Course.bySlug(COURSE).orElseGet(() -> {
             Course c = new Course();
             c.slug = COURSE;
@@ -69,7 +72,13 @@ public class CourseSetup {
             LOG.infof("demo accounts created — sign in as 'learner' with password %s, or 'instructor' with password %s"
                     + " (also saved in %s)", learner, instructor, file);
         } else if (config.demo().enabled()) {
-            LOG.infof("demo accounts: see %s for their passwords", Path.of(config.dataDir(), "demo-accounts.txt"));
+            Path file = Path.of(config.dataDir(), "demo-accounts.txt");
+            if (Files.exists(file)) {
+                LOG.infof("demo accounts: see %s for their passwords", file);
+            } else {
+                LOG.infof("demo accounts exist already, made by another instance on this database: their passwords"
+                        + " are in the demo-accounts.txt of that instance's data folder (none in %s)", file.getParent());
+            }
         }
     }
 

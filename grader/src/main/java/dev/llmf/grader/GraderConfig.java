@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The grader's own settings (prefix {@code llmf}); see application.properties for what each one does. */
 @ConfigMapping(prefix = "llmf")
@@ -14,6 +15,9 @@ public interface GraderConfig {
     @WithDefault(".llmf-data")
     String dataDir();
 
+    /** The grader's address as learners reach it (behind a proxy); else the address each request came to. */
+    Optional<String> publicUrl();
+
     Db db();
 
     Grading grading();
@@ -22,26 +26,52 @@ public interface GraderConfig {
 
     Demo demo();
 
+    Setup setup();
+
     interface Db {
         /** Port of the embedded PostgreSQL (read by GraderMain before Quarkus starts; unused with an external one). */
         @WithDefault("54329")
         int port();
+
+        /**
+         * How long the supervisor waits before it restarts an embedded PostgreSQL that died; the wait doubles with
+         * each failed try, up to 15 s (read by GraderMain before Quarkus starts).
+         */
+        @WithDefault("1s")
+        Duration restartDelay();
+
+        /** After this long unreachable, liveness turns DOWN too, so an orchestrator restarts the whole grader. */
+        @WithDefault("2m")
+        Duration livenessGrace();
     }
 
     interface Grading {
-        /** How many submissions are graded at the same time in this instance. */
-        @WithDefault("1")
-        int workers();
+        /**
+         * How many submissions are graded at the same time in this instance; unset: one per CPU core (each grading
+         * is one child JVM at a time, mostly busy on one core); 0: none (the instance only serves pages and the API).
+         */
+        OptionalInt workers();
 
         /** How often idle workers look for queued submissions (new submissions also wake them at once). */
         @WithDefault("2s")
         Duration pollInterval();
 
+        /** How often an instance refreshes the heartbeat of what it grades and looks for others' stale work. */
+        @WithDefault("2s")
+        Duration heartbeatInterval();
+
         /** A RUNNING submission whose heartbeat is older than this belonged to a dead instance and is queued again. */
-        @WithDefault("2m")
+        @WithDefault("10s")
         Duration staleAfter();
 
-        /** After this many claims a submission is given up as ERROR (it keeps killing workers). */
+        /**
+         * On a graceful stop (SIGTERM), how long gradings in progress may take to finish; the rest go back to the
+         * queue without using up a claim.
+         */
+        @WithDefault("10s")
+        Duration shutdownGrace();
+
+        /** After this many claims that ended with the grader dying, a submission is given up as ERROR. */
         @WithDefault("3")
         int maxClaims();
 
@@ -57,6 +87,14 @@ public interface GraderConfig {
         @WithDefault("10s")
         Duration callTimeout();
 
+        /**
+         * The learner code of one submission may run this long in all (every call, every child JVM); once it is
+         * spent, the remaining calls are skipped with a time-out verdict. A method that ran past the call limit once
+         * is not called again either.
+         */
+        @WithDefault("20s")
+        Duration submissionBudget();
+
         @WithDefault("256")
         int heapMegabytes();
 
@@ -68,6 +106,12 @@ public interface GraderConfig {
 
         @WithDefault("65536")
         int outputBytes();
+    }
+
+    interface Setup {
+        /** Creates the course and its exercises at start if missing (off while a backup is restored into the database). */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Demo {

@@ -1,5 +1,6 @@
 package dev.llmf.grader;
 
+import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.model.Role;
 import dev.llmf.grader.support.PostgresTestResource;
 import dev.llmf.grader.support.TestAccounts;
@@ -67,11 +68,13 @@ class ApiTest {
     }
 
     @Test
-    @DisplayName("the exercise list has the seven exercises in course order")
+    @DisplayName("the exercise list has the eight exercises in course order")
     void exercises() {
-        as("ben").get("/api/exercises").then().statusCode(200).body("", hasSize(7))
-                .body("id", hasItems("tensors", "tokenizer", "embeddings", "attention", "transformer-block", "sampler", "mini-gpt"))
-                .body("[0].id", equalTo("tensors")).body("[6].id", equalTo("mini-gpt"));
+        as("ben").get("/api/exercises").then().statusCode(200).body("", hasSize(8))
+                .body("id", hasItems("tensors", "tokenizer", "embeddings", "attention", "transformer-block", "sampler",
+                        "mini-gpt", "training"))
+                .body("[0].id", equalTo("tensors")).body("[6].id", equalTo("mini-gpt"))
+                .body("[7].id", equalTo("training"));
     }
 
     @Test
@@ -136,7 +139,7 @@ class ApiTest {
     @Test
     @DisplayName("progress lists every exercise, not started until a submission is graded")
     void progress() {
-        as("hal").get("/api/me/progress").then().statusCode(200).body("", hasSize(7))
+        as("hal").get("/api/me/progress").then().statusCode(200).body("", hasSize(Exercise.values().length))
                 .body("[0].status", equalTo("NOT_STARTED")).body("[0].attempts", equalTo(0));
     }
 

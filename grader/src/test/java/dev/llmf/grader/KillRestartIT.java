@@ -2,7 +2,7 @@ package dev.llmf.grader;
 
 import dev.llmf.grader.db.LocalPostgres;
 import dev.llmf.grader.support.GraderProcess;
-import dev.llmf.grader.support.Submissions;
+import dev.llmf.grader.support.TensorsVariants;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +26,7 @@ class KillRestartIT {
         try (GraderProcess grader = GraderProcess.withFreshDatabase()) {
             grader.start();
             String token = grader.signInAsDemoLearner();
-            long id = grader.submit(token, "tensors", slowTensors());
+            long id = grader.submit(token, "tensors", TensorsVariants.slowSoftmax(Duration.ofMillis(1500)));
             grader.awaitStatus(token, id, "RUNNING", Duration.ofSeconds(60), Duration.ofMillis(100));
             grader.kill();
 
@@ -46,14 +44,5 @@ class KillRestartIT {
                 assertEquals(rs.getInt(3), rs.getInt(2), "each test stored once");
             }
         }
-    }
-
-    // The accepted TensorOps, but softmax sleeps: grading takes long enough to be killed in the middle.
-    private static Map<String, String> slowTensors() {
-        Map<String, String> sources = new LinkedHashMap<>(Submissions.sources("tensors", "accepted"));
-        String key = sources.keySet().stream().filter(k -> k.endsWith("TensorOps.java")).findFirst().orElseThrow();
-        sources.put(key, sources.get(key).replaceFirst("(public Tensor softmax\\(Tensor \\w+\\)\\s*\\{)",
-                "$1 try { Thread.sleep(1500); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }"));
-        return sources;
     }
 }

@@ -5,16 +5,12 @@ import static dev.llmf.reference.Fixtures.assertClose;
 import static dev.llmf.reference.Fixtures.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmf.contract.Attention;
 import dev.llmf.contract.Tensor;
 import dev.llmf.contract.Tokenizer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,40 +57,9 @@ class PythonCrossCheckTest {
             return;
         }
         probed = true;
-        numpyProblem = problemRunning("python3", "-c", "import unicodedata, numpy");
-        pythonProblem = numpyProblem == null ? null : problemRunning("python3", "-c", "import unicodedata");
-    }
-
-    /** Null if the command exits with 0 within 30 s, else why not. */
-    private static String problemRunning(String... command) {
-        Path log = null;
-        try {
-            log = Files.createTempFile("llmf-python-probe", ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "'" + String.join(" ", command) + "' did not finish within 30 s";
-            }
-            if (p.exitValue() != 0) {
-                return "'" + String.join(" ", command) + "' exited with " + p.exitValue() + ": "
-                        + Files.readString(log, StandardCharsets.UTF_8).strip();
-            }
-            return null;
-        } catch (IOException e) {
-            return "cannot run '" + command[0] + "': " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while probing python3";
-        } finally {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
-        }
+        numpyProblem = PythonOracle.problemRunning("python3", "-c", "import unicodedata, numpy");
+        pythonProblem = numpyProblem == null ? null
+                : PythonOracle.problemRunning("python3", "-c", "import unicodedata");
     }
 
     private static void assumeNumpy() {
@@ -110,39 +74,9 @@ class PythonCrossCheckTest {
                 + pythonProblem + ")");
     }
 
-    private static Path copyScript(String name, Path folder) throws IOException {
-        Path target = folder.resolve(name);
-        if (Files.exists(target)) {
-            return target;
-        }
-        try (InputStream in = PythonCrossCheckTest.class.getResourceAsStream("/crosscheck/" + name)) {
-            assertNotNull(in, "test resource crosscheck/" + name + " is missing");
-            Files.copy(in, target);
-        }
-        return target;
-    }
-
-    /** Runs python3 with {@code args}; its output goes to a log file next to the first argument (the script). */
-    private static void runPython(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("python3");
-        command.addAll(args);
-        Path log = Path.of(args.get(0) + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("python3 did not finish within 120 s: " + command);
-        }
-        assertEquals(0, p.exitValue(), () -> "python3 failed: " + command + "\n" + readQuietly(log));
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+    /** Runs {@code python3 <script> args…} on the script {@code crosscheck/<name>}, copied into {@code folder}. */
+    private static void runPython(String name, Path folder, String... args) throws Exception {
+        PythonOracle.run("python3", PythonOracle.copyScript(name, folder), args);
     }
 
     // ---- the numpy exchange ----
@@ -192,12 +126,12 @@ class PythonCrossCheckTest {
                         StandardCharsets.UTF_8);
             }
         }
-        runPython(List.of(copyScript("numpy_check.py", shared).toString(), data.toString()));
+        runPython("numpy_check.py", shared, data.toString());
         Map<String, List<Map<String, double[]>>> results = new LinkedHashMap<>();
         for (var group : groups.entrySet()) {
             List<Map<String, double[]>> list = new ArrayList<>();
             for (int i = 0; i < group.getValue().size(); i++) {
-                list.add(parse(Files.readAllLines(data.resolve(group.getKey() + String.format("%03d", i) + ".out"))));
+                list.add(PythonOracle.results(data.resolve(group.getKey() + String.format("%03d", i) + ".out")));
             }
             results.put(group.getKey(), list);
         }
@@ -206,37 +140,10 @@ class PythonCrossCheckTest {
     }
 
     private static String serialize(Case c) {
-        StringBuilder s = new StringBuilder("op ").append(c.op()).append('\n');
-        c.flags().forEach((name, on) -> s.append("flag ").append(name).append(on ? " 1\n" : " 0\n"));
-        c.inputs().forEach((name, t) -> {
-            s.append("tensor ").append(name);
-            for (int size : t.shape()) {
-                s.append(' ').append(size);
-            }
-            s.append('\n');
-            float[] values = t.toArray();
-            for (int j = 0; j < values.length; j++) {
-                // Double.toString of the widened float: Python reads back exactly this float's value
-                // (Float.toString's shortest form would be a different double, off by up to half a float ulp).
-                s.append(j == 0 ? "" : " ").append(Double.toString(values[j]));
-            }
-            s.append('\n');
-        });
-        return s.toString();
-    }
-
-    private static Map<String, double[]> parse(List<String> lines) {
-        Map<String, double[]> named = new LinkedHashMap<>();
-        for (int l = 0; l + 1 < lines.size(); l += 2) {
-            String[] head = lines.get(l).split(" ");
-            String[] values = lines.get(l + 1).isBlank() ? new String[0] : lines.get(l + 1).split(" ");
-            double[] v = new double[values.length];
-            for (int j = 0; j < v.length; j++) {
-                v[j] = Double.parseDouble(values[j]);
-            }
-            named.put(head[1], v);
-        }
-        return named;
+        PythonOracle.Input in = new PythonOracle.Input(c.op());
+        c.flags().forEach(in::flag);
+        c.inputs().forEach(in::tensor);
+        return in.text();
     }
 
     @Test
@@ -422,8 +329,8 @@ class PythonCrossCheckTest {
         Files.writeString(textsFile, hex);
         Path mergesFile = dir.resolve("merges.txt");
         Path encodedFile = dir.resolve("encoded.txt");
-        runPython(List.of(copyScript("bpe_check.py", dir).toString(), corpusFile.toString(), Integer.toString(vocab),
-                mergesFile.toString(), textsFile.toString(), encodedFile.toString()));
+        runPython("bpe_check.py", dir, corpusFile.toString(), Integer.toString(vocab), mergesFile.toString(),
+                textsFile.toString(), encodedFile.toString());
 
         List<Tokenizer.Merge> expected = new ArrayList<>();
         for (String line : Files.readAllLines(mergesFile)) {

@@ -48,6 +48,9 @@ public final class Api {
                                Score latest, Long latestSubmissionId, String dueAt) {
     }
 
+    public record ExerciseView(String id, int number, String title, String opensAt, String dueAt, boolean open) {
+    }
+
     /** RFC 9457 problem details. */
     public record Problem(String type, String title, Integer status, String detail) {
     }

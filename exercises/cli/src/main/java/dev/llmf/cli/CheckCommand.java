@@ -33,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
     private final Context ctx;
 
     @Parameters(arity = "0..1", paramLabel = "<exercise>",
-            description = "tensors, tokenizer, embeddings, attention, transformer-block, sampler, mini-gpt (or 1..7,"
+            description = "tensors, tokenizer, embeddings, attention, transformer-block, sampler, mini-gpt, training (or 1..8,"
                     + " or the folder name); default: the exercise folder you are in")
     String exercise;
 
@@ -128,14 +128,14 @@ final class CheckCommand implements Callable<Integer> {
             return CliException.FAILED;
         }
         if (t.failed() > 0) {
-            ctx.out().println("Fix what failed and run `llmf check " + e.id() + "` again. Maven's full output: " + logName);
+            ctx.out().println("Fix what failed and run `./llmf check " + e.id() + "` again. Maven's full output: " + logName);
             return CliException.FAILED;
         }
         if (t.notImplemented() > 0) {
             ctx.out().println("Nothing failed; " + t.notImplemented() + " of " + t.all()
                     + " tests wait for code you have not written yet.");
         } else {
-            ctx.out().println("All public tests pass. The grader has hidden tests too: `llmf submit " + e.id() + "`.");
+            ctx.out().println("All public tests pass. The grader has hidden tests too: `./llmf submit " + e.id() + "`.");
         }
         return 0;
     }

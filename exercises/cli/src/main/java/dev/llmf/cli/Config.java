@@ -56,7 +56,7 @@ public record Config(Path file, String server, String token, String username) {
     /** The token, or the "not logged in" error. */
     public String requireToken() {
         if (token == null) {
-            throw CliException.failed("not logged in: run `llmf login` first (no token in " + file + ")");
+            throw CliException.failed("not logged in: run `./llmf login` first (no token in " + file + ")");
         }
         return token;
     }

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 
 /**
@@ -18,10 +19,11 @@ import java.util.Map;
  * launches, the clock it waits on — so tests can hand in their own.
  *
  * @param installDir the folder the running jar sits in (to find the course from outside it), or null
+ * @param zone       the learner's time zone, for the dates {@code status} shows
  */
 public record Context(PrintWriter out, PrintWriter err, BufferedReader in, Console console, boolean interactive,
                       Style style, Path cwd, Map<String, String> env, Path home, Path installDir,
-                      BuildRunner builds, Duration pollInterval, Sleeper sleeper) {
+                      BuildRunner builds, Duration pollInterval, Sleeper sleeper, ZoneId zone) {
 
     /** Waits; tests replace it to run polling loops quickly. */
     @FunctionalInterface
@@ -41,7 +43,7 @@ public record Context(PrintWriter out, PrintWriter err, BufferedReader in, Conso
         boolean color = interactive && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
         return new Context(out, err, in, console, interactive, Style.forCharset(outCharset, color),
                 Path.of("").toAbsolutePath(), env, Path.of(System.getProperty("user.home")), jarFolder(),
-                new ProcessBuildRunner(), Duration.ofSeconds(1), d -> Thread.sleep(d));
+                new ProcessBuildRunner(), Duration.ofSeconds(1), d -> Thread.sleep(d), ZoneId.systemDefault());
     }
 
     private static java.nio.charset.Charset stdinCharset() {

@@ -17,7 +17,8 @@ public enum Exercise {
     ATTENTION(4, "attention", "04-attention", 1),
     TRANSFORMER_BLOCK(5, "transformer-block", "05-transformer-block", 4, 1),
     SAMPLER(6, "sampler", "06-sampler"),
-    MINI_GPT(7, "mini-gpt", "07-mini-gpt", 1, 3, 4, 5, 6);
+    MINI_GPT(7, "mini-gpt", "07-mini-gpt", 1, 3, 4, 5, 6),
+    TRAINING(8, "training", "08-training");
 
     private final int number;
     private final String id;

@@ -30,8 +30,7 @@ import java.util.UUID;
 public final class GraderClient {
 
     /** How the README starts the grader (printed when it cannot be reached). */
-    public static final String START_HINT = "./mvnw -q -pl grader -am package -DskipTests && "
-            + "java --add-modules jdk.incubator.vector -jar grader/target/quarkus-app/quarkus-run.jar";
+    public static final String START_HINT = "./llmf-grader";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -123,13 +122,24 @@ public final class GraderClient {
         return read(r, JSON.getTypeFactory().constructCollectionType(List.class, Api.ProgressView.class));
     }
 
+    /** GET /api/exercises: the course's exercises with their opening and due dates. */
+    public List<Api.ExerciseView> exercises() {
+        HttpResponse<byte[]> r = send(authorized("/api/exercises").GET().build(), true);
+        return read(r, JSON.getTypeFactory().constructCollectionType(List.class, Api.ExerciseView.class));
+    }
+
+    /** The page that shows a submission's feedback and figures in the browser. */
+    public String feedbackPage(long submissionId) {
+        return server + "/submissions/" + submissionId;
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout).header("Accept", "application/json");
     }
 
     private HttpRequest.Builder authorized(String path) {
         if (token == null) {
-            throw CliException.failed("not logged in: run `llmf login` first");
+            throw CliException.failed("not logged in: run `./llmf login` first");
         }
         return request(path).header("Authorization", "Bearer " + token);
     }
@@ -159,14 +169,17 @@ public final class GraderClient {
         }
         String detail = problemDetail(r);
         if (status == 401 && withToken) {
-            throw CliException.failed("your token was rejected: run `llmf login` again");
+            throw CliException.failed("your token was rejected: run `./llmf login` again");
         }
         throw CliException.failed(detail != null ? detail : "the grader answered HTTP " + status + bodySnippet(r));
     }
 
     private CliException unreachable() {
-        return CliException.failed("cannot reach " + server + ": is the grader running? start it from the course"
-                + " folder with\n  " + START_HINT);
+        String host = URI.create(server).getHost();
+        boolean here = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+        return CliException.failed("cannot reach " + server + ": is the address right and the grader running?"
+                + (here ? " Start it from the course repository with\n  " + START_HINT
+                        : " (`./llmf login --server URL` changes the address)"));
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

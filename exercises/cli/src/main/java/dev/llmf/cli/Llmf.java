@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {"LLM Foundations: check your exercises offline, submit them to the grader, see your progress.",
                 "",
                 "Exercises: tensors (1), tokenizer (2), embeddings (3), attention (4), transformer-block (5),"
-                        + " sampler (6), mini-gpt (7); the numbers and folder names (02-tokenizer) work too."},
+                        + " sampler (6), mini-gpt (7), training (8); the numbers and folder names (02-tokenizer) work too."},
         footer = {"", "Exit codes: 0 all good; 1 a test failed, the score is not full, or an error; 2 usage error."})
 public final class Llmf implements Callable<Integer> {
 

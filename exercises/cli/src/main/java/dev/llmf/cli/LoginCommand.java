@@ -16,7 +16,8 @@ final class LoginCommand implements Callable<Integer> {
     private final Context ctx;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the grader's address (default: $LLMF_SERVER, else the saved one, else " + Config.DEFAULT_SERVER + ")")
+            description = "the grader's address (default: $LLMF_SERVER, else your starter's grader (.llmf/course.properties),"
+                    + " else the saved one, else " + Config.DEFAULT_SERVER + ")")
     String server;
 
     @Option(names = {"-u", "--username"}, paramLabel = "U", description = "your username (asked for when left out)")
@@ -29,13 +30,16 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Config saved = Config.load(ctx);
+        CourseSettings course = CourseSettings.of(ctx);
+        String fromEnv = ctx.env().get("LLMF_SERVER");
         String address = server != null ? server
-                : ctx.env().get("LLMF_SERVER") != null && !ctx.env().get("LLMF_SERVER").isBlank() ? ctx.env().get("LLMF_SERVER")
+                : fromEnv != null && !fromEnv.isBlank() ? fromEnv
+                : course.server() != null ? course.server()
                 : saved.serverOrDefault();
         address = GraderClient.normalizeServer(address);
         String user = username;
         if (user == null || user.isBlank()) {
-            String suggestion = saved.username();
+            String suggestion = course.username() != null ? course.username() : saved.username();
             user = readLine("Username" + (suggestion == null ? "" : " [" + suggestion + "]") + ": ");
             if ((user == null || user.isBlank()) && suggestion != null) {
                 user = suggestion;

@@ -25,7 +25,7 @@ final class SubmitCommand implements Callable<Integer> {
     private final Context ctx;
 
     @Parameters(arity = "0..1", paramLabel = "<exercise>",
-            description = "tensors, tokenizer, embeddings, attention, transformer-block, sampler, mini-gpt (or 1..7,"
+            description = "tensors, tokenizer, embeddings, attention, transformer-block, sampler, mini-gpt, training (or 1..8,"
                     + " or the folder name); default: the exercise folder you are in")
     String exercise;
 
@@ -45,6 +45,7 @@ final class SubmitCommand implements Callable<Integer> {
         Config config = Config.load(ctx);
         String token = config.requireToken();
         Path course = CourseFolder.find(ctx);
+        warnIfOtherGrader(ctx, config);
         Exercise e = CheckCommand.pick(exercise, course, ctx);
         List<Packer.SourceFile> files = Packer.collect(course, e);
         GraderClient client = new GraderClient(config.serverOrDefault(), token);
@@ -64,7 +65,16 @@ final class SubmitCommand implements Callable<Integer> {
         Api.SubmissionView result = waitForResult(client, created.id());
         out.println();
         printResult(result, out, s);
+        out.println("Feedback and figures: " + client.feedbackPage(created.id()));
         return result.score() != null && result.score().full() && "GRADED".equals(result.status()) ? 0 : 1;
+    }
+
+    /** Submitting to last term's grader by mistake is easy after downloading a new starter: say so. */
+    static void warnIfOtherGrader(Context ctx, Config saved) {
+        String warning = CourseSettings.of(ctx).mismatchWith(saved);
+        if (warning != null) {
+            ctx.err().println("llmf: warning: " + warning);
+        }
     }
 
     private Api.SubmissionView waitForResult(GraderClient client, long id) throws InterruptedException {
@@ -79,7 +89,7 @@ final class SubmitCommand implements Callable<Integer> {
                 if (waited.compareTo(limit) >= 0) {
                     progress.done();
                     throw CliException.failed("submission " + id + " is still " + StatusCommand.statusWord(v.status())
-                            + " after " + timeoutSeconds + " s; see it later with `llmf status`");
+                            + " after " + timeoutSeconds + " s; see it later with `./llmf status`");
                 }
                 for (Duration slept = Duration.ZERO; slept.compareTo(poll) < 0; slept = slept.plus(tick)) {
                     progress.update(v.status());

@@ -62,7 +62,7 @@ class CheckCommandTest {
         assertTrue(out.contains("Exercise 2 · tokenizer: running the public tests (offline)"), out);
         assertTrue(out.contains("✘ encode_roundTrip"), out);
         assertTrue(out.contains("1 passed, 2 failed, 1 not yet implemented, 1 skipped (5 tests)"), out);
-        assertTrue(out.contains("Fix what failed and run `llmf check tokenizer` again"), out);
+        assertTrue(out.contains("Fix what failed and run `./llmf check tokenizer` again"), out);
         assertFalse(out.contains("some maven output"), "Maven's output goes to the log only");
         Path log = course.resolve("exercises/02-tokenizer/target/llmf-check.log");
         assertEquals("some maven output\n", Files.readString(log).replace("\r\n", "\n"));

@@ -28,18 +28,19 @@ class ExerciseTest {
             "./exercises/02-tokenizer, TOKENIZER", "Tokenizer, TOKENIZER",
             "embeddings, EMBEDDINGS", "3, EMBEDDINGS", "attention, ATTENTION", "04-attention, ATTENTION",
             "transformer-block, TRANSFORMER_BLOCK", "5, TRANSFORMER_BLOCK", "05-transformer-block, TRANSFORMER_BLOCK",
-            "sampler, SAMPLER", "06, SAMPLER", "mini-gpt, MINI_GPT", "7, MINI_GPT", "07-mini-gpt, MINI_GPT"})
+            "sampler, SAMPLER", "06, SAMPLER", "mini-gpt, MINI_GPT", "7, MINI_GPT", "07-mini-gpt, MINI_GPT",
+            "training, TRAINING", "8, TRAINING", "08-training, TRAINING"})
     void resolvesIdsNumbersAndFolders(String text, Exercise expected) {
         assertEquals(expected, Exercise.resolve(text));
     }
 
     @ParameterizedTest
-    @CsvSource({"0", "8", "10", "tokeniser", "02-tensors", "gpt", "''"})
+    @CsvSource({"0", "9", "10", "tokeniser", "02-tensors", "gpt", "''"})
     void unknownExerciseIsAUsageErrorListingTheValidIds(String text) {
         CliException e = assertThrows(CliException.class, () -> Exercise.resolve(text));
         assertEquals(CliException.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("tensors (1), tokenizer (2), embeddings (3), attention (4), "
-                + "transformer-block (5), sampler (6), mini-gpt (7)"), e.getMessage());
+                + "transformer-block (5), sampler (6), mini-gpt (7), training (8)"), e.getMessage());
     }
 
     @Test
@@ -49,6 +50,7 @@ class ExerciseTest {
         assertEquals(Set.of(Exercise.ATTENTION, Exercise.TENSORS), Set.copyOf(Exercise.TRANSFORMER_BLOCK.uses()));
         assertEquals(Set.of(Exercise.TENSORS, Exercise.EMBEDDINGS, Exercise.ATTENTION, Exercise.TRANSFORMER_BLOCK,
                 Exercise.SAMPLER), Set.copyOf(Exercise.MINI_GPT.uses()));
+        assertEquals(Set.of(), Set.copyOf(Exercise.TRAINING.uses()));
     }
 
     /** The table above must follow the course: each folder exists, and uses() is what the poms depend on. */

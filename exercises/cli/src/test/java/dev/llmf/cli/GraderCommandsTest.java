@@ -101,6 +101,19 @@ class GraderCommandsTest {
     }
 
     @Test
+    void loginInADownloadedStarterUsesItsGraderAndUsername() throws IOException {
+        Files.createDirectories(course.resolve(".llmf"));
+        Files.writeString(course.resolve(CourseSettings.FILE), "server=" + grader.url() + "/\nusername=ada\n");
+        h.saveConfig("http://last-term.example:8080", "old");
+        grader.on("POST", "/api/auth/tokens", json(201, "{\"token\":\"t\",\"username\":\"ada\",\"role\":\"LEARNER\"}"));
+        h.stdin = "\npw\n";
+        assertEquals(0, h.run("login"), h.err());
+        assertTrue(h.err().contains("Username [ada]: "), h.err());
+        assertTrue(h.out().contains("Logged in to " + grader.url() + " as ada"), h.out());
+        assertTrue(grader.requests.getFirst().body().contains("\"username\":\"ada\""));
+    }
+
+    @Test
     void loginWithTheWrongPasswordPrintsTheServersDetail() {
         grader.on("POST", "/api/auth/tokens", problem(401, "Unauthorized", "wrong username or password"));
         h.stdin = "nope\n";
@@ -154,6 +167,20 @@ class GraderCommandsTest {
                 + "      decode(encode(\"héllo\")) gave \"hllo\": multi-byte characters must survive\n"), out);
         assertTrue(out.contains("○ 4 hidden tests: 3 passed"), out);
         assertTrue(out.contains("Score: 7/10 (70%)"), out);
+        assertTrue(out.contains("Feedback and figures: " + grader.url() + "/submissions/42"), out);
+        assertFalse(h.err().contains("warning"), h.err());
+    }
+
+    @Test
+    void submitWarnsWhenTheSavedSignInIsForAnotherGrader() throws IOException {
+        Files.createDirectories(course.resolve(".llmf"));
+        Files.writeString(course.resolve(CourseSettings.FILE), "server=https://this-term.example\n");
+        h.saveConfig(grader.url(), "tok");
+        grader.on("POST", "/api/exercises/tokenizer/submissions", json(202, "{\"id\":43,\"status\":\"QUEUED\"}"));
+        grader.on("GET", "/api/submissions/43", json(200, GRADED_FULL));
+        assertEquals(0, h.run("submit", "tokenizer"), h.out() + h.err());
+        assertTrue(h.err().contains("warning: you are logged in to " + grader.url()
+                + ", but this course's grader is https://this-term.example: run `./llmf login`"), h.err());
     }
 
     @Test
@@ -191,7 +218,7 @@ class GraderCommandsTest {
         h.saveConfig(grader.url(), "stale");
         grader.on("POST", "/api/exercises/tokenizer/submissions", problem(401, "Unauthorized", "missing or invalid token"));
         assertEquals(1, h.run("submit", "tokenizer"));
-        assertTrue(h.err().contains("llmf: your token was rejected: run `llmf login` again"), h.err());
+        assertTrue(h.err().contains("llmf: your token was rejected: run `./llmf login` again"), h.err());
         assertFalse(h.err().contains("Exception"), h.err());
     }
 
@@ -205,6 +232,14 @@ class GraderCommandsTest {
     }
 
     @Test
+    void aRemoteServerThatCannotBeReachedSuggestsAnotherAddress() {
+        h.saveConfig("http://grader.invalid", "tok");
+        assertEquals(1, h.run("status"));
+        assertTrue(h.err().contains("llmf: cannot reach http://grader.invalid: is the address right and the grader"
+                + " running? (`./llmf login --server URL` changes the address)"), h.err());
+    }
+
+    @Test
     void aServerThatIsDownIsNamed() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -212,8 +247,8 @@ class GraderCommandsTest {
         }
         h.saveConfig("http://127.0.0.1:" + port, "tok");
         assertEquals(1, h.run("submit", "tokenizer"));
-        assertTrue(h.err().contains("llmf: cannot reach http://127.0.0.1:" + port + ": is the grader running?"), h.err());
-        assertTrue(h.err().contains("quarkus-run.jar"), h.err());
+        assertTrue(h.err().contains("llmf: cannot reach http://127.0.0.1:" + port
+                + ": is the address right and the grader running? Start it from the course repository with\n  ./llmf-grader"), h.err());
         assertFalse(h.err().contains("Exception"), h.err());
 
         assertEquals(1, h.run("status"));
@@ -223,7 +258,7 @@ class GraderCommandsTest {
     @Test
     void notLoggedIn() {
         assertEquals(1, h.run("submit", "tokenizer"));
-        assertTrue(h.err().contains("llmf: not logged in: run `llmf login` first"), h.err());
+        assertTrue(h.err().contains("llmf: not logged in: run `./llmf login` first"), h.err());
         assertEquals(1, h.run("status"));
         assertTrue(grader.requests.isEmpty());
     }
@@ -244,9 +279,9 @@ class GraderCommandsTest {
         grader.on("GET", "/api/submissions/42", json(200, RUNNING));
         Context ctx = h.context();
         Context slow = new Context(ctx.out(), ctx.err(), ctx.in(), null, false, ctx.style(), ctx.cwd(), ctx.env(),
-                ctx.home(), null, ctx.builds(), java.time.Duration.ofSeconds(1), d -> { });
+                ctx.home(), null, ctx.builds(), java.time.Duration.ofSeconds(1), d -> { }, ctx.zone());
         assertEquals(1, Llmf.run(slow, "submit", "tokenizer", "--timeout", "3"));
-        assertTrue(h.err().contains("submission 42 is still running after 3 s; see it later with `llmf status`"), h.err());
+        assertTrue(h.err().contains("submission 42 is still running after 3 s; see it later with `./llmf status`"), h.err());
         assertEquals(1 + 4, grader.requests.size());
     }
 
@@ -264,14 +299,17 @@ class GraderCommandsTest {
                   "latestSubmissionId":6,"dueAt":"2030-01-01T00:00:00Z"},
                  {"exercise":"transformer-block","number":5,"title":"Block","status":"NOT_STARTED","attempts":0,
                   "best":null,"latest":null,"latestSubmissionId":null,"dueAt":null}]"""));
+        grader.on("GET", "/api/exercises", json(200, """
+                [{"id":"tensors","number":1,"title":"Tensor basics","opensAt":"2029-12-01T09:00:00Z","dueAt":null,"open":true},
+                 {"id":"tokenizer","number":2,"title":"BPE","opensAt":null,"dueAt":"2030-01-01T00:00:00Z","open":true}]"""));
         assertEquals(0, h.run("status"), h.err());
         assertEquals("Bearer tok", grader.requests.getFirst().header("Authorization"));
         String out = h.out();
-        assertTrue(out.contains("#  exercise           status       attempts  best          latest\n"), out);
-        assertTrue(out.contains("1  tensors            passed       2         10/10 (100%)  10/10 (100%)\n"), out);
-        assertTrue(out.contains("2  tokenizer          in progress  1         2/3 (66.7%)   2/3 (66.7%)\n"), out);
-        assertTrue(out.contains("5  transformer-block  not started  0         —             —\n"), out);
-        assertTrue(out.contains("1 of 3 exercises passed with full score."), out);
+        assertTrue(out.contains("#  exercise           status       attempts  best          latest        opens             due\n"), out);
+        assertTrue(out.contains("1  tensors            passed       2         10/10 (100%)  10/10 (100%)  2029-12-01 09:00  —\n"), out);
+        assertTrue(out.contains("2  tokenizer          in progress  1         2/3 (66.7%)   2/3 (66.7%)   —                 2030-01-01 00:00\n"), out);
+        assertTrue(out.contains("5  transformer-block  not started  0         —             —             —                 —\n"), out);
+        assertTrue(out.contains("1 of 3 exercises passed with full score. Dates are in UTC."), out);
     }
 
     @Test
@@ -279,7 +317,7 @@ class GraderCommandsTest {
         h.saveConfig(grader.url(), "old");
         grader.on("GET", "/api/me/progress", problem(401, "Unauthorized", "unknown token"));
         assertEquals(1, h.run("status"));
-        assertTrue(h.err().contains("your token was rejected: run `llmf login` again"), h.err());
+        assertTrue(h.err().contains("your token was rejected: run `./llmf login` again"), h.err());
     }
 
     @Test

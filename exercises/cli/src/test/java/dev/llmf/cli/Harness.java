@@ -35,7 +35,7 @@ final class Harness {
     Context context() {
         return new Context(new PrintWriter(out, true), new PrintWriter(err, true),
                 new BufferedReader(new StringReader(stdin)), null, false, new Style(true, false), cwd, env, home, null,
-                builds, Duration.ofMillis(1), d -> sleeps++);
+                builds, Duration.ofMillis(1), d -> sleeps++, java.time.ZoneOffset.UTC);
     }
 
     int run(String... args) {

@@ -1,11 +1,14 @@
 package dev.llmf.grader.api;
 
+import dev.llmf.grader.text.SafeText;
+
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * An error the client can act on: becomes a problem-details response (RFC 9457) with {@code status}, a short
- * {@code title} and a {@code detail} that says what to fix.
+ * {@code title} and a {@code detail} that says what to fix. Details often quote what the client sent (a file name,
+ * an id), so they are made displayable ({@link SafeText}): a NUL in a request never reaches a page.
  */
 public final class ApiException extends RuntimeException {
 
@@ -18,7 +21,7 @@ public final class ApiException extends RuntimeException {
     }
 
     private ApiException(int status, String title, String detail, Duration retryAfter) {
-        super(detail, null, false, false);
+        super(SafeText.of(detail), null, false, false);
         this.status = status;
         this.title = title;
         this.retryAfter = retryAfter;

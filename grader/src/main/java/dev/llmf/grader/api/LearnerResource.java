@@ -4,6 +4,7 @@ import dev.llmf.grader.auth.CurrentUser;
 import dev.llmf.grader.auth.Passwords;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.Role;
+import dev.llmf.grader.text.SafeText;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +44,10 @@ public class LearnerResource {
         String username = request.username().trim().toLowerCase(Locale.ROOT);
         if (!username.matches("[a-z0-9._-]{3,40}")) {
             throw ApiException.badRequest("username must be 3 to 40 of a-z, 0-9, '.', '_', '-'");
+        }
+        if (!SafeText.isSafe(request.displayName())) {
+            throw ApiException.badRequest("displayName holds a character that cannot be shown (a NUL or another control"
+                    + " character): remove it");
         }
         if (Account.byUsername(username).isPresent()) {
             throw ApiException.conflict("username '" + username + "' is taken");

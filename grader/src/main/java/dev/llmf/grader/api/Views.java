@@ -39,7 +39,8 @@ public final class Views {
         }
     }
 
-    public record TestView(String name, boolean passed, int points, int possible, String message) {
+    /** One test as shown; {@code output} is what the learner's code printed during it (an excerpt), or null. */
+    public record TestView(String name, boolean passed, int points, int possible, String message, String output) {
     }
 
     /** Tests the learner may not see yet: counted, not named. */

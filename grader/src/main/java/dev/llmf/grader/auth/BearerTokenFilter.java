@@ -62,7 +62,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
      * unused for {@link #WEB_SESSION_IDLE} (deleted then: a forgotten signed-in browser does not stay signed in).
      * API tokens for scripts and the CLI do not expire; they are revoked by hand.
      */
-    private static Account resolve(String token) {
+    public static Account resolve(String token) {
         String hash = Tokens.hash(token);
         return QuarkusTransaction.requiringNew().call(() -> ApiToken.byHash(hash).map(row -> {
             Instant now = Instant.now();

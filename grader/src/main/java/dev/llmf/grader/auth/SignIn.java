@@ -3,6 +3,7 @@ package dev.llmf.grader.auth;
 import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.ApiToken;
+import dev.llmf.grader.text.SafeText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,27 +30,29 @@ public class SignIn {
     }
 
     /**
-     * @throws ApiException 401 with the same message for an unknown user and a wrong password; 429 while the
-     *                      account is locked after repeated wrong passwords ({@link SignInThrottle})
+     * @throws ApiException 401 with the same message for an unknown user and a wrong password, after the same work
+     *                      (a bcrypt check), so neither the answer nor its time tells whether the account exists; 429
+     *                      while the username is locked after repeated failures ({@link SignInThrottle}), known or
+     *                      not; 400 for a username or label with a character that cannot be stored (a NUL, …)
      */
     @Transactional
     public Issued issue(String username, String password, String label) {
-        Account account = username == null ? null
-                : Account.byUsername(username.trim().toLowerCase(Locale.ROOT)).orElse(null);
-        if (account == null) {
-            throw ApiException.unauthorized("wrong username or password");
-        }
-        Optional<Duration> wait = throttle.lockRemaining(account.id);
+        requireStorable("username", username);
+        requireStorable("label", label);
+        String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+        Optional<Duration> wait = throttle.lockRemaining(name);
         if (wait.isPresent()) {
             long seconds = (wait.get().toMillis() + 999) / 1000;       // rounded up: "try again in 0 s" would fail
-            throw ApiException.tooManyRequests("too many wrong passwords for '" + account.username + "': try again in "
+            throw ApiException.tooManyRequests("too many wrong passwords for '" + name + "': try again in "
                     + seconds + " s", Duration.ofSeconds(seconds));
         }
-        if (!Passwords.matches(password, account.passwordHash)) {
-            throttle.failed(account.id);
+        Account account = name.isEmpty() ? null : Account.byUsername(name).orElse(null);
+        boolean right = Passwords.matches(password, account == null ? Passwords.unknownAccountHash() : account.passwordHash);
+        if (account == null || !right) {
+            throttle.failed(name);
             throw ApiException.unauthorized("wrong username or password");
         }
-        throttle.succeeded(account.id);
+        throttle.succeeded(name);
         String token = Tokens.newToken();
         ApiToken row = new ApiToken();
         row.accountId = account.id;
@@ -57,6 +60,13 @@ public class SignIn {
         row.label = label == null || label.isBlank() ? "api" : label.strip();
         row.persist();
         return new Issued(token, account);
+    }
+
+    private static void requireStorable(String field, String value) {
+        if (!SafeText.isSafe(value)) {
+            throw ApiException.badRequest("the " + field + " holds a character that cannot be used (a NUL or another"
+                    + " control character): remove it");
+        }
     }
 
     /** Deletes the token's row, so the token (and a cookie holding it) stops working everywhere. */

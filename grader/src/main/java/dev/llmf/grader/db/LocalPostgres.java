@@ -42,7 +42,9 @@ public final class LocalPostgres implements AutoCloseable {
     private final Path home;
     private final int port;
     private final String password;
-    private Process server;
+    /** Volatile: {@link PostgresSupervisor} replaces it when the server died. */
+    private volatile Process server;
+    private volatile boolean closed;
 
     private LocalPostgres(Path home, int port, String password) {
         this.home = home;
@@ -60,15 +62,43 @@ public final class LocalPostgres implements AutoCloseable {
             new SecureRandom().nextBytes(secret);
             Files.writeString(passwordFile, HexFormat.of().formatHex(secret));
         }
+        // Only its owner reads it: the server's user (nobody, as root), for initdb's --pwfile; root reads it anyway.
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         LocalPostgres pg = new LocalPostgres(home.toAbsolutePath(), port, Files.readString(passwordFile).trim());
         pg.unpackBinaries();
         pg.initCluster(passwordFile);
         pg.startServer();
+        LOG.info(() -> "PostgreSQL running on 127.0.0.1:" + port + ", data in " + pg.cluster());
         return pg;
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The grader's database on a local server at {@code port}. */
+    public static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** The folder the embedded server of data folder {@code dataDir} keeps its files in. */
+    public static Path homeFor(Path dataDir) throws IOException {
+        return reachableHome(dataDir.resolve("postgres").toAbsolutePath());
+    }
+
+    /** The password {@link #start} created for the server kept in {@code home}. */
+    public static String readPassword(Path home) throws IOException {
+        return Files.readString(home.resolve("password")).trim();
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+    public static boolean accepting(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public String password() {
@@ -132,37 +162,71 @@ public final class LocalPostgres implements AutoCloseable {
                 "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--pwfile=" + passwordFile), "initdb");
     }
 
+    /**
+     * Starts the server again after it died (see {@link PostgresSupervisor}): crash recovery replays its log, so
+     * every committed transaction is still there.
+     */
+    synchronized void restart() throws IOException, InterruptedException {
+        if (closed) {
+            throw new IOException("the database is being shut down");
+        }
+        startServer();
+    }
+
+    /** Blocks until the running server process exits; returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        return server.waitFor();
+    }
+
     private void startServer() throws IOException, InterruptedException {
         stopLeftover();
+        if (accepting(port)) {
+            throw new IOException("another program listens on the database port " + port + " (a grader with another"
+                    + " data folder?); give this one its own -Dllmf.db.port");
+        }
         Path log = home.resolve("postgres.log");
         List<String> command = asServerUser(List.of(bin("postgres").toString(), "-D", cluster().toString(),
                 "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", cluster().toString(),
                 "-c", "max_connections=100", "-c", "fsync=on"));
-        server = new ProcessBuilder(command).redirectErrorStream(true)
+        Process started = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!accepting()) {
-            if (!server.isAlive()) {
-                throw new IOException("PostgreSQL exited at start with code " + server.exitValue() + "; see " + log);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IOException("PostgreSQL did not accept connections within 60 s; see " + log);
-            }
-            Thread.sleep(100);
+        server = started;
+        try {
+            awaitAccepting(started, log);
+        } catch (IOException | InterruptedException e) {
+            started.destroyForcibly();
+            throw e;
         }
         ensureDatabase();
-        LOG.info(() -> "PostgreSQL running on 127.0.0.1:" + port + ", data in " + cluster());
     }
 
-    // A server from an earlier run that was killed may still hold the cluster: stop it, we own this folder.
+    /**
+     * A server that still runs on the cluster was left by a grader that died ({@code kill -9}): the caller holds
+     * the data folder's {@link dev.llmf.grader.InstanceLock}, which no live grader could have let go of, so the
+     * server is an orphan and is stopped.
+     */
     private void stopLeftover() throws IOException, InterruptedException {
         if (Files.exists(cluster().resolve("postmaster.pid"))) {
             Process status = new ProcessBuilder(asServerUser(List.of(bin("pg_ctl").toString(), "status", "-D",
                     cluster().toString()))).redirectErrorStream(true).start();
             status.getInputStream().readAllBytes();
             if (status.waitFor() == 0) {
+                LOG.info(() -> "stopping the PostgreSQL that a grader which is no longer running left on " + cluster());
                 run(List.of(bin("pg_ctl").toString(), "stop", "-D", cluster().toString(), "-m", "fast", "-w"), "pg_ctl stop");
             }
+        }
+    }
+
+    private void awaitAccepting(Process started, Path log) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!acceptsSessions()) {
+            if (!started.isAlive()) {
+                throw new IOException("PostgreSQL exited at start with code " + started.exitValue() + "; see " + log);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IOException("PostgreSQL did not accept connections within 60 s; see " + log);
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -182,7 +246,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     // Ready means a real session opens: the port opens while PostgreSQL is still recovering ("the database system
     // is starting up", 57P03), and connecting then would fail the start for nothing.
-    private boolean accepting() throws IOException {
+    private boolean acceptsSessions() throws IOException {
         try (Connection c = DriverManager.getConnection(adminUrl(), USER, password)) {
             return true;
         } catch (SQLException e) {
@@ -199,7 +263,9 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        Process server = this.server;
         if (server != null && server.isAlive()) {
             server.destroy();   // SIGTERM: PostgreSQL's "smart" shutdown; then fast if it lingers
             try {

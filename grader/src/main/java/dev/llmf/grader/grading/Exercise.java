@@ -6,6 +6,7 @@ import dev.llmf.contract.LanguageModel;
 import dev.llmf.contract.Sampler;
 import dev.llmf.contract.TensorMath;
 import dev.llmf.contract.Tokenizer;
+import dev.llmf.contract.Training;
 import dev.llmf.contract.TransformerBlock;
 
 import java.util.Arrays;
@@ -29,7 +30,9 @@ public enum Exercise {
     SAMPLER("sampler", "Sampler", Sampler.class, "dev.llmf.exercises.sampler.TokenSampler",
             "dev.llmf.grader.suites.SamplerSuite"),
     MINI_GPT("mini-gpt", "Capstone: mini-GPT", LanguageModel.class, "dev.llmf.exercises.minigpt.MiniGpt",
-            "dev.llmf.grader.suites.MiniGptSuite");
+            "dev.llmf.grader.suites.MiniGptSuite"),
+    TRAINING("training", "Training: loss, backward pass, AdamW", Training.class,
+            "dev.llmf.exercises.training.Trainer", "dev.llmf.grader.suites.TrainingSuite");
 
     private final String id;
     private final String title;

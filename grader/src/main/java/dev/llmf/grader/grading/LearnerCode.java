@@ -4,14 +4,16 @@ import dev.llmf.grader.GraderConfig;
 import dev.llmf.grader.sandbox.Limits;
 import dev.llmf.grader.sandbox.Sandbox;
 import dev.llmf.grader.sandbox.SandboxSession;
+import dev.llmf.grader.sandbox.TempFolders;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -50,7 +52,7 @@ public class LearnerCode {
      * @throws IOException if the temporary folder cannot be made
      */
     public <R> Run<R> run(String label, Map<String, String> sources, Function<SandboxSession, R> body) throws IOException {
-        Path workDir = Files.createTempDirectory("llmf-" + label + "-");
+        Path workDir = TempFolders.create("work", label);
         try {
             Path classes = Files.createDirectories(workDir.resolve("classes"));
             SubmissionCompiler.Result compiled = compiler.compile(sources, classes);
@@ -61,21 +63,22 @@ public class LearnerCode {
                 return new Run.Ran<>(body.apply(session));
             }
         } finally {
-            deleteQuietly(workDir);
+            TempFolders.deleteQuietly(workDir);
         }
     }
 
-    /** The limits every child JVM runs under (from {@code llmf.sandbox.*}). */
+    /** Deletes the folders that gradings interrupted by a crash or {@code kill -9} of a grader left behind. */
+    void reapLeftovers(@Observes StartupEvent event) {
+        int removed = TempFolders.reapStale(TempFolders.systemTemp());
+        if (removed > 0) {
+            LOG.infof("removed %d temporary folder(s) left behind by graders that no longer run", removed);
+        }
+    }
+
+    /** The limits every child JVM runs under, and the time budget of one run (from {@code llmf.sandbox.*}). */
     public Limits limits() {
         GraderConfig.Sandbox s = config.sandbox();
-        return new Limits(s.callTimeout(), s.heapMegabytes(), s.memoryMegabytes(), s.maxProcesses(), s.outputBytes());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not delete %s: %s", dir, e.getMessage());
-        }
+        return new Limits(s.callTimeout(), s.heapMegabytes(), s.memoryMegabytes(), s.maxProcesses(), s.outputBytes(),
+                s.submissionBudget());
     }
 }

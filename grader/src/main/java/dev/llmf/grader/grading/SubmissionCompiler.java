@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Compiles a submission's sources with {@code javax.tools}, against the contract only: the reference, the hidden
@@ -44,6 +46,10 @@ public final class SubmissionCompiler {
     }
 
     private final String contractClassPath;
+    private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    // File managers keep the platform's and the contract's classes indexed between compilations, which a fresh one
+    // would read again each time; each is used by one compilation at a time.
+    private final BlockingQueue<StandardJavaFileManager> idleFileManagers = new LinkedBlockingQueue<>();
 
     public SubmissionCompiler() {
         this(contractLocation());
@@ -68,7 +74,6 @@ public final class SubmissionCompiler {
 
     /** Compiles {@code sources} (file path → source text) into {@code outputDir}. */
     public Result compile(Map<String, String> sources, Path outputDir) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in this runtime: the grader needs a full JDK");
         }
@@ -77,12 +82,18 @@ public final class SubmissionCompiler {
         sources.forEach((path, text) -> units.add(new Source(path, text)));
         List<String> options = List.of("--release", "25", "-proc:none", "-encoding", "UTF-8", "-implicit:none",
                 "-nowarn", "-classpath", contractClassPath, "-d", outputDir.toString());
-        boolean ok;
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            ok = javac.getTask(null, files, diagnostics, options, null, units).call();
-        } catch (IOException e) {
-            throw new IllegalStateException("compiler I/O failed", e);
+        StandardJavaFileManager files = idleFileManagers.poll();
+        if (files == null) {
+            files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
         }
+        boolean ok;
+        try {
+            ok = javac.getTask(null, files, diagnostics, options, null, units).call();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(files);       // a compiler that broke down is not trusted with the next submission
+            throw e;
+        }
+        idleFileManagers.add(files);
         List<Message> messages = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             String file = d.getSource() instanceof Source s ? s.path : "(submission)";
@@ -90,6 +101,14 @@ public final class SubmissionCompiler {
                     d.getKind() == Diagnostic.Kind.ERROR ? "error" : "warning", d.getMessage(Locale.ROOT)));
         }
         return new Result(ok, messages);
+    }
+
+    private static void closeQuietly(StandardJavaFileManager files) {
+        try {
+            files.close();
+        } catch (IOException ignored) {
+            // it is dropped either way
+        }
     }
 
     /** A source held in memory under the learner's file name. */

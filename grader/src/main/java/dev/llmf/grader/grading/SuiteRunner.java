@@ -30,6 +30,8 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 public final class SuiteRunner {
 
     private static final int MESSAGE_LIMIT = 4000;
+    /** How much of what the learner's code printed during one test is kept and shown. */
+    static final int OUTPUT_LIMIT = 4000;
     private final Launcher launcher = LauncherFactory.create();
 
     /** Every test of the exercise's suite, by method name (a stable order): what a submission can earn. */
@@ -49,10 +51,12 @@ public final class SuiteRunner {
         Exercise exercise = grading.exerciseOf();
         Map<String, TestOutcome> outcomes = new ConcurrentHashMap<>();
         Map<String, Long> started = new ConcurrentHashMap<>();
+        Map<String, Long> outputMarks = new ConcurrentHashMap<>();
         TestExecutionListener listener = new TestExecutionListener() {
             @Override
             public void executionStarted(TestIdentifier id) {
                 started.put(id.getUniqueId(), System.nanoTime());
+                outputMarks.put(id.getUniqueId(), grading.sessionOf().outputMark());
             }
 
             @Override
@@ -61,9 +65,10 @@ public final class SuiteRunner {
                     long millis = (System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime())) / 1_000_000;
                     boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
                     int points = points(m);
+                    String printed = grading.sessionOf().outputSince(outputMarks.getOrDefault(id.getUniqueId(), 0L));
                     outcomes.put(m.getName(), new TestOutcome(m.getName(), id.getDisplayName(), passed,
                             passed ? points : 0, points, visibility(m),
-                            passed ? null : describe(result.getThrowable().orElse(null)), millis));
+                            passed ? null : describe(result.getThrowable().orElse(null)), millis, excerpt(printed)));
                 });
             }
         };
@@ -99,6 +104,18 @@ public final class SuiteRunner {
             text = t.getClass().getSimpleName();
         }
         return text.length() > MESSAGE_LIMIT ? text.substring(0, MESSAGE_LIMIT) + " …" : text;
+    }
+
+    /** The start of what a test printed, at most {@link #OUTPUT_LIMIT} characters; null for nothing. */
+    static String excerpt(String printed) {
+        if (printed == null || printed.isEmpty()) {
+            return null;
+        }
+        if (printed.length() <= OUTPUT_LIMIT) {
+            return printed;
+        }
+        return printed.substring(0, OUTPUT_LIMIT) + "\n[… " + (printed.length() - OUTPUT_LIMIT)
+                + " more characters not shown]";
     }
 
     private static java.util.Optional<Method> method(TestIdentifier id) {

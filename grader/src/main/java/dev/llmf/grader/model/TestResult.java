@@ -48,6 +48,9 @@ public class TestResult extends PanacheEntityBase {
 
     public String message;
 
+    /** What the learner's code printed during the test (an excerpt), or null. */
+    public String output;
+
     @Column(name = "duration_ms", nullable = false)
     public int durationMs;
 

@@ -1,5 +1,6 @@
 package dev.llmf.grader.ops;
 
+import dev.llmf.grader.db.DatabaseState;
 import dev.llmf.grader.grading.GradeReport;
 import dev.llmf.grader.queue.GradingQueue;
 import io.micrometer.core.instrument.Counter;
@@ -28,7 +29,8 @@ public class GradingMetrics {
         this.registry = registry;
         this.gradingTime = Timer.builder("llmf.grading.duration").description("submit-to-stored time of one grading")
                 .publishPercentileHistogram().register(registry);
-        Gauge.builder("llmf.queue.depth", queue, GradingQueue::depth)
+        // While the database is down the gauge has no value (a scrape must not wait for, nor log, a dead database).
+        Gauge.builder("llmf.queue.depth", queue, q -> DatabaseState.shared().isUp() ? q.depth() : Double.NaN)
                 .description("submissions waiting to be graded").register(registry);
     }
 

@@ -11,11 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable queue in the {@code submission} table. A worker claims the oldest QUEUED row with
+ * The durable queue in the {@code submission} table. A worker claims the next QUEUED row with
  * {@code FOR UPDATE SKIP LOCKED}, so several workers and several grader instances sharing one database never
  * claim the same submission; a claim is a (submission, claim number) pair, and results are stored only if the
  * claim is still current, so a submission is never graded twice into the database. Regrades wait in a second lane
  * ({@code queue_lane} 1) that is served only when no new submission is waiting.
+ *
+ * <p>Learners take turns: each learner's oldest waiting submission comes before anyone's second, and a learner
+ * whose submission is being graded waits one turn more, so one learner's many slow submissions cannot starve the
+ * others. {@code claims} counts the claims that ended without a result because the grader died: a graceful stop
+ * hands its submissions back without using one up ({@link #release}).
  */
 @ApplicationScoped
 public class GradingQueue {
@@ -38,8 +43,15 @@ public class GradingQueue {
         List<?> rows = em.createNativeQuery("""
                 UPDATE submission SET status = 'RUNNING', worker = ?1, claims = claims + 1,
                        started_at = now(), heartbeat_at = now()
-                WHERE id = (SELECT id FROM submission WHERE status = 'QUEUED'
-                            ORDER BY queue_lane, submitted_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+                WHERE id = (
+                    SELECT s.id FROM submission s
+                    JOIN (SELECT id, row_number() OVER (PARTITION BY account_id, queue_lane ORDER BY submitted_at, id) AS turn
+                          FROM submission WHERE status = 'QUEUED') waiting ON waiting.id = s.id
+                    LEFT JOIN (SELECT account_id, count(*) AS n FROM submission WHERE status = 'RUNNING'
+                               GROUP BY account_id) grading ON grading.account_id = s.account_id
+                    WHERE s.status = 'QUEUED'
+                    ORDER BY s.queue_lane, waiting.turn + coalesce(grading.n, 0), s.submitted_at, s.id
+                    FOR UPDATE OF s SKIP LOCKED LIMIT 1)
                 RETURNING id, claims""").setParameter(1, worker).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -56,6 +68,17 @@ public class GradingQueue {
     }
 
     /**
+     * Hands a claim back on a graceful stop: the submission is QUEUED again as if this claim never happened (its
+     * claim count goes back down). False if the claim was no longer current (stored or taken over meanwhile).
+     */
+    @Transactional
+    public boolean release(Claim claim) {
+        return em.createNativeQuery("UPDATE submission SET status = 'QUEUED', claims = claims - 1, worker = NULL,"
+                        + " started_at = NULL, heartbeat_at = NULL WHERE id = ?1 AND claims = ?2 AND status = 'RUNNING'")
+                .setParameter(1, claim.submissionId()).setParameter(2, claim.claimNumber()).executeUpdate() == 1;
+    }
+
+    /**
      * At start-up: puts back everything RUNNING under this instance's name (it died and restarted), and whatever
      * other instances left stale. Returns how many were re-queued.
      */
@@ -64,7 +87,10 @@ public class GradingQueue {
         return recover("(worker LIKE ?1 OR heartbeat_at < now() - make_interval(secs => ?2))", instanceName + "#%");
     }
 
-    /** Periodically: puts back submissions whose worker stopped sending heartbeats (another instance died). */
+    /**
+     * Periodically: puts back submissions whose worker stopped sending heartbeats (its instance died). The caller
+     * sends its own heartbeats first, so its own live work is never stale here.
+     */
     @Transactional
     public int recoverStale() {
         return recover("(heartbeat_at < now() - make_interval(secs => ?2) AND ?1 = ?1)", "");

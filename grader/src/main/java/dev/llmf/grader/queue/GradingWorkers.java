@@ -1,6 +1,8 @@
 package dev.llmf.grader.queue;
 
 import dev.llmf.grader.GraderConfig;
+import dev.llmf.grader.db.DatabaseOutage;
+import dev.llmf.grader.db.DatabaseState;
 import dev.llmf.grader.grading.GradeReport;
 import dev.llmf.grader.grading.GradingService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,24 +13,25 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The worker pool: each worker claims the oldest queued submission, grades it while a heartbeat tells other
+ * The worker pool: each worker claims the next queued submission, grades it while {@link Heartbeats} tell other
  * instances it is alive, and stores the result. Idle workers sleep until a new submission wakes them or the poll
- * interval passes. At start-up, whatever this instance was grading when it last died is queued again.
+ * interval passes; while the database is down they wait for it instead of failing. At start-up, whatever this
+ * instance was grading when it last died is queued again. On a graceful stop, workers get
+ * {@code llmf.grading.shutdown-grace} to finish; what is still grading then is handed back to the queue without
+ * using up a claim.
  */
 @ApplicationScoped
 public class GradingWorkers {
 
     private static final Logger LOG = Logger.getLogger(GradingWorkers.class);
-    private static final long HEARTBEAT_SECONDS = 10;
+    /** How long an interrupted worker may take to notice, after its submission was handed back. */
+    private static final Duration INTERRUPT_PATIENCE = Duration.ofSeconds(5);
 
     @Inject
     GradingQueue queue;
@@ -51,11 +54,11 @@ public class GradingWorkers {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
+    private final DatabaseState database = DatabaseState.shared();
     private final Object wakeUp = new Object();
     private final List<Thread> workers = new ArrayList<>();
-    private ScheduledExecutorService timers;
+    private Heartbeats heartbeats;
     private volatile boolean running;
-    private String instance;
 
     void start(@Observes StartupEvent event) {
         LOG.infof("learner code runs in: %s", sandbox.describe());
@@ -65,35 +68,49 @@ public class GradingWorkers {
                     referenceProblem);
             return;
         }
-        if (config.grading().workers() == 0) {
+        int count = config.grading().workers().orElse(Runtime.getRuntime().availableProcessors());
+        if (count == 0) {
             LOG.info("no grading workers in this instance (llmf.grading.workers=0): it leaves the queue alone");
             return;
         }
-        instance = config.grading().instanceName().orElseGet(() -> hostName() + ":" + httpPort);
+        String instance = config.grading().instanceName().orElseGet(() -> hostName() + ":" + httpPort);
         int recovered = queue.recoverAfterRestart(instance);
         if (recovered > 0) {
             LOG.infof("re-queued %d submission(s) that were being graded when this instance stopped", recovered);
         }
         running = true;
-        timers = Executors.newScheduledThreadPool(1, r -> Thread.ofPlatform().daemon().name("grader-timers").unstarted(r));
-        long staleCheck = Math.max(1, config.grading().staleAfter().toSeconds() / 2);
-        timers.scheduleWithFixedDelay(this::recoverStale, staleCheck, staleCheck, TimeUnit.SECONDS);
-        for (int i = 0; i < config.grading().workers(); i++) {
+        heartbeats = Heartbeats.start(queue, database, config.grading(), this::wakeUp);
+        for (int i = 0; i < count; i++) {
             String name = instance + "#" + i;
             workers.add(Thread.ofPlatform().name("grader-worker-" + i).start(() -> work(name)));
         }
         LOG.infof("grading with %d worker(s) as instance %s", workers.size(), instance);
     }
 
+    /**
+     * A graceful stop (SIGTERM): no new claims; gradings in progress may finish within the grace period; the rest
+     * are handed back to the queue (their claim not counted) and their workers interrupted, which kills their
+     * sandboxed JVMs. Runs before the database is shut down.
+     */
     void stop(@Observes ShutdownEvent event) {
+        if (!running) {
+            return;
+        }
         running = false;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
+        wakeUp();
+        long deadline = System.nanoTime() + config.grading().shutdownGrace().toNanos();
+        for (Thread worker : workers) {
+            joinUntil(worker, deadline);
+        }
+        for (GradingQueue.Claim claim : heartbeats.inFlight()) {
+            handBack(claim);
         }
         workers.forEach(Thread::interrupt);
-        if (timers != null) {
-            timers.shutdownNow();
+        long interrupted = System.nanoTime() + INTERRUPT_PATIENCE.toNanos();
+        for (Thread worker : workers) {
+            joinUntil(worker, interrupted);
         }
+        heartbeats.close();
     }
 
     /** Call after a submission is committed, so an idle worker starts on it at once. */
@@ -104,14 +121,20 @@ public class GradingWorkers {
     }
 
     private void work(String name) {
+        Duration poll = config.grading().pollInterval();
         while (running) {
             try {
+                if (!database.awaitUp(poll)) {
+                    continue;
+                }
                 Optional<GradingQueue.Claim> claim = queue.claimNext(name);
                 if (claim.isPresent()) {
                     gradeOne(claim.get());
                 } else {
                     synchronized (wakeUp) {
-                        wakeUp.wait(config.grading().pollInterval().toMillis());
+                        if (running) {
+                            wakeUp.wait(poll.toMillis());
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -121,39 +144,92 @@ public class GradingWorkers {
                 if (!running) {
                     return;
                 }
-                LOG.error("grading worker " + name + " failed; it carries on", e);
-                sleepQuietly();
+                Optional<String> outage = DatabaseOutage.in(e);
+                if (outage.isPresent()) {
+                    database.down(outage.get());   // logged once; the loop waits for the database
+                } else {
+                    LOG.error("grading worker " + name + " failed; it carries on", e);
+                    sleepQuietly();
+                }
             }
         }
     }
 
-    private void gradeOne(GradingQueue.Claim claim) {
-        ScheduledFuture<?> heartbeat = timers.scheduleAtFixedRate(() -> queue.heartbeat(claim),
-                HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    private void gradeOne(GradingQueue.Claim claim) throws InterruptedException {
+        heartbeats.track(claim);
         try {
             long start = System.nanoTime();
-            GradeReport report = grading.grade(claim.submissionId());
-            metrics.graded(report, java.time.Duration.ofNanos(System.nanoTime() - start));
-            if (!results.store(claim, report)) {
-                LOG.warnf("submission %d was taken over by another worker; this result is dropped", claim.submissionId());
+            GradeReport report;
+            try {
+                report = grading.grade(claim.submissionId());
+            } catch (RuntimeException e) {
+                if (DatabaseOutage.isCause(e)) {   // the submission could not even be read: hand it back
+                    database.down(DatabaseOutage.in(e).orElseThrow());
+                    if (database.awaitUp(config.grading().staleAfter())) {
+                        queue.release(claim);
+                    }
+                    return;
+                }
+                throw e;
+            }
+            if (!running && report.graderError() != null) {   // the stop broke this grading, not the learner
+                handBack(claim);
+                return;
+            }
+            metrics.graded(report, Duration.ofNanos(System.nanoTime() - start));
+            if (!storeWhenPossible(claim, report)) {
+                LOG.infof(running ? "submission %d was taken over by another worker; this result is dropped"
+                        : "submission %d was handed back to the queue; this result is dropped", claim.submissionId());
             } else {
                 LOG.infof("submission %d graded: %d/%d in %d ms", claim.submissionId(), report.pointsEarned(),
                         report.pointsPossible(), (System.nanoTime() - start) / 1_000_000);
             }
         } finally {
-            heartbeat.cancel(false);
+            heartbeats.untrack(claim);
         }
     }
 
-    private void recoverStale() {
+    /**
+     * Stores the result; if the database is down, waits for it and tries again, so a result is not lost to an
+     * outage (the heartbeats resume when it is back, so the claim is still current).
+     */
+    private boolean storeWhenPossible(GradingQueue.Claim claim, GradeReport report) throws InterruptedException {
+        while (true) {
+            try {
+                return results.store(claim, report);
+            } catch (RuntimeException e) {
+                Optional<String> outage = DatabaseOutage.in(e);
+                if (outage.isEmpty() || !running) {
+                    throw e;
+                }
+                database.down(outage.get());
+                database.awaitUp(config.grading().pollInterval());
+            }
+        }
+    }
+
+    private void handBack(GradingQueue.Claim claim) {
+        heartbeats.untrack(claim);
         try {
-            int n = queue.recoverStale();
-            if (n > 0) {
-                LOG.infof("re-queued %d submission(s) whose grader stopped sending heartbeats", n);
-                wakeUp();
+            if (queue.release(claim)) {
+                LOG.infof("shutting down: submission %d handed back to the queue (its claim is not counted)",
+                        claim.submissionId());
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not check for stale submissions: " + e.getMessage());
+            LOG.warnf("shutting down: could not hand submission %d back (%s); the next start re-queues it",
+                    claim.submissionId(), e.getMessage());
+        }
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofNanos(left));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

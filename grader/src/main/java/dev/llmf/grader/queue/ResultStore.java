@@ -66,6 +66,7 @@ public class ResultStore {
             r.pointsPossible = o.pointsPossible();
             r.visibility = o.visibility();
             r.message = o.message();
+            r.output = o.output();
             r.durationMs = (int) Math.min(Integer.MAX_VALUE, o.durationMillis());
             r.persist();
         }

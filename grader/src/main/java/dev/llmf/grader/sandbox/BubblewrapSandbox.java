@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,41 +18,33 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The production sandbox: each child JVM runs inside {@code bwrap} (bubblewrap) and a fresh cgroup v1.
+ * The production sandbox: each child JVM runs inside {@code bwrap} (bubblewrap), under a seccomp filter, in a fresh
+ * cgroup (v1 or v2, whichever the host has).
  *
  * <ul>
  *   <li><b>Namespaces</b> ({@code --unshare-all}, user namespace included, uid 65534, no capabilities, no nested user
  *       namespaces): no network but an empty loopback, its own PIDs, IPC, hostname and cgroup view.</li>
- *   <li><b>Mounts</b>, an allowlist, read-only: {@code /usr} (the JDK is in it or bound too), the {@code /lib*} links,
- *       {@code /etc/ld.so.cache}, the contract, the harness, the learner's classes; a fresh {@code /proc}, a minimal
- *       {@code /dev}, a small tmpfs {@code /tmp}; the root is remounted read-only. The grader's files, the hidden
- *       suites, the reference, {@code /work}, {@code /root}, {@code /home}, {@code /run} do not exist inside.</li>
- *   <li><b>Environment</b>: empty ({@code --clearenv}); new session (no terminal to inject into); killed when the
- *       grader dies ({@code --die-with-parent}).</li>
- *   <li><b>cgroup v1</b> {@code memory} (the limit covers everything the child uses; swap too), {@code pids} (thread
- *       and fork bombs), {@code freezer} (to kill everything at once). The process joins them before {@code bwrap}
- *       and the JVM start, so nothing runs outside them.</li>
- *   <li><b>Time</b>: every call has a wall-clock limit; past it the whole cgroup is frozen and killed.</li>
+ *   <li><b>Mounts</b>, an allowlist, read-only ({@link SandboxMounts}): the JDK at {@code /sandbox/jdk}, the shared
+ *       libraries it links, {@code env}; the class path as three jars copied in ({@code /sandbox/contract.jar},
+ *       {@code harness.jar}, {@code learner.jar}); a fresh {@code /proc}, a minimal {@code /dev}, a small tmpfs
+ *       {@code /tmp}; the root is read-only. No {@code /usr}, no shell, no {@code /etc}; the grader's files, the
+ *       hidden suites and the reference do not exist inside.</li>
+ *   <li><b>No host paths visible</b> ({@link BwrapCommand}): bwrap gets its options through a descriptor, so the
+ *       sandbox's {@code /proc/1/cmdline} names only {@code /sandbox/…} paths.</li>
+ *   <li><b>System calls</b>: the {@link SeccompFilter} kills a process that tries a dangerous one.</li>
+ *   <li><b>Environment</b>: empty ({@code --clearenv}, then {@code env -i}); new session (no terminal to inject
+ *       into); killed when the grader dies ({@code --die-with-parent}).</li>
+ *   <li><b>cgroup</b> ({@link CgroupHost}): memory (the limit covers everything the child uses; swap too), pids
+ *       (thread and fork bombs), freeze/kill (to kill everything at once). The launcher joins it before
+ *       {@code bwrap} and the JVM start, so nothing runs outside it.</li>
+ *   <li><b>Time</b>: every call has a wall-clock limit; past it the whole cgroup is killed.</li>
  * </ul>
  *
- * <p>Construction checks once per grader JVM that {@code bwrap} works with these options and that cgroups can be
- * created, limited and removed; if not it throws {@link SandboxUnavailableException} with the reason.
+ * <p>Construction checks once per grader JVM that all of it works here: it starts a JVM inside the sandbox, in a test
+ * cgroup, and removes the cgroup; if anything fails it throws {@link SandboxUnavailableException} with the reason,
+ * and the grader grades nothing.
  */
 public final class BubblewrapSandbox extends JvmSandbox {
-
-    /** Where the sandbox sees the contract, the harness and the learner's classes. */
-    private static final String INSIDE = "/sandbox";
-    private static final int TMP_BYTES = 32 << 20;
-
-    /** Every namespace, explicitly (so a missing one is an error, not a silent skip); nobody; no capabilities. */
-    private static final List<String> NAMESPACES = List.of("--unshare-all", "--unshare-user", "--unshare-cgroup",
-            "--disable-userns", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-            "--die-with-parent", "--new-session", "--clearenv", "--hostname", "sandbox");
-
-    /** Joins the cgroups whose {@code cgroup.procs} files follow the count, then becomes {@code bwrap}. */
-    private static final String JOIN_AND_EXEC = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
-            + "echo $$ > \"$1\" || { echo \"llmf: cannot join cgroup $1\" >&2; exit 125; }; "
-            + "shift; n=$((n-1)); done; exec \"$@\"";
 
     /**
      * {@code bwrap --die-with-parent} uses PR_SET_PDEATHSIG, which fires when the <em>thread</em> that spawned it
@@ -60,158 +56,118 @@ public final class BubblewrapSandbox extends JvmSandbox {
         return t;
     });
 
-    /** Self-check results per (bwrap, cgroup root): the check runs once per grader JVM. */
-    private static final java.util.Map<String, Optional<String>> CHECKED = new java.util.HashMap<>();
+    /** What the check found, per (bwrap, cgroup mount, extra mounts): it runs once per grader JVM. */
+    private static final Map<String, Setup> CHECKED = new HashMap<>();
+
+    /** A working setup, or why there is none. */
+    private record Setup(Optional<String> problem, CgroupHost cgroups, BwrapCommand.SharedFiles files) {
+        static Setup failed(String problem) {
+            return new Setup(Optional.of(problem), null, null);
+        }
+    }
 
     private final Path bwrap;
-    private final Path cgroupRoot;
+    private final CgroupHost cgroups;
+    private final BwrapCommand.SharedFiles files;
 
     /**
      * The sandbox with {@code bwrap} from {@code /usr/bin} (or the system property {@code llmf.sandbox.bwrap}) and
-     * cgroups under {@code /sys/fs/cgroup}.
+     * the cgroups mounted under {@code /sys/fs/cgroup}.
      *
-     * @throws SandboxUnavailableException if they do not work here, with the reason
+     * @throws SandboxUnavailableException if it does not work here, with the reason
      */
     public BubblewrapSandbox() {
-        this(findBwrap(), CgroupV1.DEFAULT_ROOT);
+        this(findBwrap(), CgroupHost.DEFAULT_MOUNT, List.of());
     }
 
-    BubblewrapSandbox(Path bwrap, Path cgroupRoot) {
-        this.bwrap = bwrap;
-        this.cgroupRoot = cgroupRoot;
-        Optional<String> problem = unavailableReason(bwrap, cgroupRoot);
-        if (problem.isPresent()) {
-            throw new SandboxUnavailableException(problem.get());
+    /** {@code extraBinds}: for tests only (a helper program mounted into the sandbox). */
+    BubblewrapSandbox(Path bwrap, Path cgroupMount, List<SandboxMounts.Bind> extraBinds) {
+        Setup setup = setUp(bwrap, cgroupMount, extraBinds);
+        if (setup.problem().isPresent()) {
+            throw new SandboxUnavailableException(setup.problem().get());
         }
+        this.bwrap = bwrap;
+        this.cgroups = setup.cgroups();
+        this.files = setup.files();
     }
 
     /** Why bubblewrap sandboxing does not work on this machine, or empty if it does (checked once, then cached). */
     public static Optional<String> unavailableReason() {
-        return unavailableReason(findBwrap(), CgroupV1.DEFAULT_ROOT);
+        return setUp(findBwrap(), CgroupHost.DEFAULT_MOUNT, List.of()).problem();
     }
 
-    private static Optional<String> unavailableReason(Path bwrap, Path cgroupRoot) {
+    private static Setup setUp(Path bwrap, Path cgroupMount, List<SandboxMounts.Bind> extraBinds) {
         synchronized (CHECKED) {
-            return CHECKED.computeIfAbsent(bwrap + "|" + cgroupRoot, k -> {
-                Optional<String> problem = selfCheck(bwrap, cgroupRoot);
-                if (problem.isEmpty()) {
-                    CgroupV1.reapStale(cgroupRoot);
-                }
-                return problem;
-            });
+            return CHECKED.computeIfAbsent(bwrap + "|" + cgroupMount + "|" + extraBinds,
+                    k -> check(bwrap, cgroupMount, extraBinds, CHECKED.size()));
         }
     }
 
     @Override
     public String describe() {
-        return "bubblewrap (" + bwrap + ": user, pid, net, ipc, uts, cgroup namespaces; read-only allowlist mounts;"
-                + " empty environment) + cgroup v1 (memory, pids, freezer) + per-call wall-clock limit";
+        return "bubblewrap (" + bwrap + ": user, pid, net, ipc, uts, cgroup namespaces; only the JDK, its libraries"
+                + " and the class path mounted, read-only; empty environment; seccomp filter) + "
+                + cgroups.describe() + " + per-call wall-clock limit";
+    }
+
+    /** The cgroups this sandbox makes its children's in. */
+    CgroupHost cgroups() {
+        return cgroups;
     }
 
     @Override
     Launch launch(Path compiledClasses, Limits limits) throws IOException {
-        CgroupV1 cgroup = CgroupV1.create(cgroupRoot, limits);
+        Path jarFile = Files.createTempFile(HarnessFiles.privateDirectory(), "learner-", ".jar");
+        Cgroup cgroup = null;
         try {
-            List<String> command = new ArrayList<>();
-            command.add("/bin/sh");
-            command.add("-c");
-            command.add(JOIN_AND_EXEC);
-            command.add("llmf-join");
-            List<Path> procs = cgroup.procsFiles();
-            command.add(Integer.toString(procs.size()));
-            for (Path p : procs) {
-                command.add(p.toString());
-            }
-            command.addAll(bwrapCommand(compiledClasses));
-            command.addAll(List.of("/usr/bin/env", "-i"));   // bwrap sets PWD after --clearenv: start truly empty
-            Path java = javaExecutable();
-            command.add(java.toString());
-            command.addAll(jvmOptions(limits, "/tmp"));
-            command.add("-cp");
-            command.add(classPath(INSIDE + "/" + mountName("contract", contractLocation()),
-                    INSIDE + "/harness", INSIDE + "/" + mountName("learner", compiledClasses)));
-            command.add(CHILD_MAIN);
-            command.add(Integer.toString(limits.outputBytes()));
-
-            ProcessBuilder builder = new ProcessBuilder(command);
+            Path learnerJar = HarnessFiles.asJar(compiledClasses, jarFile);
+            cgroup = cgroups.create(limits);
+            List<String> java = new ArrayList<>(jvmOptions(limits, "/tmp"));
+            java.addAll(List.of("-cp", classPath(BwrapCommand.CONTRACT_JAR, BwrapCommand.HARNESS_JAR,
+                    BwrapCommand.LEARNER_JAR), CHILD_MAIN, Integer.toString(limits.outputBytes())));
+            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.command(bwrap, files, learnerJar,
+                    cgroup.procsFiles(), BwrapCommand.javaCommand(java)));
             builder.environment().clear();
             builder.directory(Path.of("/").toFile());
             long spawn = System.nanoTime();
             Process process = spawn(builder);
-            ChildProcess.Containment containment = new ChildProcess.Containment() {
-                @Override
-                public void killAll() {
-                    cgroup.killAll(2000);
-                    process.destroyForcibly();
-                }
-
-                @Override
-                public boolean memoryLimitHit() {
-                    return cgroup.memoryLimitHit();
-                }
-
-                @Override
-                public void release() {
-                    killAll();
-                    try {
-                        process.waitFor(2, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    cgroup.killAll(1000);
-                    cgroup.remove();
-                }
-            };
-            return new Launch(process, containment, spawn);
+            return new Launch(process, containment(process, cgroup, jarFile), spawn);
         } catch (IOException | RuntimeException e) {
-            cgroup.killAll(1000);
-            cgroup.remove();
+            if (cgroup != null) {
+                cgroup.killAll(1000);
+                cgroup.remove();
+            }
+            HarnessFiles.deleteQuietly(jarFile);
             throw e;
         }
     }
 
-    /** {@code bwrap} and its options, up to the command it runs. */
-    private List<String> bwrapCommand(Path compiledClasses) {
-        List<String> b = new ArrayList<>();
-        b.add(bwrap.toString());
-        b.addAll(NAMESPACES);
-        b.addAll(systemMounts());
-        Path javaHome = javaHome();
-        if (!javaHome.startsWith("/usr/")) {
-            b.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
-        }
-        Path contract = contractLocation();
-        b.addAll(List.of("--ro-bind", contract.toString(), INSIDE + "/" + mountName("contract", contract)));
-        b.addAll(List.of("--ro-bind", HarnessFiles.directory().toString(), INSIDE + "/harness"));
-        b.addAll(List.of("--ro-bind", compiledClasses.toString(), INSIDE + "/" + mountName("learner", compiledClasses)));
-        b.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-        b.addAll(List.of("--size", Integer.toString(TMP_BYTES), "--tmpfs", "/tmp"));
-        b.addAll(List.of("--remount-ro", "/", "--chdir", "/tmp", "--"));
-        return b;
-    }
-
-    /** {@code /usr} read-only, and {@code /bin}, {@code /lib}, … as the links (or folders) they are on the host. */
-    private static List<String> systemMounts() {
-        List<String> m = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
-        for (String dir : List.of("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")) {
-            Path p = Path.of(dir);
-            try {
-                if (Files.isSymbolicLink(p)) {
-                    m.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), dir));
-                } else if (Files.isDirectory(p)) {
-                    m.addAll(List.of("--ro-bind", dir, dir));
-                }
-            } catch (IOException e) {
-                // skip what we cannot read
+    private static ChildProcess.Containment containment(Process process, Cgroup cgroup, Path jarFile) {
+        return new ChildProcess.Containment() {
+            @Override
+            public void killAll() {
+                cgroup.killAll(2000);
+                process.destroyForcibly();
             }
-        }
-        m.addAll(List.of("--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"));
-        return m;
-    }
 
-    /** "learner" for a folder, "learner.jar" for a jar: the class path names what it is. */
-    private static String mountName(String base, Path p) {
-        return Files.isDirectory(p) ? base : base + ".jar";
+            @Override
+            public boolean memoryLimitHit() {
+                return cgroup.memoryLimitHit();
+            }
+
+            @Override
+            public void release() {
+                killAll();
+                try {
+                    process.waitFor(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                cgroup.killAll(1000);
+                cgroup.remove();
+                HarnessFiles.deleteQuietly(jarFile);   // the learner's jar: bwrap copied it into the sandbox
+            }
+        };
     }
 
     private static Process spawn(ProcessBuilder builder) throws IOException {
@@ -231,7 +187,7 @@ public final class BubblewrapSandbox extends JvmSandbox {
     }
 
     /** {@code bwrap}: the system property {@code llmf.sandbox.bwrap} if set, else the first on the usual paths. */
-    private static Path findBwrap() {
+    static Path findBwrap() {
         String configured = System.getProperty("llmf.sandbox.bwrap");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
@@ -254,42 +210,75 @@ public final class BubblewrapSandbox extends JvmSandbox {
         return Path.of("/usr/bin/bwrap");
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // the check
+
     /**
-     * Runs {@code bwrap} with the sandbox's own options on {@code /bin/true} inside a test cgroup, then checks that
-     * the cgroup can be emptied and removed.
+     * Finds the cgroups, writes the files every child reads, then starts {@code java -version} exactly as a child
+     * would be started (same options, mounts, seccomp filter) in a test cgroup, and checks that the cgroup can be
+     * emptied and removed.
      */
-    private static Optional<String> selfCheck(Path bwrap, Path cgroupRoot) {
+    private static Setup check(Path bwrap, Path cgroupMount, List<SandboxMounts.Bind> extraBinds, int serial) {
         if (!Files.isExecutable(bwrap)) {
-            return Optional.of("bubblewrap is not installed (no executable " + bwrap
+            return Setup.failed("bubblewrap is not installed (no executable " + bwrap
                     + "; on Debian/Ubuntu: apt-get install bubblewrap)");
         }
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return Optional.of("bubblewrap sandboxing needs Linux");
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return Setup.failed("bubblewrap sandboxing needs Linux");
         }
-        CgroupV1 cgroup;
+        Optional<SyscallTable> syscalls = SyscallTable.host();
+        if (syscalls.isEmpty()) {
+            return Setup.failed("no seccomp filter for this architecture (" + System.getProperty("os.arch")
+                    + "); the sandbox knows x86-64 and arm64");
+        }
+        CgroupHost cgroups;
         try {
-            cgroup = CgroupV1.create(cgroupRoot, new Limits(java.time.Duration.ofSeconds(5), 16, 64, 16, 0));
+            cgroups = CgroupHost.detect(CgroupFs.KERNEL, cgroupMount, CgroupHost.SELF);
         } catch (IOException e) {
-            return Optional.of("cannot create a cgroup v1 for the child (" + e.getMessage() + "); the sandbox needs "
-                    + "cgroup v1 memory and pids controllers mounted under " + cgroupRoot + " and write access there");
+            return Setup.failed(e.getMessage());
+        }
+        BwrapCommand.SharedFiles files;
+        try {
+            files = writeSharedFiles(syscalls.get(), extraBinds, serial);
+        } catch (IOException | RuntimeException e) {
+            return Setup.failed("cannot prepare the sandbox's files: " + e.getMessage());
+        }
+        Optional<String> problem = tryJava(bwrap, cgroups, files);
+        if (problem.isEmpty()) {
+            cgroups.reapStale();
+        }
+        return new Setup(problem, cgroups, files);
+    }
+
+    private static BwrapCommand.SharedFiles writeSharedFiles(SyscallTable syscalls, List<SandboxMounts.Bind> extraBinds,
+                                                             int serial) throws IOException {
+        Path dir = HarnessFiles.privateDirectory();
+        List<SandboxMounts.Bind> binds = new ArrayList<>(SandboxMounts.forJdk(javaHome(), SandboxMounts.findEnv()));
+        binds.addAll(extraBinds);
+        Path options = dir.resolve("bwrap-" + serial + ".args");
+        BwrapCommand.writeOptions(BwrapCommand.options(binds), options);
+        Path seccomp = dir.resolve("seccomp.bpf");
+        Files.write(seccomp, SeccompFilter.program(syscalls));
+        Path contract = HarnessFiles.asJar(contractLocation(), dir.resolve("contract.jar"));
+        return new BwrapCommand.SharedFiles(options, seccomp, contract, HarnessFiles.jar());
+    }
+
+    private static Optional<String> tryJava(Path bwrap, CgroupHost cgroups, BwrapCommand.SharedFiles files) {
+        Limits limits = new Limits(Duration.ofSeconds(10), 16, 128, 32, 0);
+        Cgroup cgroup;
+        try {
+            cgroup = cgroups.create(limits);
+        } catch (IOException e) {
+            return Optional.of("cannot create a cgroup for the child (" + e.getMessage() + "); the sandbox needs the"
+                    + " memory and pids controllers (" + cgroups.describe() + ") and write access there");
         }
         try {
-            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_AND_EXEC, "llmf-join"));
-            List<Path> procs = cgroup.procsFiles();
-            command.add(Integer.toString(procs.size()));
-            for (Path p : procs) {
-                command.add(p.toString());
-            }
-            List<String> b = new ArrayList<>();
-            b.add(bwrap.toString());
-            b.addAll(NAMESPACES);
-            b.addAll(systemMounts());
-            b.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Integer.toString(TMP_BYTES), "--tmpfs",
-                    "/tmp", "--remount-ro", "/", "--chdir", "/tmp", "--", "/bin/sh", "-c",
-                    "test -z \"$(ls /work /root /home 2>/dev/null)\" && echo llmf-ok"));
-            command.addAll(b);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            List<String> java = new ArrayList<>(jvmOptions(limits, "/tmp"));
+            java.add("-version");
+            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.command(bwrap, files, files.harnessJar(),
+                    cgroup.procsFiles(), BwrapCommand.javaCommand(java))).redirectErrorStream(true);
             builder.environment().clear();
+            builder.directory(Path.of("/").toFile());
             Process p = spawn(builder);
             String out;
             boolean done;
@@ -303,11 +292,11 @@ public final class BubblewrapSandbox extends JvmSandbox {
             }
             if (!done) {
                 p.destroyForcibly();
-                return Optional.of("bubblewrap did not finish a trivial command within 20 s");
+                return Optional.of("a JVM in the sandbox did not start within 20 s");
             }
-            if (p.exitValue() != 0 || !out.contains("llmf-ok")) {
-                return Optional.of("bubblewrap does not work with the sandbox's options (exit status " + p.exitValue()
-                        + "): " + (out.isEmpty() ? "(no output)" : out));
+            if (p.exitValue() != 0 || !out.contains("version")) {
+                return Optional.of("a JVM does not start in bubblewrap with the sandbox's options (exit status "
+                        + p.exitValue() + "): " + (out.isEmpty() ? "(no output)" : out));
             }
             if (!cgroup.killAll(2000)) {
                 return Optional.of("the test cgroup " + cgroup.name() + " could not be emptied");

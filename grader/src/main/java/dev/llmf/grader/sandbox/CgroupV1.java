@@ -1,41 +1,34 @@
 package dev.llmf.grader.sandbox;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One fresh cgroup (v1) per child, in the {@code memory}, {@code pids} and (when mounted) {@code freezer}
- * hierarchies: {@code /sys/fs/cgroup/<controller>/llmf/<name>}. It caps what the whole child uses (heap, metaspace,
- * thread stacks, tmpfs pages, any process it starts) and the number of its processes and threads, and it is how the
- * grader finds and kills everything the child started: freeze, SIGKILL every member, thaw, check empty, remove.
- * A cgroup is never reused (reused cgroups carried state between runs in isolate).
+ * A child's cgroup on a cgroup v1 host: one folder in each of the {@code memory}, {@code pids} and (when mounted)
+ * {@code freezer} hierarchies, {@code <root>/<controller>/llmf/<name>}. Killing: freeze, SIGKILL every member,
+ * thaw, check empty.
  */
-final class CgroupV1 {
+final class CgroupV1 extends Cgroup {
 
-    static final Path DEFAULT_ROOT = Path.of("/sys/fs/cgroup");
-    static final String PARENT = "llmf";
+    static final List<String> CONTROLLERS = List.of("memory", "pids", "freezer");
 
-    private static final AtomicLong COUNTER = new AtomicLong();
-    private static final long MIB = 1024L * 1024L;
+    private final Map<String, Path> dirs;   // controller -> folder
 
-    private final Map<String, Path> dirs;   // controller -> directory
-    private final String name;
-
-    private CgroupV1(String name, Map<String, Path> dirs) {
-        this.name = name;
+    private CgroupV1(CgroupFs fs, String name, Map<String, Path> dirs) {
+        super(fs, name);
         this.dirs = dirs;
+    }
+
+    /** True when {@code root} has the memory and pids hierarchies of cgroup v1 mounted. */
+    static boolean mountedAt(CgroupFs fs, Path root) {
+        return fs.exists(root.resolve("memory").resolve("cgroup.procs"))
+                && fs.exists(root.resolve("pids").resolve("cgroup.procs"))
+                && !fs.exists(root.resolve("cgroup.controllers"));
     }
 
     /**
@@ -43,57 +36,42 @@ final class CgroupV1 {
      *
      * @throws IOException if a cgroup cannot be created or a limit cannot be written (what failed is in the message)
      */
-    static CgroupV1 create(Path root, Limits limits) throws IOException {
-        String name = "g" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-"
-                + Long.toHexString(System.nanoTime() & 0xffffff);
+    static CgroupV1 create(CgroupFs fs, Path root, Limits limits) throws IOException {
+        String name = newName();
         Map<String, Path> dirs = new LinkedHashMap<>();
-        CgroupV1 group = new CgroupV1(name, dirs);
-        try {
-            for (String controller : List.of("memory", "pids", "freezer")) {
+        return setUp(new CgroupV1(fs, name, dirs), () -> {
+            for (String controller : CONTROLLERS) {
                 Path hierarchy = root.resolve(controller);
-                if (!Files.isDirectory(hierarchy) || !Files.exists(hierarchy.resolve("cgroup.procs"))) {
+                if (!fs.exists(hierarchy.resolve("cgroup.procs"))) {
                     if (controller.equals("freezer")) {
                         continue;   // optional: without it we kill without freezing first
                     }
                     throw new IOException("the cgroup v1 " + controller + " controller is not mounted at " + hierarchy);
                 }
                 Path dir = hierarchy.resolve(PARENT).resolve(name);
-                Files.createDirectories(dir);
+                fs.mkdir(dir);
                 dirs.put(controller, dir);
             }
-            long memory = limits.memoryMegabytes() * MIB;
-            write(dirs.get("memory").resolve("memory.limit_in_bytes"), Long.toString(memory));
-            Path memsw = dirs.get("memory").resolve("memory.memsw.limit_in_bytes");
-            if (Files.exists(memsw)) {
-                write(memsw, Long.toString(memory));   // no swapping our way past the limit
+            Path memory = dirs.get("memory");
+            long bytes = limits.memoryMegabytes() * MIB;
+            fs.write(memory.resolve("memory.limit_in_bytes"), Long.toString(bytes));
+            if (fs.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
+                fs.write(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(bytes));   // no swapping past it
             }
-            Path swappiness = dirs.get("memory").resolve("memory.swappiness");
-            if (Files.exists(swappiness)) {
+            if (fs.exists(memory.resolve("memory.swappiness"))) {
                 try {
-                    write(swappiness, "0");
+                    fs.write(memory.resolve("memory.swappiness"), "0");
                 } catch (IOException ignored) {
                     // not all kernels allow it below the root; the memsw limit still holds
                 }
             }
-            write(dirs.get("pids").resolve("pids.max"), Integer.toString(limits.maxProcesses()));
-            return group;
-        } catch (IOException | RuntimeException e) {
-            group.remove();
-            throw e;
-        }
+            fs.write(dirs.get("pids").resolve("pids.max"), Integer.toString(limits.maxProcesses()));
+        });
     }
 
-    String name() {
-        return name;
-    }
-
-    /** The {@code cgroup.procs} files a process writes its pid into to join (memory, pids, freezer). */
-    List<Path> procsFiles() {
-        List<Path> files = new ArrayList<>();
-        for (Path dir : dirs.values()) {
-            files.add(dir.resolve("cgroup.procs"));
-        }
-        return files;
+    @Override
+    List<Path> dirs() {
+        return new ArrayList<>(dirs.values());
     }
 
     /** Which controllers are in use, e.g. "memory, pids, freezer". */
@@ -101,13 +79,11 @@ final class CgroupV1 {
         return String.join(", ", dirs.keySet());
     }
 
-    /** True when the kernel's OOM killer acted in this cgroup (or the limit was hit, on kernels without oom_kill). */
+    /** The OOM killer's count ({@code oom_kill}), or on kernels without it whether the limit was ever hit. */
+    @Override
     boolean memoryLimitHit() {
         Path dir = dirs.get("memory");
-        if (dir == null) {
-            return false;
-        }
-        Optional<String> control = read(dir.resolve("memory.oom_control"));
+        Optional<String> control = fs.read(dir.resolve("memory.oom_control"));
         if (control.isPresent()) {
             for (String line : control.get().split("\n")) {
                 if (line.startsWith("oom_kill ")) {
@@ -115,149 +91,44 @@ final class CgroupV1 {
                 }
             }
         }
-        return read(dir.resolve("memory.failcnt")).map(s -> Long.parseLong(s.trim()) > 0).orElse(false);
+        return fs.read(dir.resolve("memory.failcnt")).map(s -> Long.parseLong(s.trim()) > 0).orElse(false);
     }
 
-    /** The pids of every process in any of the child's cgroups. */
-    Set<Long> members() {
-        Set<Long> pids = new TreeSet<>();
-        for (Path dir : dirs.values()) {
-            read(dir.resolve("cgroup.procs")).ifPresent(s -> {
-                for (String line : s.split("\n")) {
-                    if (!line.isBlank()) {
-                        pids.add(Long.parseLong(line.trim()));
-                    }
-                }
-            });
-        }
-        return pids;
-    }
-
-    /**
-     * Kills every process of the child: freezes the cgroup (so nothing can fork while we kill), SIGKILLs each
-     * member, thaws it so the signals are delivered, and waits until the cgroups are empty.
-     *
-     * @return true when the cgroups are empty
-     */
-    boolean killAll(long timeoutMillis) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    @Override
+    boolean freeze() {
         Path freezer = dirs.get("freezer");
-        boolean frozen = false;
-        if (freezer != null) {
-            try {
-                write(freezer.resolve("freezer.state"), "FROZEN");
-                frozen = true;
-                // wait (briefly) until every task is frozen; killing works either way
-                for (int i = 0; i < 50 && !read(freezer.resolve("freezer.state")).orElse("").trim().equals("FROZEN");
-                     i++) {
-                    Thread.onSpinWait();
-                    sleep(2);
-                }
-            } catch (IOException e) {
-                frozen = false;
-            }
+        if (freezer == null) {
+            return false;
         }
-        while (true) {
-            Set<Long> pids = members();
-            for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
-            if (frozen) {
-                try {
-                    write(freezer.resolve("freezer.state"), "THAWED");
-                    frozen = false;
-                } catch (IOException ignored) {
-                    // try again next round
-                }
-            }
-            if (pids.isEmpty()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return members().isEmpty();
-            }
-            sleep(5);
-        }
-    }
-
-    /** Removes the cgroups (they must be empty); returns false if one could not be removed. */
-    boolean remove() {
-        boolean all = true;
-        for (Path dir : dirs.values()) {
-            all &= removeDir(dir);
-        }
-        return all;
-    }
-
-    private static boolean removeDir(Path dir) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                Files.deleteIfExists(dir);
-                return true;
-            } catch (IOException e) {
-                sleep(10);   // EBUSY right after the last task exits: the kernel is still tearing down
-            }
-        }
-        return !Files.exists(dir);
-    }
-
-    /**
-     * Removes the cgroups that a grader process which no longer runs left behind (killed with {@code kill -9}),
-     * killing anything still inside them. Only our own directories ({@code llmf/g<pid>-…}) are touched.
-     */
-    static void reapStale(Path root) {
-        for (String controller : List.of("memory", "pids", "freezer")) {
-            Path parent = root.resolve(controller).resolve(PARENT);
-            if (!Files.isDirectory(parent)) {
-                continue;
-            }
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(parent, "g*-*")) {
-                for (Path dir : children) {
-                    String n = dir.getFileName().toString();
-                    long owner;
-                    try {
-                        owner = Long.parseLong(n.substring(1, n.indexOf('-')));
-                    } catch (NumberFormatException e) {
-                        continue;
-                    }
-                    if (owner == ProcessHandle.current().pid() || ProcessHandle.of(owner).isPresent()) {
-                        continue;
-                    }
-                    Map<String, Path> one = new LinkedHashMap<>();
-                    one.put(controller, dir);
-                    CgroupV1 stale = new CgroupV1(n, one);
-                    stale.killAll(1000);
-                    stale.remove();
-                }
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
-    }
-
-    static void write(Path file, String value) throws IOException {
         try {
-            Files.writeString(file, value, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            throw new IOException("cannot write " + value + " to " + file + ": no such file", e);
+            fs.write(freezer.resolve("freezer.state"), "FROZEN");
         } catch (IOException e) {
-            throw new IOException("cannot write " + value + " to " + file + ": " + e.getMessage(), e);
+            return false;
+        }
+        // wait (briefly) until every task is frozen; killing works either way
+        for (int i = 0; i < 50 && !fs.read(freezer.resolve("freezer.state")).orElse("").trim().equals("FROZEN"); i++) {
+            sleep(2);
+        }
+        return true;
+    }
+
+    @Override
+    void thaw() {
+        try {
+            fs.write(dirs.get("freezer").resolve("freezer.state"), "THAWED");
+        } catch (IOException ignored) {
+            // the SIGKILLs wait for the thaw; the next round of killAll tries again
         }
     }
 
-    private static Optional<String> read(Path file) {
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Kills and removes the cgroups that graders no longer running left behind, in every hierarchy. */
+    static void reapStale(CgroupFs fs, Path root) {
+        for (String controller : CONTROLLERS) {
+            for (Path dir : stale(root.resolve(controller).resolve(PARENT))) {
+                CgroupV1 stale = new CgroupV1(fs, dir.getFileName().toString(), Map.of(controller, dir));
+                stale.killAll(1000);
+                stale.remove();
+            }
         }
     }
 }

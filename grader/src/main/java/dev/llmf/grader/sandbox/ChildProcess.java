@@ -175,7 +175,7 @@ final class ChildProcess {
      *
      * @throws Died if the child died, ran out of time (it is killed) or broke the protocol (it is killed)
      */
-    Wire.Response call(Wire.Request request, byte[] payload, Duration timeout) throws Died {
+    Wire.Response call(Wire.Request request, byte[] payload, Duration timeout, SharedArrays shared) throws Died {
         if (dead) {
             throw new Died(LearnerFailure.Kind.CRASHED, "the sandboxed process is no longer running");
         }
@@ -194,7 +194,7 @@ final class ChildProcess {
         }
         Wire.Response response;
         try {
-            response = Wire.decodeResponse((byte[]) o);
+            response = Wire.decodeResponse((byte[]) o, shared);
         } catch (Wire.ProtocolException e) {
             throw kill(LearnerFailure.Kind.PROTOCOL, "the sandboxed process sent an invalid answer (" + e.getMessage()
                     + "): does your code write to the raw standard output?");
@@ -254,13 +254,7 @@ final class ChildProcess {
         String tail = stderrTail.text();
         Matcher oom = OOM.matcher(tail);
         if (oom.find()) {
-            String what = oom.group(1).trim();
-            if (what.contains("unable to create native thread")) {
-                return new Died(LearnerFailure.Kind.OUT_OF_MEMORY, "could not start another thread (limit "
-                        + limits.maxProcesses() + " threads and processes in all): " + what);
-            }
-            return new Died(LearnerFailure.Kind.OUT_OF_MEMORY, "ran out of memory (limit " + limits.heapMegabytes()
-                    + " MiB of heap): java.lang.OutOfMemoryError: " + what);
+            return new Died(LearnerFailure.Kind.OUT_OF_MEMORY, OutOfMemoryText.describe(oom.group(1), limits));
         }
         if (status == 125 && tail.contains("cgroup")) {
             throw new SandboxUnavailableException("the child could not join its cgroup: " + lastLines(tail, 3));
@@ -276,6 +270,7 @@ final class ChildProcess {
                 case 6 -> "the JVM crashed (signal 6, SIGABRT)";
                 case 11 -> "the JVM crashed (signal 11, SIGSEGV)";
                 case 15 -> "it was terminated (signal 15, SIGTERM)";
+                case 31 -> "it made a system call the sandbox forbids (signal 31, SIGSYS)";
                 default -> "it was killed by signal " + signal;
             };
             return new Died(LearnerFailure.Kind.CRASHED, "the process died" + (starting ? " while starting" : "")

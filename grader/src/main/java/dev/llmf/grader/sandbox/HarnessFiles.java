@@ -1,8 +1,9 @@
 package dev.llmf.grader.sandbox;
 
+import dev.llmf.grader.ShutdownOrder;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +12,25 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * The child's harness: the {@code .class} files of {@link SandboxChild} and {@link Wire} (with their nested classes),
- * copied once per grader JVM from the grader's own class loader into a private temporary directory. The child's
+ * The child's harness: the {@code .class} files of {@link SandboxChild}, {@link Wire} (with {@link WireEncoder} and
+ * {@link WireDecoder}), {@link SharedArrays} and {@link TensorViews} (with their nested classes), copied once per
+ * grader JVM from the grader's own class loader into a private temporary directory. The child's
  * class path is the contract, this directory and the learner's classes: none of the grader's other code, its
  * libraries, the hidden suites or the reference.
  */
 final class HarnessFiles {
 
-    static final String HARNESS_PREFIX = "llmf-harness-";
-    static final String CHILD_PREFIX = "llmf-child-";
+    static final String HARNESS_KIND = "harness";
+    static final String CHILD_KIND = "child";
 
     private static Path directory;
+    private static Path privateDirectory;
 
     private HarnessFiles() {
     }
@@ -34,8 +41,8 @@ final class HarnessFiles {
             return directory;
         }
         try {
-            Path dir = createTempDirectory(HARNESS_PREFIX);
-            reapStale(dir);
+            Path dir = createTempDirectory(HARNESS_KIND);
+            TempFolders.reapStale(dir.getParent());
             for (Class<?> c : classes()) {
                 String resource = c.getName().replace('.', '/') + ".class";
                 Path target = dir.resolve(resource);
@@ -48,7 +55,8 @@ final class HarnessFiles {
                 }
             }
             makeReadable(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "llmf-harness-cleanup"));
+            // after the application stopped: gradings finishing during a graceful stop still start children
+            ShutdownOrder.afterApplicationStop("llmf-harness-cleanup", () -> deleteQuietly(dir));
             directory = dir;
             return dir;
         } catch (IOException e) {
@@ -56,48 +64,71 @@ final class HarnessFiles {
         }
     }
 
-    /** A new private temporary directory whose name carries our pid: {@code <prefix><pid>-<random>}. */
-    static Path createTempDirectory(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
+    /**
+     * A private directory for the files the grader hands to sandboxes (the harness as a jar, the seccomp program,
+     * {@code bwrap}'s arguments), made on first use and deleted when the grader exits.
+     */
+    static synchronized Path privateDirectory() throws IOException {
+        if (privateDirectory == null || !Files.isDirectory(privateDirectory)) {
+            Path dir = createTempDirectory(HARNESS_KIND);
+            ShutdownOrder.afterApplicationStop("llmf-sandbox-files-cleanup", () -> deleteQuietly(dir));
+            privateDirectory = dir;
+        }
+        return privateDirectory;
     }
 
-    /**
-     * Deletes the temporary directories (harness, child scratch) that graders no longer running left behind, e.g.
-     * after {@code kill -9}: only directories of ours (same owner as {@code ours}, never a link) whose pid is dead.
-     */
-    private static void reapStale(Path ours) {
-        Path tmp = ours.getParent();
-        try (var entries = Files.newDirectoryStream(tmp, "llmf-*")) {
-            var owner = Files.getOwner(ours, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                String rest = name.startsWith(HARNESS_PREFIX) ? name.substring(HARNESS_PREFIX.length())
-                        : name.startsWith(CHILD_PREFIX) ? name.substring(CHILD_PREFIX.length()) : null;
-                if (rest == null || rest.indexOf('-') <= 0) {
-                    continue;
-                }
-                long pid;
-                try {
-                    pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()
-                        || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        || !owner.equals(Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-                    continue;
-                }
-                deleteQuietly(p);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
+    /** The harness classes as one jar (written on first use). */
+    static synchronized Path jar() throws IOException {
+        Path jar = privateDirectory().resolve("harness.jar");
+        if (!Files.exists(jar)) {
+            writeJar(directory(), jar);
         }
+        return jar;
+    }
+
+    /** {@code classes}, a jar already or a folder packed into {@code target} (a jar of stored entries). */
+    static Path asJar(Path classes, Path target) throws IOException {
+        if (!Files.isDirectory(classes)) {
+            return classes;
+        }
+        writeJar(classes, target);
+        return target;
+    }
+
+    /** Packs the regular files under {@code dir} into a jar of stored (uncompressed: quick to read) entries. */
+    static void writeJar(Path dir, Path jar) throws IOException {
+        Path partial = jar.resolveSibling(jar.getFileName() + ".partial");
+        try (ZipOutputStream out = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial),
+                1 << 16));
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                ZipEntry entry = new ZipEntry(dir.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(bytes.length);
+                entry.setCompressedSize(bytes.length);
+                entry.setCrc(crc.getValue());
+                out.putNextEntry(entry);
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A new private temporary directory whose name carries our pid (see {@link TempFolders}). */
+    static Path createTempDirectory(String kind) throws IOException {
+        return TempFolders.create(kind);
     }
 
     /** Every class the child needs besides the JDK and the contract. */
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
-        for (Class<?> host : List.of(SandboxChild.class, Wire.class)) {
+        for (Class<?> host : List.of(SandboxChild.class, Wire.class, WireEncoder.class, WireDecoder.class,
+                SharedArrays.class, TensorViews.class)) {
             for (Class<?> member : host.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);
@@ -133,40 +164,6 @@ final class HarnessFiles {
 
     /** Deletes a tree without following symbolic links (a link is removed, never its target). */
     static void deleteQuietly(Path root) {
-        if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    try {
-                        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-                    } catch (IOException | UnsupportedOperationException ignored) {
-                        // try to delete anyway
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort
-        }
+        TempFolders.deleteQuietly(root);
     }
 }

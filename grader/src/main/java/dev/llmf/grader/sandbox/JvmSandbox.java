@@ -113,9 +113,9 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
         List<String> o = new ArrayList<>();
         o.add("-Xmx" + limits.heapMegabytes() + "m");
         o.add("-Xss1m");
-        o.add("-XX:MaxMetaspaceSize=" + Math.max(32, Math.min(128, limits.memoryMegabytes() / 4)) + "m");
-        o.add("-XX:CompressedClassSpaceSize=" + Math.max(16, Math.min(64, limits.memoryMegabytes() / 8)) + "m");
-        o.add("-XX:MaxDirectMemorySize=16m");
+        o.add("-XX:MaxMetaspaceSize=" + limits.metaspaceMegabytes() + "m");
+        o.add("-XX:CompressedClassSpaceSize=" + limits.classSpaceMegabytes() + "m");
+        o.add("-XX:MaxDirectMemorySize=" + limits.directMemoryMegabytes() + "m");
         o.add("-XX:ReservedCodeCacheSize=32m");
         o.add("-XX:+UseSerialGC");
         o.add("-XX:TieredStopAtLevel=1");

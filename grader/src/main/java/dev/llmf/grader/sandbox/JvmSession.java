@@ -8,6 +8,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * A session: one child JVM at a time (a fresh one after each death) and the proxies that call into it. Calls are
  * serialized. A proxy remembers its contract and class name; after the child died, its next call creates the
  * instance again in the new child (state the old instance had, such as a trained tokenizer, is lost: the call that
- * killed the child has already failed).
+ * killed the child has already failed). With a time budget ({@link Limits#sessionBudget()}), the session's calls
+ * share it and a method that timed out is not called again ({@link CallBudget}).
  */
 final class JvmSession implements SandboxSession {
 
@@ -39,10 +41,13 @@ final class JvmSession implements SandboxSession {
     private final Path classes;
     private final Limits limits;
     private final OutputCapture output;
+    private final CallBudget budget;
     private final List<Long> startupNanos = new ArrayList<>();
     private final List<Long> firstCallNanos = new ArrayList<>();
     /** Volatile: {@link #close()} kills it without waiting for a call in progress to end. */
     private volatile ChildProcess child;
+    /** The arrays the current child shares with the suites (a new child starts with none). */
+    private SharedArrays shared;
     private volatile boolean closed;
     private int generation;
     private int childrenStarted;
@@ -52,6 +57,7 @@ final class JvmSession implements SandboxSession {
         this.classes = classes;
         this.limits = limits;
         this.output = new OutputCapture(limits.outputBytes());
+        this.budget = new CallBudget(limits);
     }
 
     /** Starts the first child (so a sandbox that cannot start fails at open, not at the first call). */
@@ -85,6 +91,16 @@ final class JvmSession implements SandboxSession {
     @Override
     public String output() {
         return output.text();
+    }
+
+    @Override
+    public long outputMark() {
+        return output.mark();
+    }
+
+    @Override
+    public String outputSince(long mark) {
+        return output.textSince(mark);
     }
 
     /** Kills the child at once, even while a call waits on it (that call then fails); idempotent. */
@@ -130,9 +146,13 @@ final class JvmSession implements SandboxSession {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /** Also refuses calls from an interrupted thread (the grader is stopping): no new child is started for them. */
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the sandbox session is closed");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new LearnerFailure(LearnerFailure.Kind.CRASHED, "the grader stopped while your code was being graded");
         }
     }
 
@@ -162,6 +182,7 @@ final class JvmSession implements SandboxSession {
         }
         startupNanos.add(started.startupNanos());
         child = started;
+        shared = new SharedArrays(SharedArrays.Side.GRADER);
         if (closed) {   // closed while we were starting it
             retire();
             throw new IllegalStateException("the sandbox session is closed");
@@ -180,10 +201,12 @@ final class JvmSession implements SandboxSession {
     }
 
     private void instantiate(Target target) {
+        String constructor = target.className + "#new";
+        budget.allow(constructor, "the constructor of " + target.className);
         ensureChild();
         Wire.Request request = new Wire.Request(child.nextRequestId(), Wire.NO_HANDLE, target.contract.getName(),
                 Wire.NEW_INSTANCE, List.of(String.class.getName()), List.of(target.className));
-        Wire.Response response = exchange(request);
+        Wire.Response response = exchange(request, constructor);
         switch (response.kind()) {
             case Wire.VALUE -> {
                 if (!(response.value() instanceof Integer handle) || handle == Wire.NO_HANDLE) {
@@ -200,38 +223,45 @@ final class JvmSession implements SandboxSession {
 
     synchronized Object call(Target target, Method method, Object[] args) {
         ensureOpen();
-        ensureChild();
-        if (target.generation != generation) {
-            instantiate(target);   // a fresh child: the instance the proxy had died with the old one
-        }
         List<String> types = new ArrayList<>();
         for (Class<?> t : method.getParameterTypes()) {
             types.add(t.getName());
         }
+        String key = target.contract.getName() + "#" + method.getName() + types;
+        budget.allow(key, method.getName());
+        ensureChild();
+        if (target.generation != generation) {
+            instantiate(target);   // a fresh child: the instance the proxy had died with the old one
+        }
         List<Object> values = args == null ? List.of() : Arrays.asList(args);
         Wire.Request request = new Wire.Request(child.nextRequestId(), target.handle, target.contract.getName(),
                 method.getName(), types, values);
-        Wire.Response response = exchange(request);
+        Wire.Response response = exchange(request, key);
         return switch (response.kind()) {
             case Wire.VALUE -> checkResult(method, response.value());
-            case Wire.EXCEPTION -> throw learnerException(response);
+            case Wire.EXCEPTION -> throw learnerException(response, limits);
             case Wire.FAILURE -> throw failure(response);
             default -> throw protocolViolation("unknown response kind " + response.kind());
         };
     }
 
-    private Wire.Response exchange(Wire.Request request) {
-        byte[] payload = Wire.encodeRequest(request);   // IllegalArgumentException: the grader passed a bad value
+    /** One request and its answer; {@code method} names what is called, for the {@link CallBudget}. */
+    private Wire.Response exchange(Wire.Request request, String method) {
+        byte[] payload = Wire.encodeRequest(request, shared);   // IllegalArgumentException: a bad value
         ChildProcess current = child;
+        Duration timeout = budget.nextTimeout();
+        long start = System.nanoTime();
         try {
-            return current.call(request, payload, limits.callTimeout());
+            Wire.Response response = current.call(request, payload, timeout, shared);
+            budget.spent(method, System.nanoTime() - start, timeout, null);
+            return response;
         } catch (ChildProcess.Died e) {
             retire();
             if (closed) {
                 throw new LearnerFailure(LearnerFailure.Kind.CRASHED, "the grader closed the sandbox while your code"
                         + " was running");
             }
-            throw e.toFailure();
+            throw budget.spent(method, System.nanoTime() - start, timeout, e.toFailure());
         }
     }
 
@@ -275,10 +305,16 @@ final class JvmSession implements SandboxSession {
         return new LearnerFailure(kind, Objects.requireNonNullElse(response.message(), kind.name()));
     }
 
-    /** A standard exception as itself, a subclass of one as that standard type, anything else as a failure. */
-    static RuntimeException learnerException(Wire.Response response) {
+    /**
+     * A standard exception as itself, a subclass of one as that standard type, an {@code OutOfMemoryError} as the
+     * limit it hit, anything else as a failure.
+     */
+    static RuntimeException learnerException(Wire.Response response, Limits limits) {
         String className = response.className();
         String message = response.message();
+        if (className.equals("java.lang.OutOfMemoryError")) {
+            return new LearnerFailure(LearnerFailure.Kind.OUT_OF_MEMORY, OutOfMemoryText.describe(message, limits));
+        }
         Function<String, RuntimeException> same = STANDARD.get(className);
         if (same != null) {
             return same.apply(message);
@@ -290,10 +326,20 @@ final class JvmSession implements SandboxSession {
                 return parent.apply(text);
             }
         }
-        if (className.equals("java.lang.StackOverflowError")) {
-            text += " (is there a recursion that never ends?)";
-        }
+        text += hint(className, message);
         return new LearnerFailure(LearnerFailure.Kind.EXCEPTION, text);
+    }
+
+    /** A few errors say little by their name alone: what they usually mean. */
+    private static String hint(String className, String message) {
+        return switch (className) {
+            case "java.lang.StackOverflowError" -> " (is there a recursion that never ends?)";
+            case "java.lang.ExceptionInInitializerError" -> " (a static initializer or static field of yours failed"
+                    + " the first time its class was used)";
+            case "java.lang.NoClassDefFoundError" -> message != null && message.startsWith("Could not initialize")
+                    ? " (its static initializer failed when the class was first used)" : "";
+            default -> "";
+        };
     }
 
     private static String describe(Object value) {

@@ -35,8 +35,19 @@ final class OutputCapture {
 
     /** The kept bytes as text (a character cut at the limit becomes U+FFFD), plus a note when output was dropped. */
     synchronized String text() {
-        String text = new String(kept, 0, size, StandardCharsets.UTF_8);
-        if (dropped > 0) {
+        return textSince(0);
+    }
+
+    /** How many bytes were printed so far, kept or not: a mark for {@link #textSince}. */
+    synchronized long mark() {
+        return size + dropped;
+    }
+
+    /** What was printed after {@code mark}, plus a note when some of it was dropped. */
+    synchronized String textSince(long mark) {
+        int from = (int) Math.min(Math.max(0, mark), size);
+        String text = new String(kept, from, size - from, StandardCharsets.UTF_8);
+        if (size + dropped > Math.max(mark, size)) {
             text += "\n[output cut: only the first " + kept.length + " bytes are kept]";
         }
         return text;

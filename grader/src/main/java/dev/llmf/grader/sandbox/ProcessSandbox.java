@@ -27,7 +27,7 @@ public final class ProcessSandbox extends JvmSandbox {
     @Override
     Launch launch(Path compiledClasses, Limits limits) throws IOException {
         Path harness = HarnessFiles.directory();
-        Path scratch = HarnessFiles.createTempDirectory(HarnessFiles.CHILD_PREFIX);
+        Path scratch = HarnessFiles.createTempDirectory(HarnessFiles.CHILD_KIND);
         try {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable().toString());

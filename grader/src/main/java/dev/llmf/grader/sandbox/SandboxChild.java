@@ -37,9 +37,14 @@ import java.util.Optional;
  */
 public final class SandboxChild {
 
+    /** How many causes a learner's exception message lists. */
+    private static final int MAX_CAUSES = 5;
+
     private final Map<Integer, Object> instances = new HashMap<>();
     private final Map<Integer, Class<?>> instanceContracts = new HashMap<>();
     private final Map<String, Method> methods = new HashMap<>();
+    /** The arrays this child shares with the grader: learner code sees views and its writes travel back. */
+    private final SharedArrays shared = new SharedArrays(SharedArrays.Side.CHILD);
     private final CappedOutput learnerOutput;
     private int nextHandle = 1;
 
@@ -103,7 +108,11 @@ public final class SandboxChild {
         return null;
     }
 
-    /** Exits when the grader (our parent) is gone, even while learner code is running on the main thread. */
+    /**
+     * Exits when the grader (our parent) is gone, even while learner code is running on the main thread, and takes
+     * the processes the learner's code started with it. Inside bubblewrap the parent is bwrap, which dies with the
+     * grader and takes the whole PID namespace along; without bubblewrap this is what ends the child.
+     */
     private static void startParentWatchdog() {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         if (parent.isEmpty()) {
@@ -119,6 +128,7 @@ public final class SandboxChild {
                 }
                 Optional<ProcessHandle> now = ProcessHandle.current().parent();
                 if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
+                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                     Runtime.getRuntime().halt(70);
                 }
             }
@@ -136,7 +146,7 @@ public final class SandboxChild {
                 if (frame == null) {
                     Runtime.getRuntime().halt(0);     // stdin closed: the grader is done with us
                 }
-                request = Wire.decodeRequest(frame);
+                request = Wire.decodeRequest(frame, shared);
             } catch (IOException | RuntimeException e) {
                 Runtime.getRuntime().halt(71);        // the grader sent something we cannot read: give up
                 return;
@@ -144,13 +154,13 @@ public final class SandboxChild {
             Wire.Response response = handle(request);
             byte[] payload;
             try {
-                payload = Wire.encodeResponse(response.withOutputMark(learnerOutput.written()));
+                payload = Wire.encodeResponse(response.withOutputMark(learnerOutput.written()), shared);
             } catch (Throwable e) {
                 // e.g. a value of a type the pipe does not carry, too large, or a List of the learner's whose
                 // iteration throws: learner code may run while encoding, so anything can come out of it
                 payload = Wire.encodeResponse(Wire.Response.failure(request.id(), "EXCEPTION",
                         "your method returned a value that cannot be sent back to the grader: " + describe(e))
-                        .withOutputMark(learnerOutput.written()));
+                        .withOutputMark(learnerOutput.written()), shared);
             }
             try {
                 synchronized (out) {
@@ -239,10 +249,10 @@ public final class SandboxChild {
             instance = ctor.newInstance();
         } catch (InvocationTargetException e) {
             return Wire.Response.failure(id, "EXCEPTION", "new " + simpleName(className) + "() threw "
-                    + describe(e.getCause()));
+                    + describeWithCauses(e.getCause()));
         } catch (ExceptionInInitializerError e) {
             return Wire.Response.failure(id, "EXCEPTION", "the static initializer of " + simpleName(className)
-                    + " threw " + describe(e.getCause() == null ? e : e.getCause()));
+                    + " threw " + describeWithCauses(e.getCause() == null ? e : e.getCause()));
         } catch (Throwable e) {
             return Wire.Response.failure(id, "EXCEPTION", "new " + simpleName(className) + "() failed: "
                     + describe(e));
@@ -265,7 +275,49 @@ public final class SandboxChild {
         for (Class<?> s = t.getClass().getSuperclass(); s != null && s != Object.class; s = s.getSuperclass()) {
             supers.add(s.getName());
         }
-        return Wire.Response.exception(id, t.getClass().getName(), safeMessage(t), supers);
+        return Wire.Response.exception(id, t.getClass().getName(), messageWithCauses(t), supers);
+    }
+
+    /**
+     * The exception's message followed by its causes ("caused by …"), so that a wrapper (an
+     * InvocationTargetException, an ExceptionInInitializerError, {@code new RuntimeException(e)}) does not hide what
+     * went wrong. A cause the message already names, as {@code new RuntimeException(cause)} makes it, is not
+     * repeated. Learner code may override {@code getMessage}, {@code getCause} and {@code toString}: each is read
+     * defensively.
+     */
+    static String messageWithCauses(Throwable t) {
+        StringBuilder out = new StringBuilder();
+        String shown = safeMessage(t);
+        if (shown != null) {
+            out.append(shown);
+        }
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(t);
+        Throwable cause = safeCause(t);
+        for (int i = 0; cause != null && i < MAX_CAUSES && seen.add(cause); i++) {
+            if (shown == null || !shown.equals(safeToString(cause))) {
+                shown = describe(cause);
+                out.append(out.isEmpty() ? "caused by " : "; caused by ").append(shown);
+            }
+            cause = safeCause(cause);
+        }
+        return out.isEmpty() ? null : Wire.cut(out.toString());
+    }
+
+    private static Throwable safeCause(Throwable t) {
+        try {
+            return t.getCause();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static String safeToString(Throwable t) {
+        try {
+            return t.toString();
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     private static String safeMessage(Throwable t) {
@@ -281,6 +333,15 @@ public final class SandboxChild {
             return "an unknown error";
         }
         String m = safeMessage(t);
+        return m == null ? t.getClass().getName() : t.getClass().getName() + ": " + m;
+    }
+
+    /** {@link #describe} with the causes of {@code t}. */
+    private static String describeWithCauses(Throwable t) {
+        if (t == null) {
+            return "an unknown error";
+        }
+        String m = messageWithCauses(t);
         return m == null ? t.getClass().getName() : t.getClass().getName() + ": " + m;
     }
 

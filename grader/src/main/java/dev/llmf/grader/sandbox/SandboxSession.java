@@ -20,6 +20,17 @@ public interface SandboxSession extends AutoCloseable {
     /** What the learner printed so far (capped), for feedback. */
     String output();
 
+    /** A mark in what the learner printed: give it to {@link #outputSince} to get what was printed after it. */
+    default long outputMark() {
+        return output().length();
+    }
+
+    /** What the learner printed after {@code mark} (capped, with a note when some of it was dropped). */
+    default String outputSince(long mark) {
+        String all = output();
+        return mark >= all.length() ? "" : all.substring((int) Math.max(0, mark));
+    }
+
     /** Kills the child and everything it started. */
     @Override
     void close();

@@ -34,6 +34,12 @@ import java.util.Objects;
  * {@link #MAX_FRAME_BYTES}. The payload's first byte is its type ({@link #HELLO}, {@link #REQUEST},
  * {@link #RESPONSE}); a payload must be consumed exactly, trailing bytes are an error.
  *
+ * <p>Within a session both ends pass their {@link SharedArrays}: arrays and tensor buffers then cross as shared
+ * arrays (an id, with the contents the first time), tensors as views over them (buffer, offset, shape, strides), and
+ * every frame ends with a sync block: the arrays released since the last request (requests only) and the contents
+ * of every shared array that changed on the sender's side. Without a table (tests, tools) values cross as plain
+ * copies and frames have no sync block.
+ *
  * <p>This class runs inside the child JVM too, where only the JDK and the contract are on the class path: it must
  * not depend on anything else (no grader classes, no libraries).
  */
@@ -52,7 +58,7 @@ public final class Wire {
 
     /** "LLMF": first field of the child's hello frame. */
     public static final int MAGIC = 0x4C4C4D46;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final byte HELLO = 'H';
     public static final byte REQUEST = 'Q';
@@ -72,22 +78,28 @@ public final class Wire {
     private static final String CONTRACT_PACKAGE = "dev.llmf.contract.";
 
     // value tags
-    private static final byte T_NULL = 0;
-    private static final byte T_FALSE = 1;
-    private static final byte T_TRUE = 2;
-    private static final byte T_INT = 3;
-    private static final byte T_LONG = 4;
-    private static final byte T_FLOAT = 5;
-    private static final byte T_DOUBLE = 6;
-    private static final byte T_STRING = 7;
-    private static final byte T_INT_ARRAY = 8;
-    private static final byte T_FLOAT_ARRAY = 9;
-    private static final byte T_DOUBLE_ARRAY = 10;
-    private static final byte T_BYTE_ARRAY = 11;
-    private static final byte T_TENSOR = 12;
-    private static final byte T_LIST = 13;
-    private static final byte T_RECORD = 14;
-    private static final byte T_ENUM = 15;
+    static final byte T_NULL = 0;
+    static final byte T_FALSE = 1;
+    static final byte T_TRUE = 2;
+    static final byte T_INT = 3;
+    static final byte T_LONG = 4;
+    static final byte T_FLOAT = 5;
+    static final byte T_DOUBLE = 6;
+    static final byte T_STRING = 7;
+    static final byte T_INT_ARRAY = 8;
+    static final byte T_FLOAT_ARRAY = 9;
+    static final byte T_DOUBLE_ARRAY = 10;
+    static final byte T_BYTE_ARRAY = 11;
+    static final byte T_TENSOR = 12;
+    static final byte T_LIST = 13;
+    static final byte T_RECORD = 14;
+    static final byte T_ENUM = 15;
+    /** a shared array seen for the first time: id, then the array as a plain value */
+    static final byte T_SHARED_NEW = 16;
+    /** a shared array crossed before: id */
+    static final byte T_SHARED_REF = 17;
+    /** a tensor as a view: its buffer (a shared array), offset, rank, shape, strides */
+    static final byte T_VIEW = 18;
 
     private Wire() {
     }
@@ -206,7 +218,7 @@ public final class Wire {
     // messages
 
     public static byte[] encodeHello(Hello hello) {
-        Encoder e = new Encoder();
+        WireEncoder e = new WireEncoder();
         e.writeByte(HELLO);
         e.writeInt(MAGIC);
         e.writeInt(hello.version());
@@ -215,7 +227,7 @@ public final class Wire {
     }
 
     public static Hello decodeHello(byte[] payload) throws ProtocolException {
-        Decoder d = new Decoder(payload);
+        WireDecoder d = new WireDecoder(payload);
         d.expectType(HELLO);
         if (d.readInt() != MAGIC) {
             throw new ProtocolException("hello frame without the magic number");
@@ -226,28 +238,47 @@ public final class Wire {
     }
 
     public static byte[] encodeRequest(Request r) {
+        return encodeRequest(r, null);
+    }
+
+    /** A request whose arrays are shared through {@code shared} (null: plain copies, no sync block). */
+    public static byte[] encodeRequest(Request r, SharedArrays shared) {
         if (r.parameterTypes().size() != r.args().size() || r.args().size() > MAX_PARAMETERS) {
             throw new IllegalArgumentException("request with " + r.parameterTypes().size() + " parameter types and "
                     + r.args().size() + " arguments");
         }
-        Encoder e = new Encoder();
-        e.writeByte(REQUEST);
-        e.writeLong(r.id());
-        e.writeInt(r.handle());
-        e.writeString(r.interfaceName());
-        e.writeString(r.methodName());
-        e.writeInt(r.args().size());
-        for (String type : r.parameterTypes()) {
-            e.writeString(type);
+        WireEncoder e = new WireEncoder(shared);
+        List<Integer> released = shared == null ? List.of() : shared.released();
+        try {
+            e.writeByte(REQUEST);
+            e.writeLong(r.id());
+            e.writeInt(r.handle());
+            e.writeString(r.interfaceName());
+            e.writeString(r.methodName());
+            e.writeInt(r.args().size());
+            for (String type : r.parameterTypes()) {
+                e.writeString(type);
+            }
+            for (Object arg : r.args()) {
+                e.writeValue(arg, 0);
+            }
+            return e.finish(released);
+        } catch (RuntimeException failure) {
+            e.abandon();
+            if (shared != null) {
+                shared.releaseLater(released);
+            }
+            throw failure;
         }
-        for (Object arg : r.args()) {
-            e.writeValue(arg, 0);
-        }
-        return e.toByteArray();
     }
 
     public static Request decodeRequest(byte[] payload) throws ProtocolException {
-        Decoder d = new Decoder(payload);
+        return decodeRequest(payload, null);
+    }
+
+    /** A request whose arrays are shared through {@code shared}: applies its sync block to the table. */
+    public static Request decodeRequest(byte[] payload, SharedArrays shared) throws ProtocolException {
+        WireDecoder d = new WireDecoder(payload, shared);
         d.expectType(REQUEST);
         long id = d.readLong();
         int handle = d.readInt();
@@ -265,12 +296,31 @@ public final class Wire {
         for (int i = 0; i < n; i++) {
             args.add(d.readValue(0));
         }
+        d.readSyncBlock(true);
         d.expectEnd();
         return new Request(id, handle, iface, method, types, args);
     }
 
     public static byte[] encodeResponse(Response r) {
-        Encoder e = new Encoder();
+        return encodeResponse(r, null);
+    }
+
+    /**
+     * A response whose arrays are shared through {@code shared} (null: plain copies, no sync block); its sync block
+     * carries every shared array the learner's code changed. If the value cannot be encoded nothing is shared.
+     */
+    public static byte[] encodeResponse(Response r, SharedArrays shared) {
+        WireEncoder e = new WireEncoder(shared);
+        try {
+            writeResponse(e, r);
+            return e.finish(null);
+        } catch (RuntimeException failure) {
+            e.abandon();
+            throw failure;
+        }
+    }
+
+    private static void writeResponse(WireEncoder e, Response r) {
         e.writeByte(RESPONSE);
         e.writeLong(r.id());
         e.writeLong(r.outputMark());
@@ -292,11 +342,15 @@ public final class Wire {
             }
             default -> throw new IllegalArgumentException("response kind " + r.kind());
         }
-        return e.toByteArray();
     }
 
     public static Response decodeResponse(byte[] payload) throws ProtocolException {
-        Decoder d = new Decoder(payload);
+        return decodeResponse(payload, null);
+    }
+
+    /** A response whose arrays are shared through {@code shared}: writes the child's changes into the arrays. */
+    public static Response decodeResponse(byte[] payload, SharedArrays shared) throws ProtocolException {
+        WireDecoder d = new WireDecoder(payload, shared);
         d.expectType(RESPONSE);
         long id = d.readLong();
         long mark = d.readLong();
@@ -320,6 +374,7 @@ public final class Wire {
             case FAILURE -> r = Response.failure(id, d.readBoundedString(), d.readNullableBoundedString());
             default -> throw new ProtocolException("unknown response kind " + kind);
         }
+        d.readSyncBlock(false);
         d.expectEnd();
         return r.withOutputMark(mark);
     }
@@ -399,416 +454,4 @@ public final class Wire {
         return primitive;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // encoder
-
-    /** Writes values into a growing buffer; refuses anything that is not a wire type. */
-    static final class Encoder {
-        private ByteBuffer buf = ByteBuffer.allocate(256);
-
-        private void ensure(int more) {
-            if (buf.remaining() >= more) {
-                return;
-            }
-            long needed = (long) buf.position() + more;
-            if (needed > MAX_FRAME_BYTES) {
-                throw new IllegalArgumentException("value too large to send: more than " + (MAX_FRAME_BYTES >> 20)
-                        + " MiB");
-            }
-            long capacity = Math.max(needed, Math.min((long) buf.capacity() * 2, MAX_FRAME_BYTES));
-            ByteBuffer bigger = ByteBuffer.allocate((int) capacity);
-            buf.flip();
-            bigger.put(buf);
-            buf = bigger;
-        }
-
-        void writeByte(int b) {
-            ensure(1);
-            buf.put((byte) b);
-        }
-
-        void writeInt(int v) {
-            ensure(4);
-            buf.putInt(v);
-        }
-
-        void writeLong(long v) {
-            ensure(8);
-            buf.putLong(v);
-        }
-
-        void writeString(String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + bytes.length);
-            buf.putInt(bytes.length);
-            buf.put(bytes);
-        }
-
-        void writeNullableString(String s) {
-            if (s == null) {
-                writeInt(-1);
-            } else {
-                writeString(s);
-            }
-        }
-
-        void writeValue(Object v, int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels");
-            }
-            switch (v) {
-                case null -> writeByte(T_NULL);
-                case Boolean b -> writeByte(b ? T_TRUE : T_FALSE);
-                case Integer i -> {
-                    writeByte(T_INT);
-                    writeInt(i);
-                }
-                case Long l -> {
-                    writeByte(T_LONG);
-                    writeLong(l);
-                }
-                case Float f -> {
-                    writeByte(T_FLOAT);
-                    writeInt(Float.floatToRawIntBits(f));
-                }
-                case Double d -> {
-                    writeByte(T_DOUBLE);
-                    writeLong(Double.doubleToRawLongBits(d));
-                }
-                case String s -> {
-                    writeByte(T_STRING);
-                    writeString(s);
-                }
-                case int[] a -> {
-                    writeByte(T_INT_ARRAY);
-                    writeInt(a.length);
-                    ensure(4 * a.length);
-                    buf.asIntBuffer().put(a);
-                    buf.position(buf.position() + 4 * a.length);
-                }
-                case float[] a -> {
-                    writeByte(T_FLOAT_ARRAY);
-                    writeFloats(a);
-                }
-                case double[] a -> {
-                    writeByte(T_DOUBLE_ARRAY);
-                    writeInt(a.length);
-                    ensure(8 * a.length);
-                    buf.asDoubleBuffer().put(a);
-                    buf.position(buf.position() + 8 * a.length);
-                }
-                case byte[] a -> {
-                    writeByte(T_BYTE_ARRAY);
-                    writeInt(a.length);
-                    ensure(a.length);
-                    buf.put(a);
-                }
-                case Tensor t -> {
-                    writeByte(T_TENSOR);
-                    int[] shape = t.shape();
-                    writeInt(shape.length);
-                    for (int s : shape) {
-                        writeInt(s);
-                    }
-                    float[] data = t.toArray();
-                    ensure(4 * data.length);
-                    buf.asFloatBuffer().put(data);
-                    buf.position(buf.position() + 4 * data.length);
-                }
-                case List<?> list -> {
-                    writeByte(T_LIST);
-                    writeInt(list.size());
-                    for (Object o : list) {
-                        writeValue(o, depth + 1);
-                    }
-                }
-                case Record r when isContractClass(r.getClass()) -> {
-                    writeByte(T_RECORD);
-                    writeString(r.getClass().getName());
-                    RecordComponent[] components = r.getClass().getRecordComponents();
-                    writeInt(components.length);
-                    for (RecordComponent c : components) {
-                        Object value;
-                        try {
-                            value = c.getAccessor().invoke(r);
-                        } catch (ReflectiveOperationException e) {
-                            throw new IllegalArgumentException("cannot read " + c.getName() + " of "
-                                    + r.getClass().getName() + ": " + e, e);
-                        }
-                        writeValue(value, depth + 1);
-                    }
-                }
-                case Enum<?> e when isContractClass(e.getDeclaringClass()) -> {
-                    writeByte(T_ENUM);
-                    writeString(e.getDeclaringClass().getName());
-                    writeString(e.name());
-                }
-                default -> throw new IllegalArgumentException("a " + v.getClass().getName()
-                        + " cannot cross the sandbox pipe (only numbers, strings, arrays, Tensor, List and the"
-                        + " contract's records and enums can)");
-            }
-        }
-
-        private void writeFloats(float[] a) {
-            writeInt(a.length);
-            ensure(4 * a.length);
-            buf.asFloatBuffer().put(a);
-            buf.position(buf.position() + 4 * a.length);
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf.array(), buf.position());
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // decoder
-
-    /** Reads values from one payload, checking every length against the bytes left. */
-    static final class Decoder {
-        private final ByteBuffer buf;
-
-        Decoder(byte[] payload) {
-            this.buf = ByteBuffer.wrap(payload);
-        }
-
-        private void need(long bytes, String what) throws ProtocolException {
-            if (bytes < 0 || bytes > buf.remaining()) {
-                throw new ProtocolException(what + " needs " + bytes + " bytes but the frame has " + buf.remaining()
-                        + " left");
-            }
-        }
-
-        void expectType(byte type) throws ProtocolException {
-            need(1, "frame type");
-            byte actual = buf.get();
-            if (actual != type) {
-                throw new ProtocolException("expected a frame of type '" + (char) type + "' but got type " + actual);
-            }
-        }
-
-        void expectEnd() throws ProtocolException {
-            if (buf.hasRemaining()) {
-                throw new ProtocolException(buf.remaining() + " unexpected bytes at the end of the frame");
-            }
-        }
-
-        byte readByte() throws ProtocolException {
-            need(1, "byte");
-            return buf.get();
-        }
-
-        int readInt() throws ProtocolException {
-            need(4, "int");
-            return buf.getInt();
-        }
-
-        long readLong() throws ProtocolException {
-            need(8, "long");
-            return buf.getLong();
-        }
-
-        private int readLength(int elementBytes, String what) throws ProtocolException {
-            int n = readInt();
-            if (n < 0) {
-                throw new ProtocolException(what + " of negative length " + n);
-            }
-            need((long) n * elementBytes, what + " of length " + n);
-            return n;
-        }
-
-        String readString() throws ProtocolException {
-            int n = readLength(1, "string");
-            byte[] bytes = new byte[n];
-            buf.get(bytes);
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw new ProtocolException("string that is not valid UTF-8");
-            }
-        }
-
-        String readBoundedString() throws ProtocolException {
-            String s = readString();
-            if (s.length() > MAX_MESSAGE_CHARS) {
-                throw new ProtocolException("string of " + s.length() + " characters where at most "
-                        + MAX_MESSAGE_CHARS + " are allowed");
-            }
-            return s;
-        }
-
-        String readNullableBoundedString() throws ProtocolException {
-            int mark = buf.position();
-            if (readInt() == -1) {
-                return null;
-            }
-            buf.position(mark);
-            return readBoundedString();
-        }
-
-        Object readValue(int depth) throws ProtocolException {
-            if (depth > MAX_DEPTH) {
-                throw new ProtocolException("value nested deeper than " + MAX_DEPTH + " levels");
-            }
-            byte tag = readByte();
-            switch (tag) {
-                case T_NULL:
-                    return null;
-                case T_FALSE:
-                    return Boolean.FALSE;
-                case T_TRUE:
-                    return Boolean.TRUE;
-                case T_INT:
-                    return readInt();
-                case T_LONG:
-                    return readLong();
-                case T_FLOAT:
-                    return Float.intBitsToFloat(readInt());
-                case T_DOUBLE:
-                    return Double.longBitsToDouble(readLong());
-                case T_STRING:
-                    return readString();
-                case T_INT_ARRAY: {
-                    int[] a = new int[readLength(4, "int[]")];
-                    buf.asIntBuffer().get(a);
-                    buf.position(buf.position() + 4 * a.length);
-                    return a;
-                }
-                case T_FLOAT_ARRAY:
-                    return readFloats(readLength(4, "float[]"));
-                case T_DOUBLE_ARRAY: {
-                    double[] a = new double[readLength(8, "double[]")];
-                    buf.asDoubleBuffer().get(a);
-                    buf.position(buf.position() + 8 * a.length);
-                    return a;
-                }
-                case T_BYTE_ARRAY: {
-                    byte[] a = new byte[readLength(1, "byte[]")];
-                    buf.get(a);
-                    return a;
-                }
-                case T_TENSOR:
-                    return readTensor();
-                case T_LIST: {
-                    // every element takes at least one byte: the length is bounded by the bytes left
-                    int n = readLength(1, "list");
-                    List<Object> list = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        list.add(readValue(depth + 1));
-                    }
-                    return Collections.unmodifiableList(list);
-                }
-                case T_RECORD:
-                    return readRecord(depth);
-                case T_ENUM:
-                    return readEnum();
-                default:
-                    throw new ProtocolException("unknown value tag " + tag);
-            }
-        }
-
-        private float[] readFloats(int n) {
-            float[] a = new float[n];
-            buf.asFloatBuffer().get(a);
-            buf.position(buf.position() + 4 * n);
-            return a;
-        }
-
-        private Tensor readTensor() throws ProtocolException {
-            int rank = readInt();
-            if (rank < 1 || rank > MAX_RANK) {
-                throw new ProtocolException("tensor of rank " + rank + " (1.." + MAX_RANK + " allowed)");
-            }
-            int[] shape = new int[rank];
-            long numel = 1;
-            for (int d = 0; d < rank; d++) {
-                shape[d] = readInt();
-                if (shape[d] < 0) {
-                    throw new ProtocolException("tensor shape " + Arrays.toString(shape) + " has a negative size");
-                }
-                numel *= shape[d];
-                if (numel > MAX_FRAME_BYTES) {
-                    throw new ProtocolException("tensor shape too large");
-                }
-            }
-            need(numel * 4, "tensor data of " + numel + " floats");
-            try {
-                return Tensor.of(readFloats((int) numel), shape);
-            } catch (IllegalArgumentException e) {
-                throw new ProtocolException("invalid tensor: " + e.getMessage());
-            }
-        }
-
-        private Object readEnum() throws ProtocolException {
-            String className = readString();
-            String name = readString();
-            Class<?> c = contractClass(className);
-            if (c == null || !c.isEnum()) {
-                throw new ProtocolException(className + " is not an enum of the contract");
-            }
-            for (Object constant : c.getEnumConstants()) {
-                if (((Enum<?>) constant).name().equals(name)) {
-                    return constant;
-                }
-            }
-            throw new ProtocolException(className + " has no constant " + name);
-        }
-
-        private Object readRecord(int depth) throws ProtocolException {
-            String className = readString();
-            Class<?> c = contractClass(className);
-            if (c == null || !c.isRecord() || !Modifier.isPublic(c.getModifiers())) {
-                throw new ProtocolException(className + " is not a public record of the contract");
-            }
-            RecordComponent[] components = c.getRecordComponents();
-            int n = readInt();
-            if (n != components.length) {
-                throw new ProtocolException(className + " has " + components.length + " components but the frame has "
-                        + n);
-            }
-            Class<?>[] types = new Class<?>[n];
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                types[i] = components[i].getType();
-                values[i] = readValue(depth + 1);
-                if (!fits(types[i], values[i])) {
-                    throw new ProtocolException(className + "." + components[i].getName() + " must be a "
-                            + types[i].getTypeName() + " but the frame has "
-                            + (values[i] == null ? "null" : values[i].getClass().getTypeName()));
-                }
-                checkListElements(className, components[i], values[i]);
-            }
-            try {
-                Constructor<?> canonical = c.getDeclaredConstructor(types);
-                if (!Modifier.isPublic(canonical.getModifiers())) {
-                    throw new ProtocolException(className + " has no public canonical constructor");
-                }
-                return canonical.newInstance(values);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw new ProtocolException("invalid " + className + ": " + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new ProtocolException("cannot build " + className + ": " + e, e);
-            }
-        }
-
-        private static void checkListElements(String className, RecordComponent component, Object value)
-                throws ProtocolException {
-            if (!(value instanceof List<?> list)) {
-                return;
-            }
-            Type generic = component.getGenericType();
-            if (generic instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
-                    && p.getActualTypeArguments()[0] instanceof Class<?> element) {
-                for (Object o : list) {
-                    if (o != null && !element.isInstance(o)) {
-                        throw new ProtocolException(className + "." + component.getName() + " must hold "
-                                + element.getTypeName() + " but holds a " + o.getClass().getTypeName());
-                    }
-                }
-            }
-        }
-    }
 }

@@ -4,9 +4,12 @@
  * <p>Layers, outermost first (see {@code shared/design/sandbox.md} for the lessons behind them):
  * <ol>
  *   <li>{@link dev.llmf.grader.sandbox.BubblewrapSandbox}: every child JVM runs in {@code bwrap} with all namespaces
- *       (no network, own PIDs, no view of the grader's files: read-only allowlist mounts, tmpfs {@code /tmp}, empty
- *       environment) and in a fresh cgroup v1 (memory, pids, freezer) that caps it and lets the grader kill
- *       everything it started.</li>
+ *       (no network, own PIDs, no view of the grader's files: only the JDK, its libraries and the class path
+ *       mounted, read-only, tmpfs {@code /tmp}, empty environment, no host path visible:
+ *       {@link dev.llmf.grader.sandbox.SandboxMounts}, {@link dev.llmf.grader.sandbox.BwrapCommand}), under a
+ *       {@link dev.llmf.grader.sandbox.SeccompFilter}, and in a fresh cgroup, v1 or v2
+ *       ({@link dev.llmf.grader.sandbox.CgroupHost}), that caps it and lets the grader kill everything it
+ *       started.</li>
  *   <li>The child JVM's own caps: heap, stack, metaspace, direct memory, exit on OutOfMemoryError, no attach, no
  *       native access ({@link dev.llmf.grader.sandbox.JvmSandbox#jvmOptions}).</li>
  *   <li>Time: each call has a wall-clock limit; past it the child is killed, the next call gets a fresh one.</li>

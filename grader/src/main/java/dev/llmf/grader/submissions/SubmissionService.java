@@ -69,7 +69,8 @@ public class SubmissionService {
             boolean visible = viewer.isInstructor() || r.visibility == Visibility.VISIBLE
                     || (r.visibility == Visibility.AFTER_DEADLINE && afterDeadline);
             if (visible) {
-                shown.add(new Views.TestView(r.displayName, r.passed, r.pointsEarned, r.pointsPossible, r.message));
+                shown.add(new Views.TestView(r.displayName, r.passed, r.pointsEarned, r.pointsPossible, r.message,
+                        r.output));
             } else {
                 hiddenCount++;
                 hiddenPassed += r.passed ? 1 : 0;

@@ -82,7 +82,11 @@ public final class Check {
         String explain(T actual);
     }
 
-    /** Applies when the learner's tensor equals {@code wrong} (same shape, within the check's tolerance × 5). */
+    /**
+     * Applies when {@code wrong} reproduces the learner's tensor: same shape, within the check's tolerance × 5, and
+     * at most half as far from it as the expected answer is (so a variant that is nearly the right answer never
+     * explains a result that is merely a little off).
+     */
     public static Hint<Tensor> looksLike(Supplier<Tensor> wrong, String cause) {
         return new TensorVariant(wrong, cause);
     }
@@ -115,27 +119,22 @@ public final class Check {
         };
     }
 
-    /** Applies when the tensor holds NaN or an infinity. */
-    public static Hint<Tensor> nonFinite(String cause) {
-        return when(t -> !allFinite(t.toArray()), cause);
-    }
-
-    /** Applies when the array holds NaN or an infinity. */
-    public static Hint<float[]> arrayNonFinite(String cause) {
-        return when(a -> !allFinite(a), cause);
-    }
-
     private record TensorVariant(Supplier<Tensor> wrong, String cause) implements Hint<Tensor> {
         @Override
         public String explain(Tensor actual) {
             return null;   // needs the tolerance: see explainWith
         }
 
-        String explainWith(Tensor actual, Tolerance tolerance) {
+        String explainWith(Tensor expected, Tensor actual, Tolerance tolerance) {
             try {
                 Tensor w = wrong.get();
-                return w != null && w.sameShape(actual) && firstDifference(w.toArray(), actual.toArray(),
-                        tolerance.forVariants()) < 0 ? cause : null;
+                if (w == null || !w.sameShape(actual)) {
+                    return null;
+                }
+                double fromVariant = distance(w.toArray(), actual.toArray(), tolerance);
+                double fromExpected = expected.sameShape(actual)
+                        ? distance(expected.toArray(), actual.toArray(), tolerance) : Double.POSITIVE_INFINITY;
+                return fromVariant <= 5 && fromVariant <= fromExpected / 2 ? cause : null;
             } catch (RuntimeException e) {
                 return null;
             }
@@ -149,10 +148,11 @@ public final class Check {
         }
     }
 
-    private static String likelyCause(Tensor actual, Tolerance tolerance, Hint<Tensor>[] hints) {
+    private static String likelyCause(Tensor expected, Tensor actual, Tolerance tolerance, Hint<Tensor>[] hints) {
         List<String> causes = new ArrayList<>();
         for (Hint<Tensor> hint : hints) {
-            String cause = hint instanceof TensorVariant v ? v.explainWith(actual, tolerance) : safeExplain(hint, actual);
+            String cause = hint instanceof TensorVariant v ? v.explainWith(expected, actual, tolerance)
+                    : safeExplain(hint, actual);
             if (cause != null && !causes.contains(cause)) {
                 causes.add(cause);
             }
@@ -194,7 +194,7 @@ public final class Check {
         }
         if (!expected.sameShape(actual)) {
             fail(what + ": expected shape " + Arrays.toString(expected.shape()) + " but got shape "
-                    + Arrays.toString(actual.shape()) + likelyCause(actual, tolerance, hints));
+                    + Arrays.toString(actual.shape()) + likelyCause(expected, actual, tolerance, hints));
         }
         float[] e = expected.toArray();
         float[] a = actual.toArray();
@@ -210,7 +210,7 @@ public final class Check {
                     + " but was " + a[at] + describeDifference(e[at], a[at]) + "; " + differing + " of " + e.length
                     + " elements are off (tolerance " + tolerance + ")"
                     + showBoth(expected, actual, e, a, at)
-                    + likelyCause(actual, tolerance, hints));
+                    + likelyCause(expected, actual, tolerance, hints));
         }
     }
 
@@ -356,6 +356,57 @@ public final class Check {
         return null;
     }
 
+    // ---- what the contract says about inputs and results ----
+
+    /**
+     * Runs {@code call} and fails if it wrote into any of {@code inputs} (given as name, value, name, value, …;
+     * tensors, arrays and the contract's records of tensors), naming the input and the first element that changed.
+     * Returns what the call returned.
+     */
+    public static <T> T leavesInputsAlone(String what, Supplier<T> call, Object... inputs) {
+        return InputGuard.check(what, call, inputs);
+    }
+
+    /**
+     * Fails if {@code result} shares its buffer with one of {@code inputs}: the contract asks for a new tensor,
+     * not a view (writing into a view would change the input).
+     */
+    public static void isNewTensor(String what, Tensor result, Tensor... inputs) {
+        if (result == null) {
+            fail(what + ": expected a new tensor but got null");
+        }
+        for (Tensor input : inputs) {
+            if (result.data() == input.data()) {
+                fail(what + ": the result shares its buffer with the input of shape " + Arrays.toString(input.shape())
+                        + " (it is that tensor, or a view of it: writing into the result would change the input); "
+                        + "build a new tensor, e.g. Tensor.zeros(...), and copy the values into it");
+            }
+        }
+    }
+
+    // ---- the suites' own checks ----
+
+    /**
+     * A suite's self-check that its fixed data tells {@code rule} from a known alternative: if the alternative
+     * passed the check here (within {@code tolerance}), a learner making that mistake would pass the test that is
+     * named for the rule.
+     * Used with fixed data only (random data could tell them apart under one seed and not another).
+     */
+    public static void separates(String rule, Tensor expected, Supplier<Tensor> alternative, Tolerance tolerance) {
+        Tensor wrong = alternative.get();
+        if (wrong != null && wrong.sameShape(expected)
+                && firstDifference(expected.toArray(), wrong.toArray(), tolerance) < 0) {
+            throw new AssertionError("suite defect: on this test's data " + rule + " gives the expected answer");
+        }
+    }
+
+    /** {@link #separates(String, Tensor, Supplier, Tolerance)} for ids, lists and strings (exact equality). */
+    public static void separates(String rule, Object expected, Supplier<?> alternative) {
+        if (Objects.deepEquals(expected, alternative.get())) {
+            throw new AssertionError("suite defect: on this test's data " + rule + " gives the expected answer");
+        }
+    }
+
     // ---- inputs ----
 
     /** Uniform values in {@code [-scale, scale)}. */
@@ -457,6 +508,28 @@ public final class Check {
 
     // ---- formatting ----
 
+    /**
+     * The largest difference between two arrays in units of the tolerance (1 = just at the tolerance); NaN against
+     * NaN is 0, NaN against a number infinitely far.
+     */
+    static double distance(float[] reference, float[] actual, Tolerance tolerance) {
+        double worst = 0;
+        for (int i = 0; i < reference.length; i++) {
+            double e = reference[i];
+            double a = actual[i];
+            double d;
+            if (Double.isNaN(e) || Double.isNaN(a)) {
+                d = Double.isNaN(e) && Double.isNaN(a) ? 0 : Double.POSITIVE_INFINITY;
+            } else if (Double.isInfinite(e) || Double.isInfinite(a)) {
+                d = e == a ? 0 : Double.POSITIVE_INFINITY;
+            } else {
+                d = Math.abs(e - a) / (tolerance.absolute() + tolerance.relative() * Math.abs(e));
+            }
+            worst = Math.max(worst, d);
+        }
+        return worst;
+    }
+
     /** Index of the first element outside the tolerance, or -1. */
     static int firstDifference(float[] expected, float[] actual, Tolerance tolerance) {
         if (expected.length != actual.length) {
@@ -468,15 +541,6 @@ public final class Check {
             }
         }
         return -1;
-    }
-
-    static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Both tensors in full when small; otherwise the last-dimension row that holds the first difference. */
@@ -498,12 +562,6 @@ public final class Check {
         return "\n  elements " + where + " of the " + Arrays.toString(shape) + " result:"
                 + "\n  expected " + Arrays.toString(Arrays.copyOfRange(e, from, to))
                 + "\n  but got  " + Arrays.toString(Arrays.copyOfRange(a, from, to));
-    }
-
-    /** True when {@code actual} equals {@code wrong} within {@code tolerance} × 5 (a known wrong variant). */
-    public static boolean matches(float[] wrong, float[] actual, Tolerance tolerance) {
-        return wrong != null && actual != null && wrong.length == actual.length
-                && firstDifference(wrong, actual, tolerance.forVariants()) < 0;
     }
 
     /** "√4 = 2" or "√6 ≈ 2.449", for messages about scales. */

@@ -20,11 +20,17 @@ import static dev.llmf.grader.suites.Visibility.VISIBLE;
 public class EmbeddingsSuite {
 
     /** The course's 4-token table: the, cat, sat, on. */
-    private static final Tensor COURSE_TABLE = Tensor.matrix(new float[][] {
-        {0.12f, -0.50f, 0.33f, 0.78f},
-        {0.78f, 0.30f, -0.12f, 0.45f},
-        {0.45f, -0.10f, 0.67f, -0.23f},
-        {0.33f, 0.89f, 0.11f, 0.56f}});
+    /** The course's 4-token table (the, cat, sat, on), new for every use: learner code may write into it. */
+    private static Tensor courseTable() {
+        return Tensor.matrix(new float[][] {
+            {0.12f, -0.50f, 0.33f, 0.78f},
+            {0.78f, 0.30f, -0.12f, 0.45f},
+            {0.45f, -0.10f, 0.67f, -0.23f},
+            {0.33f, 0.89f, 0.11f, 0.56f}});
+    }
+
+    private static final String SCALED_BY_ROOT_D = "every row was multiplied by √d: the 2017 Transformer scales its "
+            + "embeddings, this contract does not; lookup copies the table rows as they are";
 
     private static final String READ_DATA_DIRECTLY = "your result matches reading the input's data() row by row, "
             + "ignoring its strides/offset: the input is a view, so read it with get(...), get2(i, j) or toArray()";
@@ -40,14 +46,14 @@ public class EmbeddingsSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] sinusoidHints(int positions, int dim) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.INT_DIVISION),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.INT_DIVISION),
                     "every column pair turns at the speed of pair 0: 2 * i / dim was computed with ints (it is 0); "
                             + "write 2.0 * i / dim"),
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.COLUMN_INDEX),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.COLUMN_INDEX),
                     "you used the column index c in the exponent: columns 2i and 2i+1 share the exponent 2i/dim"),
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.SWAPPED),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.SWAPPED),
                     "sin and cos are swapped: even columns 2i hold the sine, odd columns 2i+1 the cosine"),
-            looksLike(() -> Diagnose.sinusoidal(positions, dim, Diagnose.Sinusoid.MULTIPLIED),
+            looksLike(() -> EmbeddingVariants.sinusoidal(positions, dim, EmbeddingVariants.Sinusoid.MULTIPLIED),
                     "you multiplied pos by BASE^(2i/dim): the angle is pos / BASE^(2i/dim)"),
         };
     }
@@ -55,17 +61,17 @@ public class EmbeddingsSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] ropeHints(Tensor x) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.INT_DIVISION), "every pair turns by t radians: "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.INT_DIVISION), "every pair turns by t radians: "
                     + "-2 * i / d was computed with ints (it is 0); write -2.0 * i / d so θ_i = BASE^(−2i/d)"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.NEGATIVE_ANGLE), "you rotated the other way: "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.NEGATIVE_ANGLE), "you rotated the other way: "
                     + "out[2i] = x[2i]·cos a − x[2i+1]·sin a and out[2i+1] = x[2i]·sin a + x[2i+1]·cos a"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.HALVES), "you paired coordinate i with i + d/2 "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.HALVES), "you paired coordinate i with i + d/2 "
                     + "(\"rotate half\"): this contract rotates consecutive pairs (2i, 2i+1)"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.COLUMN_INDEX), "θ uses the column index 2i where the "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.COLUMN_INDEX), "θ uses the column index 2i where the "
                     + "pair index i belongs: θ_i = BASE^(−2i/d) for the pair (2i, 2i+1)"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.OVERWRITTEN), "the second coordinate was computed "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.OVERWRITTEN), "the second coordinate was computed "
                     + "from the already rotated first one: read x[2i] and x[2i+1] before writing either"),
-            looksLike(() -> Diagnose.rotary(x, Diagnose.Rope.FROM_ONE), "positions start at 0: row 0 is not "
+            looksLike(() -> EmbeddingVariants.rotary(x, EmbeddingVariants.Rope.FROM_ONE), "positions start at 0: row 0 is not "
                     + "rotated, row t turns by t·θ_i"),
             looksLike(() -> x.isContiguous() ? null : reference().rotary(Diagnose.ignoringStrides(x)),
                     READ_DATA_DIRECTLY),
@@ -80,14 +86,18 @@ public class EmbeddingsSuite {
     @Visibility.Shown(VISIBLE)
     void lookupCourseTable() {
         int[] ids = {2, 0, 1, 1, 3};
+        Tensor table = courseTable();
+        Tensor expected = reference().lookup(table, ids);
 
-        Tensor out = learner().lookup(COURSE_TABLE, ids);
+        Tensor out = learner().lookup(table, ids);
 
-        Check.close("lookup(table, [2, 0, 1, 1, 3]) — row t of the result is row ids[t] of the table",
-                reference().lookup(COURSE_TABLE, ids), out, SINGLE_OP,
-                looksLike(() -> COURSE_TABLE, "you returned the table itself: build a new [ids.length, d] tensor"),
-                looksLike(() -> reference().lookup(COURSE_TABLE, new int[] {0, 1, 2, 3, 0}),
-                        "row t holds table row t: it must hold table row ids[t]"));
+        Check.close("lookup(table, [2, 0, 1, 1, 3]) — row t of the result is row ids[t] of the table", expected, out,
+                SINGLE_OP,
+                looksLike(EmbeddingsSuite::courseTable, "you returned the table itself: build a new [ids.length, d] "
+                        + "tensor"),
+                looksLike(() -> reference().lookup(courseTable(), new int[] {0, 1, 2, 3, 0}),
+                        "row t holds table row t: it must hold table row ids[t]"),
+                looksLike(() -> EmbeddingVariants.scaled(expected, Math.sqrt(4)), SCALED_BY_ROOT_D));
     }
 
     @Test
@@ -111,12 +121,12 @@ public class EmbeddingsSuite {
     @Visibility.Shown(VISIBLE)
     void lookupEdges() {
         Embeddings learner = learner();
-        Tensor none = learner.lookup(COURSE_TABLE, new int[0]);
+        Tensor none = learner.lookup(courseTable(), new int[0]);
         Check.that(none != null && Arrays.equals(none.shape(), new int[] {0, 4}),
                 "lookup(table, []) should give shape [0, 4] (no rows, width d = 4), got "
                         + (none == null ? "null" : Arrays.toString(none.shape())));
-        Check.close("lookup(table, [3])", reference().lookup(COURSE_TABLE, new int[] {3}),
-                learner.lookup(COURSE_TABLE, new int[] {3}), SINGLE_OP);
+        Check.close("lookup(table, [3])", reference().lookup(courseTable(), new int[] {3}),
+                learner.lookup(courseTable(), new int[] {3}), SINGLE_OP);
     }
 
     @Test
@@ -126,6 +136,8 @@ public class EmbeddingsSuite {
     void lookupRejectsBadIds() {
         Embeddings learner = learner();
         Tensor table = Tensor.zeros(5, 3);
+        Check.rejects("lookup of id 5 in a table of V = 5 rows (ids 0..4)", () -> learner.lookup(table,
+                new int[] {0, 5}), "5");
         Check.rejects("lookup of id 7 in a table of V = 5 rows", () -> learner.lookup(table, new int[] {0, 7}),
                 "7", "5");
         Check.rejects("lookup of id -1", () -> learner.lookup(table, new int[] {-1}), "-1");
@@ -143,6 +155,10 @@ public class EmbeddingsSuite {
             {0.841471f, 0.540302f, 0.010000f, 0.999950f},
             {0.909297f, -0.416147f, 0.019999f, 0.999800f},
             {0.141120f, -0.989992f, 0.029996f, 0.999550f}});
+        for (EmbeddingVariants.Sinusoid mistake : EmbeddingVariants.Sinusoid.values()) {
+            Check.separates("the sinusoidal table with " + mistake, expected,
+                    () -> EmbeddingVariants.sinusoidal(4, 4, mistake), SINGLE_OP);
+        }
 
         Check.close("sinusoidal(4, 4) — angle = pos / 10000^(2i/4) for column pair i", expected,
                 learner().sinusoidal(4, 4), SINGLE_OP, sinusoidHints(4, 4));
@@ -162,7 +178,7 @@ public class EmbeddingsSuite {
     }
 
     @Test
-    @DisplayName("sinusoidal edge cases: one position of width 2 is [[0, 1]], and an odd width ends with a sine column")
+    @DisplayName("sinusoidal edge cases: [[0, 1]] for one position, an odd width ends with a sine, 0 positions give [0, d]")
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void sinusoidalEdges() {
@@ -170,6 +186,11 @@ public class EmbeddingsSuite {
         Check.close("sinusoidal(1, 2)", Tensor.matrix(new float[][] {{0, 1}}), learner.sinusoidal(1, 2), SINGLE_OP);
         Check.close("sinusoidal(3, 5) (odd width: column 4 = 2·2 is the sine of pair 2; there is no column 5)",
                 reference().sinusoidal(3, 5), learner.sinusoidal(3, 5), SINGLE_OP, sinusoidHints(3, 5));
+        Tensor none = learner.sinusoidal(0, 4);
+        Check.that(none != null && Arrays.equals(none.shape(), new int[] {0, 4}), "sinusoidal(0, 4) should give an "
+                + "empty table of shape [0, 4] (no positions yet), got "
+                + (none == null ? "null" : Arrays.toString(none.shape())));
+        Check.rejects("sinusoidal(-1, 4) (a negative number of positions)", () -> learner.sinusoidal(-1, 4));
     }
 
     // ---- addPositions ----
@@ -183,6 +204,8 @@ public class EmbeddingsSuite {
         Tensor tokens = Check.strided(Check.random(r, 1, 5, 6));
         Tensor table = Check.random(r, 1, 9, 6);
         TensorMath math = Grading.reference(TensorMath.class);
+        Check.separates("adding the last T rows of the table", reference().addPositions(tokens, table),
+                () -> math.add(tokens, table.rows(4, 9)), SINGLE_OP);
 
         Check.close("addPositions of [5, 6] token vectors (a non-contiguous view) and a [9, 6] table",
                 reference().addPositions(tokens, table), learner().addPositions(tokens, table), SINGLE_OP,
@@ -217,6 +240,12 @@ public class EmbeddingsSuite {
             {1, 2, 3, 4},
             {-1.142640f, 1.922076f, 2.959851f, 4.029800f},
             {-2.234742f, 0.077004f, 2.919405f, 4.059196f}});
+        for (EmbeddingVariants.Rope mistake : EmbeddingVariants.Rope.values()) {
+            if (mistake != EmbeddingVariants.Rope.CORRECT) {
+                Check.separates("RoPE with " + mistake, expected, () -> EmbeddingVariants.rotary(x, mistake),
+                        SINGLE_OP);
+            }
+        }
 
         Check.close("rotary of [1, 2, 3, 4] at positions 0..2 (θ_0 = 1, θ_1 = 0.01)", expected,
                 learner().rotary(x), SINGLE_OP, ropeHints(x));
@@ -235,7 +264,7 @@ public class EmbeddingsSuite {
     }
 
     @Test
-    @DisplayName("rotary edge cases: one row stays unchanged, width 2 works, and an odd width is refused")
+    @DisplayName("rotary edge cases: one row stays unchanged, width 2 works, a view works, an odd width is refused")
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void rotaryEdges() {
@@ -246,6 +275,9 @@ public class EmbeddingsSuite {
         Check.close("rotary of width 2 (one pair, θ_0 = 1: row t is turned by t radians)",
                 reference().rotary(narrow), learner.rotary(narrow), SINGLE_OP, ropeHints(narrow));
         Check.rejects("rotary of width 5 (coordinates come in pairs)", () -> learner.rotary(Tensor.zeros(3, 5)));
+        Tensor view = Check.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {0.5f, -1, 2, 0}}));
+        Check.close("rotary of a [3, 4] view (transposed storage behind an offset: read it with get2(t, c))",
+                reference().rotary(view), learner.rotary(view), SINGLE_OP, ropeHints(view));
     }
 
     @Test
@@ -258,5 +290,32 @@ public class EmbeddingsSuite {
 
         Check.close("rotary of a [512, 64] tensor", reference().rotary(x), learner().rotary(x), SINGLE_OP,
                 ropeHints(x));
+    }
+
+    // ---- what every method promises ----
+
+    @Test
+    @DisplayName("lookup returns a new tensor (also for one id), and no method writes into the tensors or ids it is given")
+    @Points(2)
+    @Visibility.Shown(VISIBLE)
+    void newTensorsAndInputsUnchanged() {
+        Embeddings learner = learner();
+        Tensor table = courseTable();
+        int[] ids = {2, 0, 2};
+        Tensor rows = Check.leavesInputsAlone("lookup(table, [2, 0, 2])", () -> learner.lookup(table, ids),
+                "table", table, "ids", ids);
+        Check.isNewTensor("lookup(table, [2, 0, 2])", rows, table);
+        Tensor one = learner.lookup(table, new int[] {1});
+        Check.isNewTensor("lookup(table, [1]) (one id: still a copy of the row, not a view of it)", one, table);
+        one.set2(0, 0, 99f);
+        Check.close("the table after writing 99 into the result of lookup(table, [1])", courseTable(), table,
+                SINGLE_OP);
+
+        Tensor tokens = Check.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {5, 6, 7, 8}}));
+        Tensor positions = Tensor.matrix(new float[][] {{0.5f, 0.5f, 0.5f, 0.5f}, {1, 1, 1, 1}, {2, 2, 2, 2}});
+        Check.leavesInputsAlone("addPositions(tokens, positionTable)", () -> learner.addPositions(tokens, positions),
+                "tokens", tokens, "positionTable", positions);
+        Tensor x = Tensor.matrix(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {1, 2, 3, 4}});
+        Check.leavesInputsAlone("rotary(x)", () -> learner.rotary(x), "x", x);
     }
 }

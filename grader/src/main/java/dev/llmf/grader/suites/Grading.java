@@ -69,4 +69,9 @@ public final class Grading {
     public Exercise exerciseOf() {
         return exercise;
     }
+
+    /** The sandbox session the learner's code runs in (for the runner: what the code printed during each test). */
+    public SandboxSession sessionOf() {
+        return session;
+    }
 }

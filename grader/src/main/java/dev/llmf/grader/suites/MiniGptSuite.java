@@ -55,33 +55,36 @@ public class MiniGptSuite {
     private static Check.Hint<Tensor>[] forwardHints(LanguageModel.Weights w, int[] tokens) {
         Positional kind = w.config().positional();
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Model, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> Diagnose.forward(w, tokens, mistake), cause));
-        add.accept(Diagnose.Model.NO_FINAL_NORM, "the final LayerNorm (finalGamma, finalBeta) is missing before the "
+        java.util.function.BiConsumer<ModelVariants.Model, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> ModelVariants.forward(w, tokens, mistake), cause));
+        add.accept(ModelVariants.Model.NO_FINAL_NORM, "the final LayerNorm (finalGamma, finalBeta) is missing before the "
                 + "tied projection");
+        add.accept(ModelVariants.Model.SCALED_EMBEDDING, "the token vectors were multiplied by √d after the lookup (as "
+                + "in the 2017 Transformer): this model uses the embedding rows as they are");
         if (w.config().layers() > 0) {
-            add.accept(Diagnose.Model.NOT_CAUSAL, "the blocks ran without the causal mask: every block runs with "
+            add.accept(ModelVariants.Model.NOT_CAUSAL, "the blocks ran without the causal mask: every block runs with "
                     + "new Attention.Options(heads, true, rotary)");
-            add.accept(Diagnose.Model.FIRST_BLOCK_ONLY, "only the first block ran: run every block of "
+            add.accept(ModelVariants.Model.FIRST_BLOCK_ONLY, "only the first block ran: run every block of "
                     + "weights.blocks(), in order, each on the previous one's output");
         }
         if (kind == Positional.ROPE) {
-            add.accept(Diagnose.Model.ROPE_PLUS_SINUSOIDAL, "a ROPE model adds no position vectors: the positions "
+            add.accept(ModelVariants.Model.ROPE_PLUS_SINUSOIDAL, "a ROPE model adds no position vectors: the positions "
                     + "enter by rotating queries and keys inside attention");
-            add.accept(Diagnose.Model.ROPE_NOT_ROTARY, "a ROPE model must run its blocks with rotary = true");
+            add.accept(ModelVariants.Model.ROPE_NOT_ROTARY, "a ROPE model must run its blocks with rotary = true");
         } else {
-            add.accept(Diagnose.Model.NO_POSITIONS, "no position information was added: LEARNED adds rows 0..T−1 of "
+            add.accept(ModelVariants.Model.NO_POSITIONS, "no position information was added: LEARNED adds rows 0..T−1 of "
                     + "weights.positionTable(), SINUSOIDAL adds sinusoidal(T, d)");
-            add.accept(Diagnose.Model.OTHER_TABLE, "the wrong position table: LEARNED uses weights.positionTable(), "
+            add.accept(ModelVariants.Model.OTHER_TABLE, "the wrong position table: LEARNED uses weights.positionTable(), "
                     + "SINUSOIDAL uses sinusoidal(T, d)");
             if (w.config().layers() > 0) {
-                add.accept(Diagnose.Model.ALWAYS_ROTARY, "rotary must be true only for ROPE models");
+                add.accept(ModelVariants.Model.ALWAYS_ROTARY, "rotary must be true only for ROPE models");
             }
         }
-        hints.add(Check.<Tensor>when(t -> t.rank() == 2 && t.size(1) == w.config().contextLength()
-                && t.size(1) != w.config().vocabSize(), "the logits have one column per position: project with the "
-                + "transposed TOKEN embedding, x · tokenEmbeddingᵀ, to get one column per vocabulary entry"));
-        hints.add(Check.nonFinite("the logits hold NaN or Infinity"));
+        if (kind == Positional.LEARNED) {
+            add.accept(ModelVariants.Model.PROJECT_WITH_POSITIONS, "the logits have one column per position: "
+                    + "project with the transposed TOKEN embedding, x · tokenEmbeddingᵀ, to get one column per "
+                    + "vocabulary entry");
+        }
         return hints.toArray(Check.Hint[]::new);
     }
 
@@ -159,39 +162,58 @@ public class MiniGptSuite {
                 "forward should return [T, V] logits for both sequences");
         Check.close("rows 0..4 of the logits after changing only token 5 (from " + tokens[5] + " to " + changed[5]
                         + "): earlier positions must not see later tokens", a.rows(0, 5).copy(), b.rows(0, 5).copy(),
-                CAUSALITY, Check.<Tensor>when(t -> true, "the earlier rows moved: run every block with the causal "
-                        + "mask (new Attention.Options(heads, true, rotary))"));
+                CAUSALITY, looksLike(() -> ModelVariants.forward(w, changed, ModelVariants.Model.NOT_CAUSAL).rows(0, 5)
+                        .copy(), "the earlier rows moved as in a model without the causal mask: run every block "
+                        + "with new Attention.Options(heads, true, rotary)"));
     }
 
     @Test
-    @DisplayName("a single token and a sequence of exactly contextLength tokens both work")
+    @DisplayName("a single token and a sequence of exactly contextLength tokens both work, for every positional kind")
     @Points(2)
-    @Visibility.Shown(AFTER_DEADLINE)
+    @Visibility.Shown(VISIBLE)
     void oneTokenAndFullContext() {
         SplittableRandom r = Grading.random("oneTokenAndFullContext");
-        Positional kind = Positional.values()[r.nextInt(3)];
-        LanguageModel.Weights w = Check.modelWeights(r, config(kind));
         LanguageModel learner = learner();
-        int[] one = {r.nextInt(23)};
-        checkForward("a " + kind + " model on one token", w, one, learner.forward(w, one));
-        int[] full = Check.randomIds(r, 8, 23);
-        checkForward("a " + kind + " model on contextLength = 8 tokens", w, full, learner.forward(w, full));
+        for (Positional kind : Positional.values()) {
+            LanguageModel.Weights w = Check.modelWeights(r, config(kind));
+            int[] one = {r.nextInt(23)};
+            checkForward("a " + kind + " model on one token", w, one, learner.forward(w, one));
+            int[] full = Check.randomIds(r, 8, 23);
+            checkForward("a " + kind + " model on contextLength = 8 tokens", w, full, learner.forward(w, full));
+        }
     }
 
     @Test
-    @DisplayName("models of random sizes and positional kinds match the reference")
+    @DisplayName("forward and generate leave the weights, the tokens and the prompt they are given unchanged")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void inputsUnchanged() {
+        LanguageModel.Weights w = Check.modelWeights(new SplittableRandom(8), config(Positional.LEARNED));
+        int[] tokens = {4, 8, 15, 16, 0};
+        LanguageModel learner = learner();
+        Check.leavesInputsAlone("forward(weights, tokens)", () -> learner.forward(w, tokens), "weights", w,
+                "tokens", tokens);
+        int[] prompt = {1, 2, 3};
+        Check.leavesInputsAlone("generate(weights, prompt, 6, greedy, 1)", () -> learner.generate(w, prompt, 6,
+                Sampler.Config.greedyDecoding(), 1), "weights", w, "prompt", prompt);
+    }
+
+    @Test
+    @DisplayName("models of random sizes, one of each positional kind, match the reference")
     @Points(3)
     @Visibility.Shown(AFTER_DEADLINE)
     void randomModels() {
         SplittableRandom r = Grading.random("randomModels");
-        Positional kind = Positional.values()[r.nextInt(3)];
-        int heads = 1 + r.nextInt(3);
-        int d = heads * 2 * (2 + r.nextInt(2));
-        Config config = new Config(10 + r.nextInt(30), 5 + r.nextInt(6), d, heads, 1 + r.nextInt(3), kind);
-        LanguageModel.Weights w = Check.modelWeights(r, config);
-        int[] tokens = Check.randomIds(r, 1 + r.nextInt(config.contextLength()), config.vocabSize());
+        LanguageModel learner = learner();
+        for (Positional kind : Positional.values()) {       // every kind, and at least 2 tokens: whatever the seed
+            int heads = 1 + r.nextInt(3);
+            int d = heads * 2 * (2 + r.nextInt(2));
+            Config config = new Config(10 + r.nextInt(30), 5 + r.nextInt(6), d, heads, 1 + r.nextInt(3), kind);
+            LanguageModel.Weights w = Check.modelWeights(r, config);
+            int[] tokens = Check.randomIds(r, 2 + r.nextInt(config.contextLength() - 1), config.vocabSize());
 
-        checkForward("a random model " + config, w, tokens, learner().forward(w, tokens));
+            checkForward("a random model " + config, w, tokens, learner.forward(w, tokens));
+        }
     }
 
     @Test
@@ -214,10 +236,27 @@ public class MiniGptSuite {
     @Points(3)
     @Visibility.Shown(VISIBLE)
     void greedyGenerationSlides() {
+        Sampler.Config greedy = Sampler.Config.greedyDecoding();
+        // a fixed model first, on which these mistakes all change the tokens (checked), so they fail under every seed
+        LanguageModel.Weights fixed = Check.modelWeights(new SplittableRandom(31), config(Positional.LEARNED),
+                GENERATION_EMBEDDING_STD);
+        int[] fixedPrompt = {5, 17, 2, 9, 11, 20};
+        int[] fixedExpected = reference().generate(fixed, fixedPrompt, 7, greedy, 5);
+        for (ModelVariants.Generation mistake : List.of(ModelVariants.Generation.FIRST_ROW,
+                ModelVariants.Generation.WINDOW_FROM_START)) {
+            Check.separates("greedy generation with " + mistake, fixedExpected,
+                    () -> ModelVariants.generate(fixed, fixedPrompt, 7, greedy, 5, mistake));
+        }
+        for (ModelVariants.Model mistake : List.of(ModelVariants.Model.NOT_CAUSAL, ModelVariants.Model.NO_FINAL_NORM)) {
+            Check.separates("greedy generation by a model with " + mistake, fixedExpected,
+                    () -> ModelVariants.generate(fixed, fixedPrompt, 7, greedy, 5, mistake));
+        }
+        checkGeneration("greedy generation of 7 tokens after a fixed 6-token prompt (contextLength 8)", fixed,
+                fixedPrompt, 7, greedy, 5, generateOrExplain(fixed, fixedPrompt, 7, greedy, 5));
+
         SplittableRandom r = Grading.random("greedyGeneration");
         LanguageModel.Weights w = Check.modelWeights(r, config(Positional.LEARNED), GENERATION_EMBEDDING_STD);
         int[] prompt = Check.randomIds(r, 6, 23);
-        Sampler.Config greedy = Sampler.Config.greedyDecoding();
 
         int[] actual = generateOrExplain(w, prompt, 7, greedy, 5);
         checkGeneration("greedy generation of 7 tokens after a 6-token prompt (contextLength 8)", w, prompt, 7,
@@ -229,6 +268,9 @@ public class MiniGptSuite {
     @Points(3)
     @Visibility.Shown(VISIBLE)
     void seededSampling() {
+        Sampler.Config topSix = new Sampler.Config(1.0, 6, 1);
+        fixedSampledGeneration(Positional.SINUSOIDAL, topSix);
+
         SplittableRandom r = Grading.random("seededSampling");
         LanguageModel.Weights w = Check.modelWeights(r, config(Positional.SINUSOIDAL), GENERATION_EMBEDDING_STD);
         int[] prompt = Check.randomIds(r, 3, 23);
@@ -264,6 +306,8 @@ public class MiniGptSuite {
     @Points(1)
     @Visibility.Shown(NEVER)
     void ropeNucleusGeneration() {
+        fixedSampledGeneration(Positional.ROPE, new Sampler.Config(0.8, 0, 0.9));
+
         SplittableRandom r = Grading.random("ropeNucleusGeneration");
         LanguageModel.Weights w = Check.modelWeights(r, new Config(19, 6, 12, 3, 2, Positional.ROPE),
                 GENERATION_EMBEDDING_STD);
@@ -276,6 +320,26 @@ public class MiniGptSuite {
     }
 
     // ---- generation helpers ----
+
+    /**
+     * Generation on fixed data, whatever the submission's seed: 12 tokens from a flat model with seed 42, on which
+     * drawing the same u at every step and drawing with java.util.Random both give other tokens (checked), so
+     * those mistakes fail the test under every seed.
+     */
+    private static void fixedSampledGeneration(Positional kind, Sampler.Config sampling) {
+        LanguageModel.Weights w = Check.modelWeights(new SplittableRandom(2024), config(kind), GENERATION_EMBEDDING_STD);
+        int[] prompt = {3, 14, 15};
+        long seed = 42;
+        int[] expected = reference().generate(w, prompt, 12, sampling, seed);
+        for (ModelVariants.Generation mistake : List.of(ModelVariants.Generation.FRESH_RANDOM_EACH_STEP,
+                ModelVariants.Generation.JAVA_UTIL_RANDOM)) {
+            Check.separates("generation with " + mistake, expected,
+                    () -> ModelVariants.generate(w, prompt, 12, sampling, seed, mistake));
+        }
+        checkGeneration("sampled generation of 12 tokens by a fixed " + kind + " model with seed 42 (T = "
+                + sampling.temperature() + ", top-k = " + sampling.topK() + ", top-p = " + sampling.topP() + ")", w,
+                prompt, 12, sampling, seed, generateOrExplain(w, prompt, 12, sampling, seed));
+    }
 
     private static int[] generateOrExplain(LanguageModel.Weights w, int[] prompt, int count, Sampler.Config sampling,
                                            long seed) {
@@ -307,13 +371,16 @@ public class MiniGptSuite {
         Check.Hint<int[]>[] hints = new Check.Hint[] {
             same(() -> concat(prompt, expected), "you returned the prompt together with the new tokens: return only "
                     + "the maxNewTokens new ids"),
-            same(() -> Diagnose.generate(w, prompt, count, sampling, seed,
-                    Diagnose.Generation.FRESH_RANDOM_EACH_STEP), "every step drew the same u: create "
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed,
+                    ModelVariants.Generation.FRESH_RANDOM_EACH_STEP), "every step drew the same u: create "
                     + "new SplittableRandom(seed) ONCE per call, before the loop, and call nextDouble() once per step"),
-            same(() -> Diagnose.generate(w, prompt, count, sampling, seed, Diagnose.Generation.FIRST_ROW),
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed, ModelVariants.Generation.FIRST_ROW),
                     "you sampled from the FIRST row of logits: the next token is predicted by the last row"),
-            same(() -> Diagnose.generate(w, prompt, count, sampling, seed, Diagnose.Generation.WINDOW_FROM_START),
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed, ModelVariants.Generation.WINDOW_FROM_START),
                     "the window was the first contextLength tokens: feed the LAST contextLength tokens"),
+            same(() -> ModelVariants.generate(w, prompt, count, sampling, seed, ModelVariants.Generation.JAVA_UTIL_RANDOM),
+                    "you drew u with java.util.Random: the contract's draws come from new SplittableRandom(seed), "
+                            + "which gives other numbers for the same seed"),
         };
         if (actual == null || actual.length != count || Arrays.equals(expected, actual)) {
             Check.same(what, expected, actual, hints);

@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 
 import static dev.llmf.grader.suites.Check.SINGLE_OP;
 import static dev.llmf.grader.suites.Check.looksLike;
-import static dev.llmf.grader.suites.Check.nonFinite;
 import static dev.llmf.grader.suites.Visibility.AFTER_DEADLINE;
 import static dev.llmf.grader.suites.Visibility.NEVER;
 import static dev.llmf.grader.suites.Visibility.VISIBLE;
@@ -20,8 +19,11 @@ public class TensorsSuite {
 
     private static final String READ_DATA_DIRECTLY = "your result matches reading the input's data() row by row, "
             + "ignoring its strides/offset: the input is a view, so read it with get(...), get2(i, j) or toArray()";
-    private static final String NO_MAX = "the result holds NaN or Infinity: exp of a large logit overflows "
-            + "(and exp of a very negative one underflows to 0, giving 0/0): subtract each row's maximum before exp";
+    private static final String NO_MAX = "your result is softmax without subtracting the row maximum: exp of a "
+            + "large logit overflows to Infinity (and exp of a very negative one underflows to 0, giving 0/0), so "
+            + "such rows become NaN; subtract each row's maximum before exp";
+    private static final String ASSIGNED = "each C[i][j] holds only its last product A[i][k−1]·B[k−1][j]: the sum "
+            + "was assigned (=) instead of accumulated (+=)";
 
     private static TensorMath learner() {
         return Grading.learner(TensorMath.class);
@@ -57,11 +59,13 @@ public class TensorsSuite {
     void softmaxLargeLogitsStayFinite() {
         Tensor x = Tensor.matrix(new float[][] {{1000, 999, 998}, {-1000, -1001, -1002}, {88.8f, 88.7f, 0}});
 
+        Tensor expected = reference().softmax(x);
+        Check.separates("softmax without the maximum", expected, () -> Diagnose.softmaxWithoutMax(x), SINGLE_OP);
+
         Tensor p = learner().softmax(x);
 
         Check.close("softmax of large logits (only the differences between the logits matter: row 0 and row 1 "
-                        + "both give [0.665241, 0.244728, 0.090031])",
-                reference().softmax(x), p, SINGLE_OP, nonFinite(NO_MAX));
+                        + "both give [0.665241, 0.244728, 0.090031])", expected, p, SINGLE_OP, looksLike(() -> Diagnose.softmaxWithoutMax(x), NO_MAX));
     }
 
     @Test
@@ -74,10 +78,9 @@ public class TensorsSuite {
 
         Tensor p = learner().softmax(x);
 
-        Check.close("softmax with -Infinity entries (masked entries get 0, the rest share the probability)",
-                Tensor.matrix(new float[][] {{0.5f, 0, 0.5f}, {0, 0, 1}, {0, 0.5f, 0.5f}}), p, SINGLE_OP,
-                nonFinite("a -Infinity entry turned into NaN: with m the row maximum (finite), exp(-Infinity − m) "
-                        + "is exactly 0; do not special-case infinities with arithmetic"));
+        Check.close("softmax with -Infinity entries (masked entries get 0, the rest share the probability; with m "
+                        + "the row maximum, exp(-Infinity − m) is exactly 0)",
+                Tensor.matrix(new float[][] {{0.5f, 0, 0.5f}, {0, 0, 1}, {0, 0.5f, 0.5f}}), p, SINGLE_OP);
         for (int[] masked : new int[][] {{0, 1}, {1, 0}, {1, 1}, {2, 0}}) {
             Check.that(p.get(masked) == 0f, "softmax of -Infinity must be exactly 0, but entry "
                     + java.util.Arrays.toString(masked) + " was " + p.get(masked));
@@ -91,17 +94,18 @@ public class TensorsSuite {
     void softmaxRandomRank3AgainstReference() {
         SplittableRandom r = Grading.random("softmaxRandomRank3");
         Tensor x = Check.random(r, 6, 2 + r.nextInt(2), 2 + r.nextInt(3), 3 + r.nextInt(5));
+        Tensor expected = reference().softmax(x);
 
         Tensor p = learner().softmax(x);
 
         Check.close("softmax of a random " + java.util.Arrays.toString(x.shape()) + " tensor (each run along the "
-                        + "last dimension is one row that sums to 1)", reference().softmax(x), p, SINGLE_OP,
+                        + "last dimension is one row that sums to 1)", expected, p, SINGLE_OP,
                 looksLike(() -> Diagnose.softmaxOverWholeTensor(x), "you divided by the sum over the whole tensor: "
                         + "each last-dimension row must be divided by its own sum"),
                 looksLike(() -> reference().softmax(x.reshape(x.size(0), -1)).reshape(x.shape()),
                         "you treated all but the first dimension as one row: softmax runs along the LAST "
                                 + "dimension only (x.size(-1) values per row)"),
-                nonFinite(NO_MAX));
+                looksLike(() -> Diagnose.softmaxWithoutMax(x), NO_MAX));
     }
 
     @Test
@@ -120,8 +124,9 @@ public class TensorsSuite {
                 looksLike(() -> reference().softmax(Diagnose.ignoringOffset(rowView)),
                         "you read row 0 of the buffer: a view starts at offset(); read it with get(...) or toArray()"));
 
+        Tensor expected = reference().softmax(transposed);
         Tensor q = learner.softmax(transposed);
-        Check.close("softmax of a transposed view [4, 3] (strides [1, 4])", reference().softmax(transposed), q,
+        Check.close("softmax of a transposed view [4, 3] (strides [1, 4])", expected, q,
                 SINGLE_OP, looksLike(() -> reference().softmax(Diagnose.ignoringStrides(transposed)),
                         READ_DATA_DIRECTLY));
     }
@@ -133,9 +138,10 @@ public class TensorsSuite {
     void softmaxEdgeCases() {
         TensorMath learner = learner();
 
+        Tensor column = Tensor.matrix(new float[][] {{-3}, {0}, {250}});
         Check.close("softmax of a [3, 1] tensor (each row holds one value, so each probability is 1)",
-                Tensor.matrix(new float[][] {{1}, {1}, {1}}),
-                learner.softmax(Tensor.matrix(new float[][] {{-3}, {0}, {250}})), SINGLE_OP, nonFinite(NO_MAX));
+                Tensor.matrix(new float[][] {{1}, {1}, {1}}), learner.softmax(column), SINGLE_OP,
+                looksLike(() -> Diagnose.softmaxWithoutMax(column), NO_MAX));
         Check.close("softmax of the constant row [5, 5, 5, 5]", Tensor.vector(0.25f, 0.25f, 0.25f, 0.25f),
                 learner.softmax(Tensor.vector(5, 5, 5, 5)), SINGLE_OP);
         Tensor empty = learner.softmax(Tensor.zeros(0, 4));
@@ -155,9 +161,11 @@ public class TensorsSuite {
         Tensor a = Tensor.matrix(new float[][] {{1, 2, 3}, {4, 5, 6}});
         Tensor b = Tensor.matrix(new float[][] {{7, 8}, {9, 10}, {11, 12}});
         Tensor expected = Tensor.matrix(new float[][] {{58, 64}, {139, 154}});
+        Check.separates("assigning instead of adding up", expected, () -> Diagnose.matmulAssigned(a, b), SINGLE_OP);
 
         Check.close("matmul([[1,2,3],[4,5,6]], [[7,8],[9,10],[11,12]]) — C[i][j] = row i of A · column j of B",
                 expected, learner.matmul(a, b), SINGLE_OP,
+                looksLike(() -> Diagnose.matmulAssigned(a, b), ASSIGNED),
                 looksLike(() -> Tensor.matrix(new float[][] {{58, 139}, {64, 154}}),
                         "your result is the transpose of A·B: write the sum for (i, j) into C[i][j], with i running "
                                 + "over the rows of A and j over the columns of B"),
@@ -211,11 +219,12 @@ public class TensorsSuite {
         SplittableRandom r = Grading.random("matmulViews");
         Tensor a = Check.strided(Check.random(r, 2, 3, 4));
         Tensor b = Check.strided(Check.random(r, 2, 4, 2));
+        Tensor expected = reference().matmul(a, b);
 
         Tensor c = learner().matmul(a, b);
 
         Check.close("matmul of two non-contiguous views ([3, 4] and [4, 2], transposed storage behind an offset)",
-                reference().matmul(a, b), c, SINGLE_OP,
+                expected, c, SINGLE_OP,
                 looksLike(() -> reference().matmul(Diagnose.ignoringStrides(a), Diagnose.ignoringStrides(b)),
                         READ_DATA_DIRECTLY),
                 looksLike(() -> reference().matmul(Diagnose.ignoringOffset(a), Diagnose.ignoringOffset(b)),
@@ -247,7 +256,9 @@ public class TensorsSuite {
                 "matmul of [0, 3] by [3, 2] should give shape [0, 2], got "
                         + (noRows == null ? "null" : java.util.Arrays.toString(noRows.shape())));
         Check.close("matmul of [2, 0] by [0, 3] (every sum is empty, so every entry is 0)", Tensor.zeros(2, 3),
-                learner.matmul(Tensor.zeros(2, 0), Tensor.zeros(0, 3)), SINGLE_OP);
+                learner.matmul(Tensor.zeros(2, 0), Tensor.zeros(0, 3)), SINGLE_OP,
+                looksLike(() -> Diagnose.allNaN(2, 3), "every entry is NaN: a sum over no products is 0 (start "
+                        + "each sum at 0, and do not divide by k = 0)"));
     }
 
     @Test
@@ -273,8 +284,9 @@ public class TensorsSuite {
         SplittableRandom r = Grading.random("transpose");
         TensorMath learner = learner();
         Tensor a = Check.random(r, 3, 3, 5);
+        Tensor expected = reference().transpose(a);
         Tensor t = learner.transpose(a);
-        Check.close("transpose of a random [3, 5] matrix (out[j][i] = a[i][j])", reference().transpose(a), t,
+        Check.close("transpose of a random [3, 5] matrix (out[j][i] = a[i][j])", expected, t,
                 SINGLE_OP, looksLike(() -> a.reshape(5, 3),
                         "your result is the same buffer read as [5, 3] (a reshape): transpose moves a[i][j] to "
                                 + "out[j][i]"));
@@ -308,5 +320,63 @@ public class TensorsSuite {
                 () -> learner.add(Tensor.zeros(2, 2), Tensor.zeros(4)), "[2, 2]", "[4]");
         Check.rejects("add of shape [2, 3] and shape [3, 2]",
                 () -> learner.add(Tensor.zeros(2, 3), Tensor.zeros(3, 2)), "[2, 3]", "[3, 2]");
+    }
+
+    // ---- what every operation promises ----
+
+    @Test
+    @DisplayName("every operation leaves its inputs unchanged and returns a new tensor, also when the inputs are views")
+    @Points(2)
+    @Visibility.Shown(VISIBLE)
+    void inputsUnchangedResultsNew() {
+        TensorMath learner = learner();
+        Tensor a = Check.strided(Tensor.matrix(new float[][] {{1, -2, 3}, {0.5f, 4, -1}}));
+        Tensor b = Check.strided(Tensor.matrix(new float[][] {{2, 0}, {1, -3}, {0, 1}}));
+        Tensor row = Tensor.matrix(new float[][] {{9, 9, 9}, {2, 1, 0.5f}}).row(1);
+        Tensor c = Tensor.matrix(new float[][] {{0.5f, 0.5f, 0.5f}, {1, 2, 3}});
+
+        Tensor product = Check.leavesInputsAlone("matmul(a, b)", () -> learner.matmul(a, b), "a", a, "b", b);
+        Check.isNewTensor("matmul(a, b)", product, a, b);
+        Tensor transposed = Check.leavesInputsAlone("transpose(a)", () -> learner.transpose(a), "a", a);
+        Check.isNewTensor("transpose(a)", transposed, a);
+        Tensor sum = Check.leavesInputsAlone("add(a, c)", () -> learner.add(a, c), "a", a, "c", c);
+        Check.isNewTensor("add(a, c)", sum, a, c);
+        Tensor q = Check.leavesInputsAlone("softmax(c)", () -> learner.softmax(c), "c", c);
+        Check.isNewTensor("softmax(c)", q, c);
+        Tensor p = Check.leavesInputsAlone("softmax(x.row(1))", () -> learner.softmax(row), "x", row);
+        Check.isNewTensor("softmax(x.row(1))", p, row);
+    }
+
+    @Test
+    @DisplayName("transpose refuses a tensor that is not 2-D, naming its shape")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void transposeRejectsOtherRanks() {
+        TensorMath learner = learner();
+        Check.rejects("transpose of a 1-D [4] tensor (TensorMath.transpose takes a matrix)",
+                () -> learner.transpose(Tensor.zeros(4)), "[4]");
+        Check.rejects("transpose of a 3-D [2, 3, 4] tensor", () -> learner.transpose(Tensor.zeros(2, 3, 4)),
+                "[2, 3, 4]");
+    }
+
+    @Test
+    @DisplayName("softmax of a [2, 2, 3] tensor turns each last-dimension row of 3 into a distribution")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void softmaxSmallRank3() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 0, 0, 0, -1, 5, 2, 4, 4, 1}, 2, 2, 3);
+        Tensor expected = reference().softmax(x);
+        Check.separates("softmax over the whole tensor", expected, () -> Diagnose.softmaxOverWholeTensor(x),
+                SINGLE_OP);
+        Check.separates("softmax over all but the first dimension", expected,
+                () -> reference().softmax(x.reshape(2, 6)).reshape(2, 2, 3), SINGLE_OP);
+
+        Check.close("softmax of [[[1, 2, 3], [0, 0, 0]], [[-1, 5, 2], [4, 4, 1]]] (rows of 3 values: [0, 0, 0] "
+                        + "gives [1/3, 1/3, 1/3])", expected, learner().softmax(x), SINGLE_OP,
+                looksLike(() -> Diagnose.softmaxOverWholeTensor(x), "you divided by the sum over the whole tensor: "
+                        + "each last-dimension row must be divided by its own sum"),
+                looksLike(() -> reference().softmax(x.reshape(2, 6)).reshape(2, 2, 3),
+                        "you treated all but the first dimension as one row: softmax runs along the LAST "
+                                + "dimension only (x.size(-1) values per row)"));
     }
 }

@@ -32,6 +32,14 @@ public class TokenizerSuite {
             + "digit or symbol): cut the text with Tokenizer.CHUNK_PATTERN first and count pairs inside each chunk";
     private static final String NOT_OVERLAPPING = "you counted overlapping pairs once: \"aaa\" holds the pair "
             + "(a, a) twice when counting (only the replacement skips the token it just made)";
+    private static final String WHITESPACE_SPLIT = "your merges join letters with digits or symbols: you split the "
+            + "text at whitespace only; cut it with Tokenizer.CHUNK_PATTERN, where letters, digits, other symbols "
+            + "and whitespace are separate runs";
+    private static final String CHARACTER_CLASSES = "you cut the chunks with Character.isLetter/isDigit/isWhitespace:"
+            + " in Tokenizer.CHUNK_PATTERN \\s is ASCII whitespace only (U+3000 and NBSP are symbols) and \\p{N} "
+            + "holds every number character (½ and ² count as digits); cut with Pattern.compile(CHUNK_PATTERN)";
+    private static final String LEFTMOST_FIRST = "you merged the leftmost known pair first: repeatedly apply the "
+            + "pair that was learned EARLIEST (lowest new id) among the pairs present in the chunk";
 
     private static Tokenizer learner() {
         return Grading.learner(Tokenizer.class);
@@ -51,16 +59,22 @@ public class TokenizerSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<List<Merge>>[] mergeHints(String corpus, int vocabSize) {
         return new Check.Hint[] {
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, true, Diagnose.Chunking.PATTERN, true), TIES_TO_LARGER),
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, false, Diagnose.Chunking.SPACE_WITH_NEXT_WORD, true),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, true, TokenizerVariants.Chunking.PATTERN, true), TIES_TO_LARGER),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false, TokenizerVariants.Chunking.SPACE_WITH_NEXT_WORD, true),
                     SPACE_WITH_WORD),
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, false, Diagnose.Chunking.NONE, true), NO_CHUNKS),
-            same(() -> Diagnose.bpeTrain(corpus, vocabSize, false, Diagnose.Chunking.PATTERN, false),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false, TokenizerVariants.Chunking.NONE, true), NO_CHUNKS),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false, TokenizerVariants.Chunking.PATTERN, false),
                     NOT_OVERLAPPING),
-            Check.<List<Merge>>when(m -> m.size() == vocabSize - 255 || m.size() == vocabSize,
-                    "you learned too many merges: stop when the vocabulary (256 bytes + merges) has vocabSize tokens"),
-            Check.<List<Merge>>when(m -> !m.isEmpty() && m.getFirst().token() != 256,
-                    "the first merge must create token 256 (ids 0..255 are the bytes), the next 257, and so on"),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false,
+                    TokenizerVariants.Chunking.WHITESPACE_SPLIT, true), WHITESPACE_SPLIT),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize, false,
+                    TokenizerVariants.Chunking.JAVA_CHARACTER_CLASSES, true), CHARACTER_CLASSES),
+            same(() -> TokenizerVariants.bpeTrain(corpus, vocabSize + 1, false, TokenizerVariants.Chunking.PATTERN,
+                    true), "you learned one merge too many: vocabSize counts the 256 byte tokens too, so stop when "
+                    + "256 + merges reaches vocabSize"),
+            same(() -> TokenizerVariants.renumbered(TokenizerVariants.bpeTrain(corpus, vocabSize, false,
+                    TokenizerVariants.Chunking.PATTERN, true), 257), "your merges are numbered from 257: the first "
+                    + "merge creates token 256 (ids 0..255 are the bytes), the next 257, and so on"),
         };
     }
 
@@ -76,13 +90,15 @@ public class TokenizerSuite {
     @Points(3)
     @Visibility.Shown(VISIBLE)
     void courseMerges() {
+        List<Merge> expected = List.of(new Merge('l', 'o', 256), new Merge(256, 'w', 257), new Merge(257, 'e', 258));
+        Check.separates("breaking ties toward the larger pair", expected,
+                () -> TokenizerVariants.bpeTrain(COURSE, 259, true, TokenizerVariants.Chunking.PATTERN, true));
         Tokenizer learner = learner();
         learner.train(COURSE, 259);
 
         Check.same("merges learned from \"low lower lowest lowly\" with vocabSize 259 (chunks low| |lower| |lowest| "
                         + "|lowly; (l,o) and (o,w) both occur 4 times and the smaller pair wins)",
-                List.of(new Merge('l', 'o', 256), new Merge(256, 'w', 257), new Merge(257, 'e', 258)),
-                learner.merges(), mergeHints(COURSE, 259));
+                expected, learner.merges(), mergeHints(COURSE, 259));
     }
 
     @Test
@@ -96,11 +112,9 @@ public class TokenizerSuite {
         String text = "lowest lowly low lower slow";
 
         requireSameMerges("encoding", learner, reference, COURSE, 259);
-        Check.same("encode(\"" + text + "\") — chunks " + Diagnose.showChunks(text) + "; lowest = [258, 115, 116], "
+        Check.same("encode(\"" + text + "\") — chunks " + TokenizerVariants.showChunks(text) + "; lowest = [258, 115, 116], "
                         + "lowly = [257, 108, 121], the spaces stay 32", reference.encode(text), learner.encode(text),
-                same(() -> Diagnose.bpeEncodeLeftmostFirst(text, reference.merges()),
-                        "you merged the leftmost known pair first: repeatedly apply the pair that was learned "
-                                + "EARLIEST (lowest new id) among the pairs present in the chunk"));
+                same(() -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()), LEFTMOST_FIRST));
     }
 
     @Test
@@ -108,18 +122,22 @@ public class TokenizerSuite {
     @Points(2)
     @Visibility.Shown(VISIBLE)
     void encodingUsesMergeOrder() {
-        String corpus = "bc bc bc ab ab cd cd cd cd abcd";
+        // (b,c) 5 times → 256; then (256,d) 3 times → 257; then (a,256) twice → 258. In "abcd", after b+c the
+        // pairs (a,256) and (256,d) are both known: the earlier-learned (256,d) wins, the leftmost would not.
+        String corpus = "bcd bcd bcd abc abc";
+        String text = "abcd abc xbcd";
+        Tokenizer reference = trainedReference(corpus, 259);
+        int[] expected = reference.encode(text);
+        Check.separates("merging the leftmost known pair first", expected,
+                () -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()));
         Tokenizer learner = learner();
-        learner.train(corpus, 260);
-        Tokenizer reference = trainedReference(corpus, 260);
-        String text = "abc abcd bcab cdab";
+        learner.train(corpus, 259);
 
-        requireSameMerges("encoding", learner, reference, corpus, 260);
-        Check.same("encode(\"" + text + "\") with the merges " + reference.merges(), reference.encode(text),
-                learner.encode(text),
-                same(() -> Diagnose.bpeEncodeLeftmostFirst(text, reference.merges()),
-                        "you merged the leftmost known pair first: in \"abc\" (b,c) was learned before (a,b), so "
-                                + "the answer is [a, bc]; always apply the earliest-learned pair present"));
+        requireSameMerges("encoding", learner, reference, corpus, 259);
+        Check.same("encode(\"" + text + "\") with the merges " + reference.merges() + " (in \"abcd\" the pairs "
+                        + "(a, 256) and (256, d) are both known; (256, d) was learned first, so \"abcd\" is [a, bcd])",
+                expected, learner.encode(text),
+                same(() -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()), LEFTMOST_FIRST));
     }
 
     @Test
@@ -127,6 +145,8 @@ public class TokenizerSuite {
     @Points(2)
     @Visibility.Shown(VISIBLE)
     void overlappingPairs() {
+        Check.separates("counting overlapping pairs once", List.of(new Merge('a', 'a', 256)),
+                () -> TokenizerVariants.bpeTrain("aaa bc bc", 257, false, TokenizerVariants.Chunking.PATTERN, false));
         Tokenizer learner = learner();
         learner.train("aaa bc bc", 257);
 
@@ -146,6 +166,8 @@ public class TokenizerSuite {
     @Visibility.Shown(VISIBLE)
     void tieBreaking() {
         String corpus = "ca ba ac ab";
+        Check.separates("breaking ties toward the larger pair", trainedReference(corpus, 260).merges(),
+                () -> TokenizerVariants.bpeTrain(corpus, 260, true, TokenizerVariants.Chunking.PATTERN, true));
         Tokenizer learner = learner();
         learner.train(corpus, 260);
 
@@ -161,21 +183,45 @@ public class TokenizerSuite {
     @Points(4)
     @Visibility.Shown(AFTER_DEADLINE)
     void randomCorpusAgainstReference() {
+        fixedCorpusLikeTheReference();
+
         SplittableRandom r = Grading.random("randomCorpus");
         String corpus = randomText(r, 70);
         String text = randomText(r, 25);
-        int vocabSize = 256 + 30 + r.nextInt(20);
+        trainsAndEncodesLikeTheReference("the random corpus", corpus, 256 + 30 + r.nextInt(20), text);
+    }
+
+    /**
+     * A fixed corpus, on which each known mistake learns or encodes differently (checked): run before the random
+     * ones, so a test fails for those mistakes whatever the seed.
+     */
+    private static void fixedCorpusLikeTheReference() {
+        String fixedCorpus = "bcd bcd bcd abc abc aaa ca ba ac ab x1 x1 é🦙 é🦙";
+        String fixedText = "abcd aaaa x1 é🦙 cab";
+        Tokenizer fixed = trainedReference(fixedCorpus, 268);
+        Check.separates("merging the leftmost known pair first", fixed.encode(fixedText),
+                () -> TokenizerVariants.bpeEncodeLeftmostFirst(fixedText, fixed.merges()));
+        for (boolean[] mistake : new boolean[][] {{true, true}, {false, false}}) {
+            Check.separates("training with ties to the larger pair or overlapping pairs counted once", fixed.merges(),
+                    () -> TokenizerVariants.bpeTrain(fixedCorpus, 268, mistake[0], TokenizerVariants.Chunking.PATTERN,
+                            mistake[1]));
+        }
+        Check.separates("chunks split at whitespace only", fixed.merges(), () -> TokenizerVariants.bpeTrain(
+                fixedCorpus, 268, false, TokenizerVariants.Chunking.WHITESPACE_SPLIT, true));
+        trainsAndEncodesLikeTheReference("the fixed corpus", fixedCorpus, 268, fixedText);
+    }
+
+    private static void trainsAndEncodesLikeTheReference(String which, String corpus, int vocabSize, String text) {
         Tokenizer learner = learner();
         learner.train(corpus, vocabSize);
         Tokenizer reference = trainedReference(corpus, vocabSize);
 
-        Check.same("the merges learned from the random corpus " + quote(corpus) + " with vocabSize " + vocabSize,
+        Check.same("the merges learned from " + which + " " + quote(corpus) + " with vocabSize " + vocabSize,
                 reference.merges(), learner.merges(), mergeHints(corpus, vocabSize));
         int[] ids = learner.encode(text);
         Check.same("encode(" + quote(text) + ") after that training", reference.encode(text), ids,
-                same(() -> Diagnose.bpeEncodeLeftmostFirst(text, reference.merges()),
-                        "you merged the leftmost known pair first: apply the earliest-learned pair present"));
-        Check.sameText("decode(encode(text)) for the random text", text, learner.decode(ids));
+                same(() -> TokenizerVariants.bpeEncodeLeftmostFirst(text, reference.merges()), LEFTMOST_FIRST));
+        Check.sameText("decode(encode(text)) for " + quote(text), text, learner.decode(ids));
     }
 
     @Test
@@ -188,7 +234,7 @@ public class TokenizerSuite {
         Tokenizer untrained = learner();
         Check.same("encode(\"é🦙\") with no merges: the UTF-8 bytes of é (C3 A9) and of 🦙 (F0 9F A6 99)",
                 new int[] {0xC3, 0xA9, 0xF0, 0x9F, 0xA6, 0x99}, untrained.encode("é🦙"),
-                same(() -> Diagnose.charsInsteadOfBytes("é🦙"), "you used Java chars (UTF-16 units) as tokens: "
+                same(() -> TokenizerVariants.charsInsteadOfBytes("é🦙"), "you used Java chars (UTF-16 units) as tokens: "
                         + "turn each chunk into its UTF-8 bytes with getBytes(StandardCharsets.UTF_8) and b & 0xFF"),
                 same(() -> "é🦙".codePoints().toArray(), "you used code points as tokens: tokens are the UTF-8 "
                         + "bytes, with b & 0xFF to get 0..255"),
@@ -197,13 +243,13 @@ public class TokenizerSuite {
 
         Tokenizer learner = learner();
         learner.train(corpus, 300);
+        Tokenizer reference = trainedReference(corpus, 300);
         int[] ids = learner.encode(text);
         Check.sameText("decode(encode(s)) after training on accented/emoji text", text, learner.decode(ids),
-                Check.<String>when(s -> s.contains("\uFFFD"), "the result holds U+FFFD: decode all the bytes of "
-                        + "all tokens together with new String(bytes, UTF_8), not token by token (a token may hold "
-                        + "half a character)"),
-                Check.<String>when(s -> s.length() < text.length() && s.replace(" ", "").length()
-                        == text.replaceAll("\\s", "").length(), "whitespace went missing: keep every chunk, "
+                same(() -> TokenizerVariants.decodeTokenByToken(reference, ids), "you decoded each token on its own "
+                        + "(a token may hold half a character, which becomes U+FFFD): join the bytes of all tokens, "
+                        + "then new String(bytes, UTF_8) once"),
+                same(() -> text.replaceAll("\\s+", ""), "the whitespace went missing: keep every chunk, "
                         + "including the runs of spaces, tabs and newlines"));
     }
 
@@ -215,7 +261,7 @@ public class TokenizerSuite {
         Tokenizer learner = learner();
         int[] eAcute = {0xC3, 0xA9};
         Check.sameText("decode([195, 169]) (the two bytes of é)", "é", learner.decode(eAcute),
-                same(() -> Diagnose.decodeTokenByToken(reference(), eAcute), "you decoded each token on its own: "
+                same(() -> TokenizerVariants.decodeTokenByToken(reference(), eAcute), "you decoded each token on its own: "
                         + "concatenate every token's bytes first, then new String(bytes, UTF_8) once"),
                 same(() -> "Ã©", "you turned each byte into a char (ISO-8859-1): decode the bytes as UTF-8"));
         int[] cut = {'a', 0xF0, 0x9F, 0xA6};
@@ -252,25 +298,31 @@ public class TokenizerSuite {
         Check.same("merges after train(\"ab ab a1\", 1000) (one pair inside a chunk; \"a1\" is two chunks; the "
                         + "merges of the first train(...) are forgotten)", List.of(new Merge('a', 'b', 256)),
                 learner.merges(),
-                Check.<List<Merge>>when(m -> m.size() > 1 && m.getFirst().equals(new Merge('l', 'o', 256)),
-                        "the merges of the first train(...) call are still there: clear them when training again"),
-                Check.<List<Merge>>when(m -> m.contains(new Merge('a', '1', 257)) || m.contains(new Merge('a', '1', 256)),
-                        "(a, 1) was merged: letters and digits are separate chunks, so no pair spans them"));
+                same(() -> List.of(new Merge('l', 'o', 256), new Merge(256, 'w', 257), new Merge(257, 'e', 258),
+                        new Merge('a', 'b', 259)), "the merges of the first train(...) call are still there: clear "
+                        + "them (and the vocabulary) when training again"),
+                same(() -> List.of(new Merge('a', 'b', 259)), "the new merge got id 259: training again starts "
+                        + "over from the 256 bytes, so its first merge is 256 again"),
+                same(() -> TokenizerVariants.bpeTrain("ab ab a1", 1000, false,
+                        TokenizerVariants.Chunking.WHITESPACE_SPLIT, true), WHITESPACE_SPLIT));
         Check.same("vocabSize() after that (256 bytes + 1 merge)", 257, learner.vocabSize());
     }
 
     @Test
-    @DisplayName("bad arguments are refused: vocabSize 255, unknown or negative ids in decode and tokenBytes")
+    @DisplayName("bad arguments are refused: vocabSize 255, an id of V or -1 in decode and tokenBytes, naming the id")
     @Points(1)
     @Visibility.Shown(VISIBLE)
     void rejectsBadArguments() {
         Tokenizer learner = learner();
         Check.rejects("train(corpus, 255) (fewer tokens than the 256 bytes)", () -> learner.train(COURSE, 255));
         learner.train(COURSE, 259);
+        Check.rejects("decode([257, 259]) with a 259-token vocabulary (ids 0..258)",
+                () -> learner.decode(new int[] {257, 259}), "259");
         Check.rejects("decode([257, 4321]) with a 259-token vocabulary", () -> learner.decode(new int[] {257, 4321}),
                 "4321");
         Check.rejects("decode([-1])", () -> learner.decode(new int[] {-1}), "-1");
-        Check.rejects("tokenBytes(259) with a 259-token vocabulary (ids 0..258)", () -> learner.tokenBytes(259));
+        Check.rejects("tokenBytes(259) with a 259-token vocabulary (ids 0..258)", () -> learner.tokenBytes(259),
+                "259");
         Check.rejects("tokenBytes(-1)", () -> learner.tokenBytes(-1));
     }
 
@@ -302,6 +354,7 @@ public class TokenizerSuite {
     @Points(1)
     @Visibility.Shown(NEVER)
     void longerCorpus() {
+        fixedCorpusLikeTheReference();
         SplittableRandom r = Grading.random("longerCorpus");
         String corpus = randomText(r, 1200);
         Tokenizer learner = learner();
@@ -312,6 +365,51 @@ public class TokenizerSuite {
                 reference.merges(), learner.merges(), mergeHints(corpus, 456));
         String text = randomText(r, 40);
         Check.same("encode of new text after that training", reference.encode(text), learner.encode(text));
+    }
+
+    @Test
+    @DisplayName("tokenBytes hands out a copy: writing into it changes neither later tokenBytes nor decode")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void tokenBytesIsACopy() {
+        Tokenizer learner = learner();
+        learner.train(COURSE, 259);
+        byte[] lowe = learner.tokenBytes(258);
+        Check.same("tokenBytes(258) (merge 258 is 257 + 'e': the bytes of \"lowe\")", "[108, 111, 119, 101]",
+                Arrays.toString(lowe));
+        byte[] a = learner.tokenBytes('a');
+        Arrays.fill(lowe, (byte) 'x');
+        Arrays.fill(a, (byte) 'x');
+
+        Check.same("tokenBytes(258) after the caller wrote 'x' into the array an earlier tokenBytes(258) gave it "
+                        + "(tokenBytes returns a copy: return bytes.clone(), not the tokenizer's own array)",
+                "[108, 111, 119, 101]", Arrays.toString(learner.tokenBytes(258)));
+        Check.sameText("decode([258, 97]) after the caller wrote into the arrays tokenBytes(258) and tokenBytes(97) "
+                + "gave it (they were copies)", "lowea", learner.decode(new int[] {258, 'a'}));
+        int[] ids = {258, 's', 't'};
+        Check.leavesInputsAlone("decode([258, 115, 116])", () -> learner.decode(ids), "ids", ids);
+    }
+
+    @Test
+    @DisplayName("chunks are exactly CHUNK_PATTERN's runs: U+3000 is a symbol, not whitespace; ½ and ² are digits")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void chunkClassesFollowThePattern() {
+        String corpus = "2½ 2½ 2½ 3² 3² ½! ½! ½! x \u3000y x \u3000y";
+        String text = "12½ ½!? a \u3000b";
+        Tokenizer reference = trainedReference(corpus, 264);
+        Check.separates("chunks cut with Character.isDigit/isWhitespace", reference.merges(),
+                () -> TokenizerVariants.bpeTrain(corpus, 264, false, TokenizerVariants.Chunking.JAVA_CHARACTER_CLASSES,
+                        true));
+        Tokenizer learner = learner();
+        learner.train(corpus, 264);
+
+        Check.same("merges from \"" + corpus + "\" (chunks " + TokenizerVariants.showChunks(corpus)
+                + ": \\p{N}+ keeps \"2½\" together, \\s+ does not take U+3000)", reference.merges(),
+                learner.merges(), mergeHints(corpus, 264));
+        Check.same("encode(\"" + text + "\") after that training", reference.encode(text), learner.encode(text),
+                same(() -> TokenizerVariants.bpeEncode(text, reference.merges(),
+                        TokenizerVariants.Chunking.JAVA_CHARACTER_CLASSES), CHARACTER_CLASSES));
     }
 
     // ---- inputs ----

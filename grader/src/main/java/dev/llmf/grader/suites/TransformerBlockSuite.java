@@ -21,8 +21,9 @@ import static dev.llmf.grader.suites.Visibility.VISIBLE;
 @DisplayName("Exercise 5 — transformer block")
 public class TransformerBlockSuite {
 
-    private static final String NAN = "the result holds NaN or Infinity: ε = 1e-5 goes inside the square root "
-            + "(√(σ² + ε)) so a constant row divides 0 by √ε, not by 0";
+    private static final String SINGLE_PASS = "your statistics lose the row's small spread: σ² = E[x²] − μ² in "
+            + "float subtracts two large, nearly equal numbers; compute μ first, then the mean of (x − μ)² (in "
+            + "double, or at least in two passes)";
 
     private static TransformerBlock learner() {
         return Grading.learner(TransformerBlock.class);
@@ -35,87 +36,89 @@ public class TransformerBlockSuite {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] normHints(Tensor x, Tensor gamma, Tensor beta) {
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Norm, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> Diagnose.layerNorm(x, gamma, beta, mistake), cause));
-        add.accept(Diagnose.Norm.SAMPLE_VARIANCE, "you divided the variance by d − 1: LayerNorm uses the plain "
+        java.util.function.BiConsumer<BlockVariants.Norm, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> BlockVariants.layerNorm(x, gamma, beta, mistake), cause));
+        add.accept(BlockVariants.Norm.SAMPLE_VARIANCE, "you divided the variance by d − 1: LayerNorm uses the plain "
                 + "mean of the squared deviations, Σ(x − μ)² / d");
-        add.accept(Diagnose.Norm.EPS_OUTSIDE, "ε was added after the square root: divide by √(σ² + ε)");
-        add.accept(Diagnose.Norm.NO_EPS, "ε is missing: divide by √(σ² + ε) with ε = 1e-5");
-        add.accept(Diagnose.Norm.VARIANCE_NOT_STD, "you divided by the variance: divide by its square root");
-        add.accept(Diagnose.Norm.NO_GAMMA_BETA, "gamma and beta were not applied: y = x̂ · gamma + beta");
-        add.accept(Diagnose.Norm.GAMMA_BETA_SWAPPED, "gamma and beta are swapped: gamma scales, beta shifts");
+        add.accept(BlockVariants.Norm.EPS_OUTSIDE, "ε was added after the square root: divide by √(σ² + ε)");
+        add.accept(BlockVariants.Norm.NO_EPS, "ε is missing: divide by √(σ² + ε) with ε = 1e-5");
+        add.accept(BlockVariants.Norm.VARIANCE_NOT_STD, "you divided by the variance: divide by its square root");
+        add.accept(BlockVariants.Norm.NO_GAMMA_BETA, "gamma and beta were not applied: y = x̂ · gamma + beta");
+        add.accept(BlockVariants.Norm.GAMMA_BETA_SWAPPED, "gamma and beta are swapped: gamma scales, beta shifts");
+        add.accept(BlockVariants.Norm.SINGLE_PASS_FLOAT, SINGLE_PASS);
         if (!x.isContiguous()) {
             hints.add(looksLike(() -> reference().layerNorm(Diagnose.ignoringStrides(x), gamma, beta),
                     "your result matches reading data() row by row, ignoring the strides: x may be a view"));
         }
-        hints.add(Check.nonFinite(NAN));
         return hints.toArray(Check.Hint[]::new);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] geluHints(Tensor x) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.ERF_GELU), "this is the exact (erf) GELU: "
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.ERF_GELU), "this is the exact (erf) GELU: "
                     + "use the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))"),
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.SIGMOID_GELU), "this is the sigmoid "
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.SIGMOID_GELU), "this is the sigmoid "
                     + "approximation x·σ(1.702x): use the tanh formula"),
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.NO_CUBIC), "the 0.044715·x³ term is "
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.NO_CUBIC), "the 0.044715·x³ term is "
                     + "missing inside the tanh"),
-            looksLike(() -> Diagnose.activation(x, Diagnose.Activation.RELU), "this is ReLU, max(0, x): use GELU"),
-            Check.nonFinite("the result holds NaN or Infinity: a hand-written tanh (e^z − e^−z)/(e^z + e^−z) "
-                    + "overflows for large z; use Math.tanh"),
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.RELU), "this is ReLU, max(0, x): use GELU"),
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.ROOT_TWO_OVER_PI), "the constant "
+                    + "in front is √2/π ≈ 0.450: it is √(2/π) ≈ 0.797885, Math.sqrt(2 / Math.PI)"),
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.CUBIC_TIMES_TEN), "the cubic term "
+                    + "uses 0.44715: the constant is 0.044715"),
+            looksLike(() -> BlockVariants.activation(x, BlockVariants.Activation.HANDWRITTEN_TANH), "your tanh, "
+                    + "written as (e^z − e^−z)/(e^z + e^−z), overflows for large z (∞/∞ = NaN): use Math.tanh"),
         };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] feedForwardHints(Tensor x, Tensor w1, Tensor w2) {
         return new Check.Hint[] {
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.IDENTITY, false),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.IDENTITY, false),
                     "there is no GELU: the network is GELU(x·w1)·w2"),
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.TANH_GELU, true),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.TANH_GELU, true),
                     "GELU was applied after w2: apply it to x·w1, then multiply by w2"),
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.ERF_GELU, false),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.ERF_GELU, false),
                     "the feed-forward uses the erf GELU: use the tanh approximation"),
-            looksLike(() -> Diagnose.feedForward(x, w1, w2, Diagnose.Activation.RELU, false),
+            looksLike(() -> BlockVariants.feedForward(x, w1, w2, BlockVariants.Activation.RELU, false),
                     "the feed-forward uses ReLU: use GELU"),
-            Check.nonFinite("the result holds NaN or Infinity"),
         };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Check.Hint<Tensor>[] blockHints(Tensor x, TransformerBlock.Weights w, Attention.Options options) {
         List<Check.Hint<Tensor>> hints = new ArrayList<>();
-        java.util.function.BiConsumer<Diagnose.Block, String> add = (mistake, cause) ->
-                hints.add(looksLike(() -> Diagnose.block(x, w, options, mistake), cause));
-        add.accept(Diagnose.Block.NO_RESIDUALS, "both residual connections are missing: h = x + attention(LN1(x)), "
+        java.util.function.BiConsumer<BlockVariants.Block, String> add = (mistake, cause) ->
+                hints.add(looksLike(() -> BlockVariants.block(x, w, options, mistake), cause));
+        add.accept(BlockVariants.Block.NO_RESIDUALS, "both residual connections are missing: h = x + attention(LN1(x)), "
                 + "out = h + feedForward(LN2(h))");
-        add.accept(Diagnose.Block.NO_FIRST_RESIDUAL, "the first residual is missing: h = x + attention(LN1(x))");
-        add.accept(Diagnose.Block.NO_SECOND_RESIDUAL, "the second residual is missing: out = h + "
+        add.accept(BlockVariants.Block.NO_FIRST_RESIDUAL, "the first residual is missing: h = x + attention(LN1(x))");
+        add.accept(BlockVariants.Block.NO_SECOND_RESIDUAL, "the second residual is missing: out = h + "
                 + "feedForward(LN2(h))");
-        add.accept(Diagnose.Block.POST_NORM, "this is a post-norm block (LayerNorm after the addition): normalise "
+        add.accept(BlockVariants.Block.POST_NORM, "this is a post-norm block (LayerNorm after the addition): normalise "
                 + "the input of each sublayer instead, x + sublayer(LN(x))");
-        add.accept(Diagnose.Block.RESIDUAL_FROM_NORMED, "the residual adds the normalised vector: add the "
+        add.accept(BlockVariants.Block.RESIDUAL_FROM_NORMED, "the residual adds the normalised vector: add the "
                 + "sublayer's output to the original x (and h), not to LN(x)");
-        add.accept(Diagnose.Block.PARALLEL, "the feed-forward read LN2(x): it must read LN2(h), with h the result "
+        add.accept(BlockVariants.Block.PARALLEL, "the feed-forward read LN2(x): it must read LN2(h), with h the result "
                 + "after attention");
-        add.accept(Diagnose.Block.SAMPLE_VARIANCE, "LayerNorm inside the block divides the variance by d − 1: use d");
-        add.accept(Diagnose.Block.LN1_TWICE, "ln1's gamma and beta were used for both norms: the second norm uses "
+        add.accept(BlockVariants.Block.SAMPLE_VARIANCE, "LayerNorm inside the block divides the variance by d − 1: use d");
+        add.accept(BlockVariants.Block.LN1_TWICE, "ln1's gamma and beta were used for both norms: the second norm uses "
                 + "ln2Gamma and ln2Beta");
-        add.accept(Diagnose.Block.NO_NORM, "the LayerNorms are missing: feed LN1(x) to attention and LN2(h) to the "
+        add.accept(BlockVariants.Block.NO_NORM, "the LayerNorms are missing: feed LN1(x) to attention and LN2(h) to the "
                 + "feed-forward");
-        add.accept(Diagnose.Block.ERF_GELU, "the feed-forward uses the erf GELU: use the tanh approximation");
+        add.accept(BlockVariants.Block.ERF_GELU, "the feed-forward uses the erf GELU: use the tanh approximation");
         if (!options.causal()) {
-            add.accept(Diagnose.Block.ALWAYS_CAUSAL, "attention ran with the causal mask although the options say "
+            add.accept(BlockVariants.Block.ALWAYS_CAUSAL, "attention ran with the causal mask although the options say "
                     + "causal = false: pass the options through as given");
         } else {
-            add.accept(Diagnose.Block.NEVER_CAUSAL, "attention ran without the causal mask although the options "
+            add.accept(BlockVariants.Block.NEVER_CAUSAL, "attention ran without the causal mask although the options "
                     + "say causal = true: pass the options through as given");
         }
         if (options.rotary()) {
-            add.accept(Diagnose.Block.NEVER_ROTARY, "attention ran without RoPE although the options say rotary = "
+            add.accept(BlockVariants.Block.NEVER_ROTARY, "attention ran without RoPE although the options say rotary = "
                     + "true: pass the options through as given");
         }
-        hints.add(Check.nonFinite("the result holds NaN or Infinity"));
         return hints.toArray(Check.Hint[]::new);
     }
 
@@ -132,6 +135,11 @@ public class TransformerBlockSuite {
         Tensor expected = reference().layerNorm(x, gamma, beta);
         Check.close("reference check of the course row", Tensor.vector(-1.341635f, -0.447212f, 0.447212f, 1.341635f),
                 expected.row(0), SINGLE_OP);
+        for (BlockVariants.Norm mistake : List.of(BlockVariants.Norm.SAMPLE_VARIANCE, BlockVariants.Norm.EPS_OUTSIDE,
+                BlockVariants.Norm.NO_EPS, BlockVariants.Norm.VARIANCE_NOT_STD)) {
+            Check.separates("LayerNorm with " + mistake, expected, () -> BlockVariants.layerNorm(x, gamma, beta,
+                    mistake), SINGLE_OP);
+        }
 
         Check.close("LayerNorm with gamma = 1, beta = 0 (row 0: μ = 2.5, σ² = 1.25; row 2 has σ² = 1.25e-6, so ε "
                         + "matters)", expected, learner().layerNorm(x, gamma, beta), SINGLE_OP,
@@ -150,6 +158,38 @@ public class TransformerBlockSuite {
         Check.close("LayerNorm of constant rows (x − μ = 0, so every value is beta)",
                 Tensor.matrix(new float[][] {{0.5f, -1, 2, 0}, {0.5f, -1, 2, 0}}),
                 learner().layerNorm(x, gamma, beta), SINGLE_OP, normHints(x, gamma, beta));
+    }
+
+    @Test
+    @DisplayName("LayerNorm of rows with a large mean and a small spread (100 + N(0, 1)) loses no precision")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void layerNormLargeMeanSmallSpread() {
+        Tensor x = Check.normal(new SplittableRandom(14), 100, 1, 2, 16);
+        Tensor gamma = Check.normal(new SplittableRandom(15), 1, 0.2, 16);
+        Tensor beta = Check.normal(new SplittableRandom(16), 0, 0.2, 16);
+        Tensor expected = reference().layerNorm(x, gamma, beta);
+        Check.separates("the single-pass float variance", expected,
+                () -> BlockVariants.layerNorm(x, gamma, beta, BlockVariants.Norm.SINGLE_PASS_FLOAT), SINGLE_OP);
+
+        Check.close("LayerNorm of two rows of 16 values around 100 with spread 1 (σ² ≈ 1 while E[x²] ≈ 10⁴)",
+                expected, learner().layerNorm(x, gamma, beta), SINGLE_OP, normHints(x, gamma, beta));
+    }
+
+    @Test
+    @DisplayName("LayerNorm reads a non-contiguous view of x through its strides")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void layerNormOfAView() {
+        Tensor x = Check.strided(Tensor.matrix(new float[][] {{1, 2, 3, 4}, {-2, 0, 0, 6}, {3, 1, 4, 1}}));
+        Tensor gamma = Tensor.vector(1.5f, 0.5f, 1, 2);
+        Tensor beta = Tensor.vector(0, 1, -1, 0.5f);
+        Tensor expected = reference().layerNorm(x, gamma, beta);
+        Check.separates("reading data() row by row", expected,
+                () -> reference().layerNorm(Diagnose.ignoringStrides(x), gamma, beta), SINGLE_OP);
+
+        Check.close("LayerNorm of a [3, 4] view (transposed storage behind an offset: read it with get2(r, c))",
+                expected, learner().layerNorm(x, gamma, beta), SINGLE_OP, normHints(x, gamma, beta));
     }
 
     @Test
@@ -177,9 +217,15 @@ public class TransformerBlockSuite {
     void geluValues() {
         Tensor x = Tensor.of(new float[] {0, 1, -1, 3, -3, 2.5f, -2.5f, -1.5f, 0.5f, 10, -10, 30, -30, 1.2f, -0.1f,
             60}, 2, 2, 4);
+        Tensor expected = reference().gelu(x);
+        for (BlockVariants.Activation mistake : List.of(BlockVariants.Activation.ERF_GELU,
+                BlockVariants.Activation.NO_CUBIC, BlockVariants.Activation.ROOT_TWO_OVER_PI,
+                BlockVariants.Activation.CUBIC_TIMES_TEN, BlockVariants.Activation.HANDWRITTEN_TANH)) {
+            Check.separates("GELU with " + mistake, expected, () -> BlockVariants.activation(x, mistake), SINGLE_OP);
+        }
 
         Check.close("gelu of a [2, 2, 4] tensor (0 → 0, 1 → 0.841192, −1 → −0.158808, 3 → 2.996363, 30 → 30, "
-                        + "−30 → 0)", reference().gelu(x), learner().gelu(x), SINGLE_OP, geluHints(x));
+                        + "−30 → 0)", expected, learner().gelu(x), SINGLE_OP, geluHints(x));
     }
 
     @Test
@@ -192,8 +238,11 @@ public class TransformerBlockSuite {
         Tensor w1 = Check.normal(r, 0, 0.7, 4, 16);
         Tensor w2 = Check.normal(r, 0, 0.4, 16, 4);
 
+        Tensor expected = reference().feedForward(x, w1, w2);
+        Check.separates("GELU after w2", expected, () -> BlockVariants.feedForward(x, w1, w2,
+                BlockVariants.Activation.TANH_GELU, true), COMPOSED);
         Check.close("feedForward of a [3, 4] input with w1 [4, 16] and w2 [16, 4]",
-                reference().feedForward(x, w1, w2), learner().feedForward(x, w1, w2), COMPOSED,
+                expected, learner().feedForward(x, w1, w2), COMPOSED,
                 feedForwardHints(x, w1, w2));
     }
 
@@ -214,7 +263,7 @@ public class TransformerBlockSuite {
         Attention.Options options = new Attention.Options(2, true, false);
 
         Check.close("block output with zero sublayer weights (both sublayers add 0, so out = x through the "
-                + "residuals)", x, learner().forward(x, w, options), SINGLE_OP, blockHints(x, w, options));
+                + "residuals)", x.copy(), learner().forward(x, w, options), SINGLE_OP, blockHints(x, w, options));
     }
 
     @Test
@@ -230,6 +279,48 @@ public class TransformerBlockSuite {
         forwardMatchesReference(
                 "block forward, T = 5, d = 8, 2 causal heads (h = x + MHA(LN1(x)), out = h + FFN(LN2(h)))",
                 learner(), x, w, options);
+    }
+
+    @Test
+    @DisplayName("a small block passes its options on as given (no mask, or mask and RoPE) and reads x as a view")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void smallBlockOptionsAndView() {
+        SplittableRandom r = new SplittableRandom(5);
+        Tensor x = Check.strided(Check.random(r, 1.5, 3, 4));
+        TransformerBlock.Weights w = Check.blockWeights(r, 4);
+        Attention.Options plain = new Attention.Options(1, false, false);
+        Attention.Options rotary = new Attention.Options(2, true, true);
+        Check.separates("a block that always masks", reference().forward(x, w, plain),
+                () -> BlockVariants.block(x, w, plain, BlockVariants.Block.ALWAYS_CAUSAL), COMPOSED);
+        Check.separates("a block that never rotates", reference().forward(x, w, rotary),
+                () -> BlockVariants.block(x, w, rotary, BlockVariants.Block.NEVER_ROTARY), COMPOSED);
+
+        forwardMatchesReference("block forward of a [3, 4] view with 1 head, causal = false, rotary = false",
+                learner(), x, w, plain);
+        forwardMatchesReference("block forward of the same view with 2 heads, causal = true, rotary = true",
+                learner(), x, w, rotary);
+    }
+
+    @Test
+    @DisplayName("LayerNorm, GELU, the feed-forward network and the block leave every tensor they are given unchanged")
+    @Points(1)
+    @Visibility.Shown(VISIBLE)
+    void inputsUnchanged() {
+        TransformerBlock learner = learner();
+        SplittableRandom r = new SplittableRandom(6);
+        Tensor x = Check.strided(Check.random(r, 1.5, 3, 4));
+        Tensor plain = Check.random(r, 1.5, 3, 4);
+        TransformerBlock.Weights w = Check.blockWeights(r, 4);
+        Check.leavesInputsAlone("layerNorm(x, gamma, beta)", () -> learner.layerNorm(plain, w.ln1Gamma(),
+                w.ln1Beta()), "x", plain, "gamma", w.ln1Gamma(), "beta", w.ln1Beta());
+        Check.leavesInputsAlone("layerNorm(x view, gamma, beta)", () -> learner.layerNorm(x, w.ln1Gamma(),
+                w.ln1Beta()), "x", x, "gamma", w.ln1Gamma(), "beta", w.ln1Beta());
+        Check.leavesInputsAlone("gelu(x)", () -> learner.gelu(plain), "x", plain);
+        Check.leavesInputsAlone("feedForward(x, w1, w2)", () -> learner.feedForward(plain, w.w1(), w.w2()), "x",
+                plain, "w1", w.w1(), "w2", w.w2());
+        Check.leavesInputsAlone("forward(x, weights, options)", () -> learner.forward(x, w,
+                new Attention.Options(2, true, false)), "x", x, "weights", w);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.llmf.grader.api.ApiException;
 import dev.llmf.grader.auth.CurrentUser;
 import dev.llmf.grader.auth.SessionCookie;
 import dev.llmf.grader.auth.SignIn;
+import dev.llmf.grader.text.SafeText;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -65,7 +66,9 @@ public class LoginPage {
             return Response.seeOther(URI.create(Pages.localPath(next)))
                     .cookie(SessionCookie.of(issued.token(), secure())).build();
         } catch (ApiException e) {
-            return page(e.status(), username, next, e.getMessage());
+            Response refused = page(e.status(), username, next, e.getMessage());
+            return e.retryAfter().map(wait -> Response.fromResponse(refused)
+                    .header("Retry-After", Math.max(1, wait.toSeconds())).build()).orElse(refused);
         }
     }
 
@@ -83,7 +86,8 @@ public class LoginPage {
     }
 
     private Response page(int status, String username, String next, String error) {
-        String html = Templates.login(null, username == null ? "" : username, Pages.localPath(next), error).render();
+        String shown = username == null ? "" : SafeText.of(username);     // the form echoes what was typed
+        String html = Templates.login(null, shown, Pages.localPath(next), error).render();
         return Response.status(status).type(Pages.HTML).entity(html).build();
     }
 

@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,6 +102,23 @@ class LearnerBrowserTest {
             assertTrue(message.getText().contains(test[1]), test[0] + " says: " + message.getText());
         }
         BROWSER.driver().executeScript("arguments[0].scrollIntoView();", failed.get(0));
+    }
+
+    @Test
+    @DisplayName("the attention lesson shows its data-flow diagram: the image loads under the page's security policy")
+    void lessonDiagramLoads() {
+        site.signIn("flo", Role.LEARNER);
+        site.openExercise("attention");
+
+        WebElement diagram = BROWSER.visible(By.cssSelector("#lesson img[src='/lessons/04-attention/attention-flow.svg']"));
+        BROWSER.driver().executeScript("arguments[0].scrollIntoView();", diagram);
+        Object width = BROWSER.waitUntil(Duration.ofSeconds(15), d -> d.executeScript(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0 ? arguments[0].naturalWidth : null;",
+                diagram));
+        assertEquals(760L, ((Number) width).longValue(), "the SVG's own width: it loaded and was drawn");
+        assertTrue(diagram.getSize().getWidth() > 300, "shown at a readable size: " + diagram.getSize());
+        assertTrue(diagram.getAttribute("alt").startsWith("Attention data flow"), diagram.getAttribute("alt"));
+        BROWSER.screenshot("lessonDiagramLoads");
     }
 
     @Test

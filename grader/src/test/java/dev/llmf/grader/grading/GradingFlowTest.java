@@ -4,6 +4,7 @@ import dev.llmf.grader.model.Role;
 import dev.llmf.grader.sandbox.Sandbox;
 import dev.llmf.grader.support.PostgresTestResource;
 import dev.llmf.grader.support.Submissions;
+import dev.llmf.grader.support.TensorsVariants;
 import dev.llmf.grader.support.TestAccounts;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,6 +95,32 @@ class GradingFlowTest {
         assertTrue(result.getInt("score.earned") > 0, "the rest of the bugged solution still earns points");
     }
 
+    /**
+     * What the contract says about views, inputs and results holds in the sandbox as in-process: each of these
+     * planted bugs fails the test of its property through the API (when tensors crossed as copies, all passed).
+     */
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tensors    | planted-bug-reads-data-directly   | matmul reads both inputs through their strides     | reading the input's data() row by row
+            tensors    | planted-bug-softmax-in-place      | every operation leaves its inputs unchanged        | softmax(c) wrote into its input c
+            tensors    | planted-bug-transpose-view        | transpose returns a new contiguous                 | must return a new contiguous tensor
+            embeddings | planted-bug-lookup-one-row-view   | lookup returns a new tensor (also for one id)      | the result shares its buffer with the input
+            tokenizer  | planted-bug-token-bytes-not-copied | tokenBytes hands out a copy                       | tokenBytes returns a copy
+            sampler    | planted-bug-scales-logits-in-place | leave the logits array they are given unchanged   | wrote into its input logits
+            """)
+    @DisplayName("views, writes into inputs, result layouts and copies are graded in the sandbox as in-process")
+    void viewsInputsLayoutsAndCopiesThroughTheSandbox(String exercise, String kase, String test, String message) {
+        JsonPath result = gradeAs("property-" + Integer.toHexString(kase.hashCode()), exercise,
+                Submissions.sources(exercise, kase));
+        assertEquals("GRADED", result.getString("status"), result.prettify());
+        List<Map<String, Object>> tests = result.getList("tests");
+        Map<String, Object> property = tests.stream().filter(t -> String.valueOf(t.get("name")).contains(test))
+                .findFirst().orElseThrow(() -> new AssertionError("no visible test '" + test + "' in " + failures(result)));
+        assertEquals(false, property.get("passed"), () -> test + " passed in the sandbox: " + failures(result));
+        assertTrue(String.valueOf(property.get("message")).contains(message),
+                () -> "message of '" + test + "' should say '" + message + "' but is: " + property.get("message"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"loop", "exit", "memory", "threads"})
     @DisplayName("code that loops, exits, eats memory or spawns threads is graded 0 on softmax and the grader keeps serving")
@@ -106,7 +134,7 @@ class GradingFlowTest {
                     + " try { Thread.sleep(60000); } catch (InterruptedException e) { } }); t.start(); } }";
             default -> throw new IllegalArgumentException(kind);
         };
-        JsonPath result = gradeAs("runaway", "tensors", hostileTensors(payload), true);
+        JsonPath result = gradeAs("runaway", "tensors", TensorsVariants.withSoftmaxPayload(payload), true);
         assertEquals("GRADED", result.getString("status"), result.prettify());
         assertSoftmaxFailedOthersPassed(result);
         given().header("Authorization", "Bearer " + TestAccounts.token("runaway", Role.LEARNER))
@@ -133,22 +161,11 @@ class GradingFlowTest {
                 : "if ($X != null) { try (java.net.Socket s = new java.net.Socket(\"127.0.0.1\", " + httpPort + ")) {"
                   + " throw new IllegalStateException(\"LEAKED connection\"); } catch (java.io.IOException e) {"
                   + " throw new IllegalStateException(\"blocked: \" + e.getMessage()); } }";
-        JsonPath result = gradeAs("escaper", "tensors", hostileTensors(payload), true);
+        JsonPath result = gradeAs("escaper", "tensors", TensorsVariants.withSoftmaxPayload(payload), true);
         String all = result.prettify();
         assertFalse(all.contains("LEAKED"), all);
         assertTrue(all.contains("blocked"), all);
         assertSoftmaxFailedOthersPassed(result);
-    }
-
-    /** The accepted TensorOps with {@code payload} run at the start of softmax ({@code $X} names its parameter). */
-    private static Map<String, String> hostileTensors(String payload) {
-        Map<String, String> sources = new java.util.LinkedHashMap<>(Submissions.sources("tensors", "accepted"));
-        String key = sources.keySet().stream().filter(k -> k.endsWith("TensorOps.java")).findFirst().orElseThrow();
-        String source = sources.get(key);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("public Tensor softmax\\(Tensor (\\w+)\\)\\s*\\{").matcher(source);
-        assertTrue(m.find(), "the accepted TensorOps declares softmax(Tensor …)");
-        sources.put(key, source.substring(0, m.end()) + "\n" + payload.replace("$X", m.group(1)) + "\n" + source.substring(m.end()));
-        return sources;
     }
 
     private static void assertSoftmaxFailedOthersPassed(JsonPath result) {

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The queue's promises: no submission claimed twice, none lost when a worker dies. Workers are off here. */
@@ -121,11 +122,58 @@ class QueueTest {
         assertEquals(SubmissionStatus.GRADED, status(id));
     }
 
+    @Test
+    @DisplayName("learners take turns: one learner's many submissions do not hold back another's first")
+    void learnersTakeTurns() {
+        long a1 = submission("queue-ann", SubmissionStatus.QUEUED, null, null, 0);
+        long a2 = submission("queue-ann", SubmissionStatus.QUEUED, null, null, 0);
+        long a3 = submission("queue-ann", SubmissionStatus.QUEUED, null, null, 0);
+        long b1 = submission("queue-bo", SubmissionStatus.QUEUED, null, null, 0);
+        long b2 = submission("queue-bo", SubmissionStatus.QUEUED, null, null, 0);
+        assertEquals(List.of(a1, b1, a2, b2, a3), claimAll(), "each learner's first, then each one's second, …");
+    }
+
+    @Test
+    @DisplayName("a learner whose submission is being graded waits one turn more")
+    void learnerBeingGradedWaits() {
+        submission("queue-ann", SubmissionStatus.RUNNING, "other#0", Instant.now(), 1);
+        long a2 = submission("queue-ann", SubmissionStatus.QUEUED, null, null, 0);
+        long b1 = submission("queue-bo", SubmissionStatus.QUEUED, null, null, 0);
+        assertEquals(List.of(b1, a2), claimAll());
+    }
+
+    @Test
+    @DisplayName("a claim handed back on a graceful stop is queued again and not counted")
+    void releaseDoesNotUseAClaim() {
+        long id = submission(SubmissionStatus.QUEUED, null, null, 0);
+        GradingQueue.Claim claim = queue.claimNext("stopping#0").orElseThrow();
+        assertEquals(1, claim.claimNumber());
+        assertTrue(queue.release(claim));
+        Submission s = QuarkusTransaction.requiringNew().call(() -> Submission.<Submission>findById(id));
+        assertEquals(SubmissionStatus.QUEUED, s.status);
+        assertEquals(0, s.claims, "the claim is not counted");
+        assertNull(s.worker);
+        assertFalse(queue.release(claim), "a claim is handed back once");
+        assertEquals(1, queue.claimNext("next#0").orElseThrow().claimNumber(), "the next claim is the first again");
+    }
+
+    private List<Long> claimAll() {
+        List<Long> order = new ArrayList<>();
+        for (Optional<GradingQueue.Claim> c; (c = queue.claimNext("turns#0")).isPresent(); ) {
+            order.add(c.get().submissionId());
+        }
+        return order;
+    }
+
     private long submission(SubmissionStatus status, String worker, Instant heartbeat, int claims) {
-        TestAccounts.token("queue-learner", Role.LEARNER);
+        return submission("queue-learner", status, worker, heartbeat, claims);
+    }
+
+    private long submission(String learner, SubmissionStatus status, String worker, Instant heartbeat, int claims) {
+        TestAccounts.token(learner, Role.LEARNER);
         return QuarkusTransaction.requiringNew().call(() -> {
             Submission s = new Submission();
-            s.accountId = Account.byUsername("queue-learner").orElseThrow().id;
+            s.accountId = Account.byUsername(learner).orElseThrow().id;
             s.exerciseId = CourseExercise.find(Course.bySlug(CourseSetup.COURSE).orElseThrow().id, "tensors").orElseThrow().id;
             s.status = status;
             s.worker = worker;

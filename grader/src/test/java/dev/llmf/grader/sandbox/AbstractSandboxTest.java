@@ -69,6 +69,11 @@ abstract class AbstractSandboxTest {
         paths.add("/run");
         paths.add("/etc/passwd");
         paths.add("/etc/shadow");
+        // the host's programs and the rest of its system: only the JDK (with the files it links to, such as
+        // Temurin's /etc/ssl/certs/java/cacerts) and the libraries it links against are mounted
+        paths.addAll(List.of("/bin/sh", "/bin", "/sbin", "/usr/bin", "/usr/local/bin", "/usr/share", "/etc/hostname",
+                "/etc/hosts", "/etc/ld.so.cache", "/etc/ssl/private", "/var", "/sys", "/opt",
+                HarnessFiles.directory().toString()));
         return paths;
     }
 
@@ -438,8 +443,8 @@ abstract class AbstractSandboxTest {
                     (System.nanoTime() - killed) / 1_000_000);
         } finally {
             grader.destroyForcibly();
-            if (sandbox() instanceof BubblewrapSandbox) {
-                CgroupV1.reapStale(CgroupV1.DEFAULT_ROOT);   // what the next grader start does
+            if (sandbox() instanceof BubblewrapSandbox bubblewrap) {
+                bubblewrap.cgroups().reapStale();   // what the next grader start does
             }
         }
     }

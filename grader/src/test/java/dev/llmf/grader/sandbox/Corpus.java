@@ -148,9 +148,82 @@ final class Corpus {
                 """);
         probe(s, "Writer", """
                 StringBuilder out = new StringBuilder();
-                for (String p : new String[] {"/tmp/x", "/x", "/usr/x", "/sandbox/learner/x"}) {
+                for (String p : new String[] {"/tmp/x", "/x", "/usr/x", "/sandbox/x", "/sandbox/learner.jar"}) {
                     try { java.nio.file.Files.writeString(java.nio.file.Path.of(p), "x"); out.append(p).append(" WROTE; "); }
                     catch (Exception e) { out.append(p).append(" REFUSED; "); }
+                }
+                return out.toString();
+                """);
+        probe(s, "FileTree", """
+                // every path of the sandbox's file system but /proc and /dev, and the JDK's folder not entered
+                StringBuilder out = new StringBuilder();
+                java.nio.file.Files.walkFileTree(java.nio.file.Path.of("/"), new java.nio.file.SimpleFileVisitor<>() {
+                    @Override public java.nio.file.FileVisitResult preVisitDirectory(java.nio.file.Path d,
+                            java.nio.file.attribute.BasicFileAttributes a) {
+                        out.append(d).append(d.toString().equals("/") ? "" : "/").append('\\n');
+                        String n = d.toString();
+                        return n.equals("/proc") || n.equals("/dev") || n.equals("/sandbox/jdk")
+                                ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    @Override public java.nio.file.FileVisitResult visitFile(java.nio.file.Path f,
+                            java.nio.file.attribute.BasicFileAttributes a) {
+                        out.append(f).append(a.isSymbolicLink() ? "@" : "").append('\\n');
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    @Override public java.nio.file.FileVisitResult visitFileFailed(java.nio.file.Path f,
+                            java.io.IOException e) {
+                        out.append(f).append(" UNREADABLE ").append(e).append('\\n');
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+                return out.toString();
+                """);
+        probe(s, "HostTraces", """
+                // what a submission could read about the machine it runs on
+                StringBuilder out = new StringBuilder();
+                java.util.List<java.nio.file.Path> procs;
+                try (var l = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                    procs = l.filter(p -> p.getFileName().toString().matches("[0-9]+")).sorted().toList();
+                }
+                for (java.nio.file.Path p : procs) {
+                    out.append("cmdline ").append(p.getFileName()).append(": ").append(read(p.resolve("cmdline"))).append('\\n');
+                    out.append("environ ").append(p.getFileName()).append(": ").append(read(p.resolve("environ"))).append('\\n');
+                }
+                out.append("mountinfo:\\n").append(read(java.nio.file.Path.of("/proc/self/mountinfo")));
+                out.append("\\ncgroup:\\n").append(read(java.nio.file.Path.of("/proc/self/cgroup")));
+                out.append("\\nstatus:\\n").append(read(java.nio.file.Path.of("/proc/self/status")));
+                out.append("\\nhostname: ").append(read(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip());
+                out.append("\\nfds:\\n");
+                try (var l = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+                    for (java.nio.file.Path fd : l.sorted().toList()) {
+                        try { out.append("fd ").append(fd.getFileName()).append(" -> ")
+                                .append(java.nio.file.Files.readSymbolicLink(fd)).append('\\n'); }
+                        catch (java.io.IOException e) { out.append("fd ").append(fd.getFileName()).append(" gone\\n"); }
+                    }
+                }
+                out.append("properties:\\n");
+                System.getProperties().forEach((k, v) -> out.append(k).append('=').append(v).append('\\n'));
+                out.append("input arguments: ").append(java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getInputArguments()).append('\\n');
+                return out.toString();
+                """, """
+                private static String read(java.nio.file.Path p) {
+                    try { return new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace('\\0', ' '); }
+                    catch (Exception e) { return "UNREADABLE " + e; }
+                }
+                """);
+        probe(s, "Syscalls", """
+                // runs the test's helper once per system call it knows (a forbidden call kills it: exit 128 + 31)
+                String helper = "/sandbox/test/syscall-probe";
+                Process list = new ProcessBuilder(helper, "list").start();
+                String[] names = new String(list.getInputStream().readAllBytes()).strip().split("\\n");
+                list.waitFor();
+                StringBuilder out = new StringBuilder();
+                for (String name : names) {
+                    Process p = new ProcessBuilder(helper, name).redirectErrorStream(true).start();
+                    String said = new String(p.getInputStream().readAllBytes()).strip();
+                    out.append(name).append(" exit=").append(p.waitFor()).append(" said=").append(said).append('\\n');
                 }
                 return out.toString();
                 """);

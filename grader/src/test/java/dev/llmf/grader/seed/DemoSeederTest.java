@@ -50,9 +50,10 @@ class DemoSeederTest {
     void seeds() {
         DemoSeeder.Result first = seeder.seed(new SeedOptions(LEARNERS, ATTEMPTS, 7, false));
         int tests = Arrays.stream(Exercise.values()).mapToInt(e -> SuiteRunner.tests(e).size()).sum();
-        assertEquals(LEARNERS * 7 * ATTEMPTS, first.submissions());
+        int exercises = Exercise.values().length;
+        assertEquals(LEARNERS * exercises * ATTEMPTS, first.submissions());
         assertEquals((long) LEARNERS * ATTEMPTS * tests, first.testResults());
-        assertEquals(LEARNERS * 7, first.progressRows());
+        assertEquals(LEARNERS * exercises, first.progressRows());
         assertEquals("demo-0001", first.firstUsername());
         assertEquals("demo-0006", first.lastUsername());
         given().contentType(ContentType.JSON)
@@ -87,7 +88,8 @@ class DemoSeederTest {
         assertTrue(refused.getMessage().contains("--replace"), refused.getMessage());
         DemoSeeder.Result again = seeder.seed(new SeedOptions(LEARNERS, ATTEMPTS, 7, true));
         assertEquals(first.testResults(), again.testResults());
-        assertEquals(LEARNERS * 7L * ATTEMPTS, count("SELECT count(*) FROM submission"), "replaced, not added");
+        assertEquals((long) LEARNERS * exercises * ATTEMPTS, count("SELECT count(*) FROM submission"),
+                "replaced, not added");
         assertEquals(scores, scores(), "the same seed gives the same scores");
     }
 

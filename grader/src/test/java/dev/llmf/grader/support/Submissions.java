@@ -28,8 +28,13 @@ import java.util.stream.Stream;
  */
 public final class Submissions {
 
-    /** The cases every exercise has. */
+    /** The cases every exercise has; {@link #cases} adds its further planted bugs and correct alternatives. */
     public static final List<String> CASES = List.of("accepted", "stub", "planted-bug");
+
+    /** Folders of further planted bugs start with this: {@code planted-bug-<mistake>}. */
+    public static final String PLANTED = "planted-bug";
+    /** Folders of correct solutions written differently start with this: {@code alternative-<how>}. */
+    public static final String ALTERNATIVE = "alternative-";
 
     /** The earlier exercises whose classes an exercise's classes call, directly or through one another. */
     private static final Map<String, List<String>> USES = Map.of(
@@ -45,16 +50,46 @@ public final class Submissions {
     /** The case's folder; it need not exist (a {@code stub} case has nothing of its own). */
     public static Path folder(String exercise, String kase) {
         exercise(exercise);
-        if (!CASES.contains(kase)) {
+        if (!CASES.contains(kase) && !kase.startsWith(PLANTED + "-") && !kase.startsWith(ALTERNATIVE)) {
             throw new IllegalArgumentException("no sample submission " + exercise + "/" + kase + ": the cases are "
-                    + CASES);
+                    + CASES + ", " + PLANTED + "-… and " + ALTERNATIVE + "…");
         }
+        return root().resolve(exercise).resolve(kase);
+    }
+
+    /**
+     * Every case of {@code exercise}: {@code accepted}, {@code stub}, then its planted bugs ({@code planted-bug},
+     * {@code planted-bug-…}) and its correct alternatives ({@code alternative-…}), by name.
+     */
+    public static List<String> cases(String exercise) {
+        List<String> out = new ArrayList<>(List.of("accepted", "stub"));
+        try (Stream<Path> folders = Files.list(root().resolve(exercise))) {
+            folders.map(f -> f.getFileName().toString())
+                    .filter(n -> n.equals(PLANTED) || n.startsWith(PLANTED + "-") || n.startsWith(ALTERNATIVE))
+                    .sorted().forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Whether the case is a correct solution ({@code accepted} or {@code alternative-<how>}): it must score 100%. */
+    public static boolean isAccepted(String kase) {
+        return kase.equals("accepted") || kase.startsWith(ALTERNATIVE);
+    }
+
+    /** True for a planted bug's case name. */
+    public static boolean isPlantedBug(String kase) {
+        return kase.equals(PLANTED) || kase.startsWith(PLANTED + "-");
+    }
+
+    private static Path root() {
         try {
             var url = Submissions.class.getClassLoader().getResource("submissions");
             if (url == null) {
                 throw new IllegalStateException("src/test/resources/submissions is not on the test class path");
             }
-            return Path.of(url.toURI()).resolve(exercise).resolve(kase);
+            return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -81,12 +116,30 @@ public final class Submissions {
         return out;
     }
 
-    /** The planted bug's expectations: {@code {display name, substring of the message}}, one per listed test. */
+    /** The accepted tensors solution whose {@code softmax} first runs {@code statements} (Java, ending in ';' or '}'). */
+    public static Map<String, String> tensorsWithSoftmaxStartingWith(String statements) {
+        Map<String, String> sources = new java.util.LinkedHashMap<>(sources("tensors", "accepted"));
+        String key = sources.keySet().stream().filter(k -> k.endsWith("TensorOps.java")).findFirst().orElseThrow();
+        String changed = sources.get(key).replaceFirst("(public Tensor softmax\\(Tensor \\w+\\)\\s*\\{)",
+                "$1 " + java.util.regex.Matcher.quoteReplacement(statements));
+        if (changed.equals(sources.get(key))) {
+            throw new IllegalStateException("no softmax method in " + key);
+        }
+        sources.put(key, changed);
+        return sources;
+    }
+
+    /** The {@code planted-bug} case's expectations: see {@link #expectedFailures(String, String)}. */
     public static List<String[]> expectedFailures(String exercise) {
-        Path file = folder(exercise, "planted-bug").resolve("expected.txt");
+        return expectedFailures(exercise, PLANTED);
+    }
+
+    /** A planted bug's expectations: {@code {display name, substring of the message}}, one per listed test. */
+    public static List<String[]> expectedFailures(String exercise, String plantedBug) {
+        Path file = folder(exercise, plantedBug).resolve("expected.txt");
         List<String[]> out = new ArrayList<>();
         for (String line : readLines(file)) {
-            if (line.isBlank() || line.startsWith("#")) {
+            if (line.isBlank() || line.startsWith("#") || line.startsWith(CAUSE)) {
                 continue;
             }
             String[] parts = line.split("\\|", 2);
@@ -97,6 +150,22 @@ public final class Submissions {
         }
         return out;
     }
+
+    /**
+     * The words that name a planted bug's cause (its {@code cause:} line in expected.txt): a learner has been told
+     * the cause when a test shown before the due date fails with a message containing them. Null when the file
+     * has no such line (no message names the cause).
+     */
+    public static String cause(String exercise, String plantedBug) {
+        for (String line : readLines(folder(exercise, plantedBug).resolve("expected.txt"))) {
+            if (line.startsWith(CAUSE)) {
+                return line.substring(CAUSE.length()).strip();
+            }
+        }
+        return null;
+    }
+
+    private static final String CAUSE = "cause:";
 
     /**
      * Applies a patch file to {@code sources}. The format (outside the blocks, blank lines and lines starting with

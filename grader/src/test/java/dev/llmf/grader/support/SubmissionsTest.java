@@ -73,6 +73,30 @@ class SubmissionsTest {
         }
     }
 
+    @Test
+    @DisplayName("every exercise has at least six planted bugs, each naming its cause, and two correct alternatives")
+    void everyExerciseHasACorpus() {
+        for (Exercise exercise : Exercise.values()) {
+            String own = exercise.learnerClass().replace('.', '/') + ".java";
+            Map<String, String> accepted = Submissions.sources(exercise.id(), "accepted");
+            java.util.List<String> cases = Submissions.cases(exercise.id());
+            java.util.List<String> bugs = cases.stream().filter(Submissions::isPlantedBug).toList();
+            java.util.List<String> alternatives = cases.stream()
+                    .filter(c -> c.startsWith(Submissions.ALTERNATIVE)).toList();
+            assertTrue(bugs.size() >= 6, exercise.id() + " has only " + bugs.size() + " planted bugs: " + bugs);
+            assertTrue(alternatives.size() >= 2, exercise.id() + " has only " + alternatives + " as alternatives");
+            for (String bug : bugs) {
+                assertTrue(Submissions.cause(exercise.id(), bug) != null, exercise.id() + "/" + bug + " has no cause:");
+                assertNotEquals(accepted.get(own), Submissions.sources(exercise.id(), bug).get(own),
+                        exercise.id() + "/" + bug + ": bug.txt changed nothing");
+            }
+            for (String alternative : alternatives) {
+                assertNotEquals(accepted.get(own), Submissions.sources(exercise.id(), alternative).get(own),
+                        exercise.id() + "/" + alternative + " is the accepted solution");
+            }
+        }
+    }
+
     private Map<String, String> patch(String bug, String source) throws IOException {
         Path file = Files.writeString(dir.resolve("bug.txt"), bug.formatted(FILE));
         Map<String, String> sources = new HashMap<>(Map.of(FILE, source));

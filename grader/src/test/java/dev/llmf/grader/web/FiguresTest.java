@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The figures of the tokenizer, the transformer block, the sampler and the mini-GPT, drawn from the sample
+ * The figures of the tokenizer, the transformer block, the sampler, the mini-GPT and training, drawn from the sample
  * submissions run in the sandbox: the accepted sample's figure matches the reference, the planted bug's shows
  * where it differs. Expected values come from the course's worked numbers and from what each planted bug changes,
  * not from the figure code.
@@ -112,6 +112,41 @@ class FiguresTest {
     }
 
     @Test
+    @DisplayName("attention: the accepted sample's maps are the reference's, said in a sentence above them, with a legend")
+    void attentionAccepted() {
+        String html = figure("ida", "attention", "accepted");
+        assertPasses(html);
+        assertTrue(html.indexOf("id=\"figure-comparison\"") < html.indexOf("id=\"heatmap-learner-set\""),
+                "the finding comes before the maps:\n" + html);
+        assertTrue(html.contains("Your weights match the reference&#39;s in every cell"), html);
+        assertTrue(html.contains("<ul id=\"heatmap-legend\""), html);
+        for (String entry : new String[] {"masked: weight 0", "the mask leaked", "not a number", "largest difference"}) {
+            assertTrue(html.contains(entry), "legend entry " + entry + "\n" + html);
+        }
+        assertEquals(0, count(html, "class=\"cell largest\""), html);
+        // 6 tokens: 15 of the 36 cells of each of the 2 heads are later tokens, masked in both the reference and yours
+        assertEquals(4 * 15, count(html, "class=\"cell masked\""), html);
+    }
+
+    @Test
+    @DisplayName("attention: the planted missing-scale bug keeps the mask and names, in words, its largest difference")
+    void attentionPlantedBug() {
+        String html = figure("jon", "attention", "planted-bug");
+        assertDiffers(html);
+        assertEquals(0, count(html, "class=\"cell leak\""), "the bug leaves the mask alone:\n" + html);
+        assertEquals(1, count(html, "class=\"cell largest\""), "one cell outlined in amber:\n" + html);
+        Matcher sentence = Pattern.compile("The largest difference is in head (\\d), where “(\\w+)” \\(row (\\d)\\) looks at"
+                + " “(\\w+)” \\(column (\\d)\\): yours (\\d\\.\\d{3}), the reference&#39;s (\\d\\.\\d{3}) \\(outlined in amber\\)")
+                .matcher(html);
+        assertTrue(sentence.find(), html);
+        int row = Integer.parseInt(sentence.group(3));
+        int column = Integer.parseInt(sentence.group(5));
+        assertTrue(column <= row, "a difference can only be where the mask lets a token look: " + sentence.group());
+        assertFalse(sentence.group(6).equals(sentence.group(7)), sentence.group());
+        assertFalse(html.contains("outlined in red"), html);
+    }
+
+    @Test
     @DisplayName("mini-GPT: the accepted sample's logits and generated text are the reference's")
     void miniGptAccepted() {
         String html = figure("cyd", "mini-gpt", "accepted");
@@ -136,6 +171,50 @@ class FiguresTest {
         assertTrue(learner.stream().anyMatch(c -> c.contains("differs")), html);
         assertTrue(html.contains("Every stage matches the reference&#39;s"), html);
         assertTrue(html.contains("Your generated text differs from token "), html);
+    }
+
+    @Test
+    @DisplayName("training: the accepted sample's 30 steps are the reference's and its gradient check agrees everywhere")
+    void trainingAccepted() {
+        String html = figure("eli", "training", "accepted");
+        assertPasses(html);
+        assertTrue(html.contains("<svg id=\"training-loss\" class=\"loss-curve\""), html);
+        assertEquals(1, count(html, "<polyline class=\"learner\""), "one unbroken line:\n" + html);
+        assertEquals(0, count(html, "<g class=\"marker"), html);
+        assertEquals(30, count(html, "<tr class=\"same\">"), "30 steps, none differing");
+        // 4 groups (logits, x, W, b) × 3 comparisons
+        assertEquals(12, count(html, "<td class=\"check pass\""), html);
+        assertTrue(html.contains("Your 30 steps follow the reference&#39;s"), html);
+        // the schedule by hand: warm-up over 5 steps to 0.2 gives 0.04 at step 0, 0.2 at steps 4 and 5
+        assertTrue(html.contains("<th scope=\"row\">0</th><td>0.040000</td><td>0.040000</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">5</th><td>0.200000</td><td>0.200000</td>"), html);
+    }
+
+    @Test
+    @DisplayName("training: the planted warm-up bug differs from step 0 on, where its learning rate is 0 instead of 0.04")
+    void trainingPlantedBug() {
+        String html = figure("fox", "training", "planted-bug");
+        assertDiffers(html);
+        assertTrue(html.contains("Your run first differs at step 0: the learning rate is 0.000000, the reference&#39;s "
+                + "0.040000 — check learningRate"), html);
+        assertTrue(html.contains("<th scope=\"row\">0</th><td>0.040000</td><td>0.000000</td>"), html);
+        // with lr 0 the first update moves nothing, so step 1 has the loss of step 0: every later step differs too
+        assertEquals(30, count(html, "<tr class=\"differs\">"), html);
+        assertEquals(12, count(html, "<td class=\"check pass\""), "the gradients are right:\n" + html);
+        assertTrue(count(html, "<g class=\"marker differs\">") >= 29, html);
+    }
+
+    @Test
+    @DisplayName("training: the planted transposed softmax gradient trains like the reference but fails the logits' gradient check")
+    void trainingSoftmaxTransposed() {
+        String html = figure("gil", "training", "planted-bug-softmax-transposed");
+        assertDiffers(html);
+        assertEquals(30, count(html, "<tr class=\"same\">"), "softmaxBackward is not part of the run:\n" + html);
+        assertEquals(2, count(html, "<td class=\"check fail\""), "the logits' two ways, and its second vs the "
+                + "reference's:\n" + html);
+        assertTrue(html.contains("In the gradient check, these differ: logits: your crossEntropyGradient and your "
+                + "softmaxBackward differ"), html);
+        assertTrue(html.contains("logits: your softmaxBackward and the reference&#39;s differ"), html);
     }
 
     @Test

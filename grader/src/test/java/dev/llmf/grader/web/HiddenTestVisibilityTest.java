@@ -1,6 +1,7 @@
 package dev.llmf.grader.web;
 
 import dev.llmf.grader.CourseSetup;
+import dev.llmf.grader.grading.TestOutcome;
 import dev.llmf.grader.model.Account;
 import dev.llmf.grader.model.Course;
 import dev.llmf.grader.model.CourseExercise;
@@ -65,6 +66,28 @@ class HiddenTestVisibilityTest {
         } finally {
             dueDate(ids[1], schedule[1], schedule[0]);
         }
+    }
+
+    @Test
+    @DisplayName("what the code printed during a test is shown with the test, and hidden with a hidden one")
+    void printedOutputFollowsItsTest() {
+        TestAccounts.token("vis-pia", Role.LEARNER);
+        long[] ids = QuarkusTransaction.requiringNew().call(() -> new long[] {
+                Account.byUsername("vis-pia").orElseThrow().id,
+                CourseExercise.find(Course.bySlug(CourseSetup.COURSE).orElseThrow().id, "sampler").orElseThrow().id});
+        long id = GradedSubmissions.store(results, ids[0], ids[1], Instant.now(), List.of(
+                new TestOutcome("shown", "test shown", false, 0, 1, Visibility.VISIBLE, "wrong", 1,
+                        "printed <during> the visible test"),
+                new TestOutcome("never", "test never", false, 0, 1, Visibility.NEVER, NEVER, 1,
+                        "printed during the never-visible test")));
+        WebSession pia = WebSession.signIn("vis-pia");
+        String page = pia.request().get("/submissions/" + id).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("What your code printed"), page);
+        assertTrue(page.contains("printed &lt;during&gt; the visible test"), "escaped like every learner text: " + page);
+        assertFalse(page.contains("never-visible test"), page);
+        String api = pia.request().get("/api/submissions/" + id).asString();
+        assertTrue(api.contains("\"output\":\"printed <during> the visible test\""), api);
+        assertFalse(api.contains("never-visible test"), api);
     }
 
     /** Sets the exercise's due date (and opening, when given); returns the previous {opens, due}. */

@@ -14,6 +14,8 @@ import dev.llmf.grader.support.WebSession;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,7 @@ class WebPagesTest {
     private static final String IMG = "<img src=x onerror=alert(1)>";
 
     @Test
-    @DisplayName("home lists the seven exercises in course order, not started, with links")
+    @DisplayName("home lists the eight exercises in course order, not started, with links")
     void home() {
         String html = WebSession.signIn("hana").request().get("/").then().statusCode(200)
                 .contentType(containsString("text/html")).extract().asString();
@@ -48,11 +50,31 @@ class WebPagesTest {
         while (rows.find()) {
             ids.add(rows.group(1));
         }
-        assertEquals(List.of("tensors", "tokenizer", "embeddings", "attention", "transformer-block", "sampler", "mini-gpt"),
-                ids);
+        assertEquals(List.of("tensors", "tokenizer", "embeddings", "attention", "transformer-block", "sampler", "mini-gpt",
+                "training"), ids);
         assertTrue(html.contains("<a href=\"/exercises/attention\">Attention</a>"), html);
         assertTrue(html.contains("not started"));
         assertTrue(html.contains("<th scope=\"col\">Due</th>"));
+        assertTrue(html.contains("<a id=\"starter-link\" class=\"button\" href=\"/api/starter\""), html);
+    }
+
+    @Test
+    @DisplayName("the starter downloads for a signed-in learner, set up for them; anonymous callers get a 401")
+    void starterDownload() throws java.io.IOException {
+        WebSession ines = WebSession.signIn("ines");
+        byte[] zip = ines.request().get("/api/starter").then().statusCode(200).contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"llmf-starter.zip\"").extract().asByteArray();
+        String settings = null;
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("llmf-starter/.llmf/course.properties")) {
+                    settings = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertTrue(settings != null && settings.contains("username=ines\n") && settings.contains("server=http://"), settings);
+        io.restassured.RestAssured.given().get("/api/starter").then().statusCode(401)
+                .contentType(containsString("application/problem+json"));
     }
 
     @Test
@@ -66,10 +88,53 @@ class WebPagesTest {
         assertTrue(html.contains("enctype=\"multipart/form-data\""));
         assertTrue(html.contains("<label for=\"file\">"));
         assertTrue(html.contains("id=\"no-attempts\""));
+        assertTrue(html.contains("<code>./llmf check tensors</code>"), html);
         assertEquals(omar.csrf(), WebSession.csrfIn(html));
         omar.request().get("/exercises/attention").then().statusCode(200).body(containsString("<h1>Exercise 4"));
         omar.request().get("/exercises/no-such-thing").then().statusCode(404).contentType(containsString("text/html"))
                 .body(containsString("id=\"error-title\""));
+    }
+
+    @Test
+    @DisplayName("a lesson's diagram is linked from its page and served as SVG with its own strict policy, cacheable")
+    void lessonDiagram() {
+        WebSession sam = WebSession.signIn("sam");
+        String url = "/lessons/04-attention/attention-flow.svg";
+        Response page = sam.request().get("/exercises/attention");
+        assertTrue(page.asString().contains("<img src=\"" + url + "\" alt=\"Attention data flow:"), page.asString());
+        assertTrue(page.header("Content-Security-Policy").contains("img-src 'self'"), "the page may show it");
+
+        Response svg = RestAssured.given().get(url);
+        svg.then().statusCode(200).contentType("image/svg+xml")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "public, max-age=3600")
+                .body(containsString("<title id=\"title\">Multi-head attention: the data flow</title>"));
+        String etag = svg.header("ETag");
+        assertTrue(etag != null && !etag.isBlank(), "an ETag to revalidate with");
+        RestAssured.given().header("If-None-Match", etag).get(url).then().statusCode(304);
+        RestAssured.given().get("/lessons/05-transformer-block/pre-norm-block.svg").then().statusCode(200);
+        RestAssured.given().get("/lessons/07-mini-gpt/mini-gpt-pipeline.svg").then().statusCode(200);
+    }
+
+    @Test
+    @DisplayName("the lesson images route serves nothing but packaged lesson SVGs: traversal and other files get a 404, a NUL a 400")
+    void lessonImagesServeNothingElse() {
+        for (String path : List.of(
+                "/lessons/04-attention/..%2F..%2Fapplication.properties",
+                "/lessons/04-attention/%2e%2e%2f05-transformer-block%2fpre-norm-block.svg",
+                "/lessons/..%2F04-attention/attention-flow.svg",
+                "/lessons/04-attention/..%5C..%5Capplication.properties",
+                "/lessons/04-attention/README.md",
+                "/lessons/04-attention/Attention-Flow.svg",
+                "/lessons/04-attention/no-such-diagram.svg",
+                "/lessons/05-attention/attention-flow.svg",
+                "/lessons/db/V1__schema.svg")) {
+            RestAssured.given().urlEncodingEnabled(false).get(path).then()
+                    .statusCode(404).contentType(containsString("application/problem+json"));
+        }
+        // a NUL in any address is refused before routing (RequestGate)
+        RestAssured.given().urlEncodingEnabled(false).get("/lessons/04-attention/attention-flow.svg%00.md").then()
+                .statusCode(400).contentType(containsString("application/problem+json"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,10 @@ class TensorOpsTest {
 
         Tensor c = ops.matmul(view, b);
 
+        // test data check: reading view.data() row by row sees [[1, 4, 2], [5, 3, 6]], whose product differs
+        assertFalse(Approx.isClose(Tensor.matrix(new float[][] {{3, 6}, {11, 9}}), expected, Approx.TOLERANCE),
+                "test data check: ignoring the strides must give another answer here");
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, view.data(), "matmul wrote into its input's buffer");
         Approx.assertTensorClose("matmul with a transposed (non-contiguous) view as A — if this fails while the "
                 + "plain matmul test passes, you are probably reading a.data() directly instead of a.get2(i, j)",
                 expected, c, Approx.TOLERANCE);
@@ -94,6 +99,18 @@ class TensorOpsTest {
         assertTrue(t.isContiguous(), "TensorMath.transpose must return a new contiguous tensor, not a strided "
                 + "view (that is what Tensor.transpose(0, 1) gives); strides were " + Arrays.toString(t.strides()));
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, a.toArray(), "transpose changed its input");
+    }
+
+    @Test
+    @DisplayName("transpose refuses a tensor that is not 2-D with a message that names its shape")
+    void transpose_notAMatrix_throwsNamingTheShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ops.transpose(Tensor.zeros(2, 3, 4)),
+                "TensorMath.transpose takes a matrix: a [2, 3, 4] tensor should throw IllegalArgumentException");
+        assertTrue(String.valueOf(e.getMessage()).contains("[2, 3, 4]"),
+                "the message should name the shape [2, 3, 4]; it was: " + e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ops.transpose(Tensor.zeros(4)),
+                "a 1-D [4] tensor is not a matrix either: transpose should throw IllegalArgumentException");
     }
 
     @Test

@@ -99,9 +99,35 @@ class BpeTokenizerTest {
 
         int[] ids = tokenizer.encode("abc");
 
+        // the test's own check that its data tells the rule apart from the leftmost-pair-first mistake
+        assertArrayEquals(new int[] {257, 'c'}, leftmostPairFirst("abc", tokenizer.merges()),
+                "test data check: the leftmost-pair-first order must give another answer on this corpus");
         assertArrayEquals(new int[] {'a', 256}, ids,
                 "in \"abc\" both (a,b) and (b,c) are known; (b,c) was learned first, so it wins: [97, 256]. Got "
                         + Arrays.toString(ids) + " — merging left to right gives [257, 99], which is not BPE");
+    }
+
+    /** The mistake the test above is about: always merge the leftmost pair that has a merge. */
+    private static int[] leftmostPairFirst(String chunk, List<Merge> merges) {
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (byte b : chunk.getBytes(StandardCharsets.UTF_8)) {
+            ids.add(b & 0xFF);
+        }
+        boolean merged = true;
+        while (merged) {
+            merged = false;
+            for (int i = 0; i + 1 < ids.size() && !merged; i++) {
+                for (Merge m : merges) {
+                    if (m.left() == ids.get(i) && m.right() == ids.get(i + 1)) {
+                        ids.set(i, m.token());
+                        ids.remove(i + 1);
+                        merged = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Test
@@ -109,6 +135,7 @@ class BpeTokenizerTest {
     void train_overlappingPairs_countedAndReplacedLeftToRight() {
         // "aaa" holds (a,a) twice, so it ties with (b,c) (twice) and wins as the smaller pair
         tokenizer.train("aaa bc bc", 257);
+        // counted once, (a,a) would lose to (b,c) (twice): the corpus tells the two counts apart
         assertEquals(List.of(new Merge('a', 'a', 256)), tokenizer.merges(),
                 "\"aaa\" contains the pair (a,a) twice (positions 0-1 and 1-2); counted that way it ties with "
                         + "(b,c) and the smaller pair (97, 97) wins");
@@ -118,6 +145,36 @@ class BpeTokenizerTest {
                         + Arrays.toString(tokenizer.encode("aaa")));
         assertArrayEquals(new int[] {256, 256}, tokenizer.encode("aaaa"),
                 "\"aaaa\" becomes [aa, aa] = [256, 256]; got " + Arrays.toString(tokenizer.encode("aaaa")));
+    }
+
+    @Test
+    @DisplayName("tokenBytes returns a copy: writing into it changes neither the tokenizer nor a later decode")
+    void tokenBytes_returnsACopy() {
+        tokenizer.train(COURSE_CORPUS, 259);
+
+        byte[] lowe = tokenizer.tokenBytes(258);
+        Arrays.fill(lowe, (byte) 'x');
+
+        assertArrayEquals("lowe".getBytes(StandardCharsets.UTF_8), tokenizer.tokenBytes(258),
+                "writing into the array tokenBytes(258) returned changed the tokenizer: return bytes.clone(), "
+                        + "not the tokenizer's own array");
+        assertEquals("lowe", tokenizer.decode(new int[] {258}), "decode([258]) after writing into a copy of its bytes");
+    }
+
+    @Test
+    @DisplayName("chunks follow CHUNK_PATTERN exactly: U+3000 is a symbol, not whitespace, and ½ is a digit")
+    void chunks_followThePatternNotCharacterMethods() {
+        // \s in CHUNK_PATTERN is ASCII whitespace only, and \p{N} holds every number character; Character's
+        // isWhitespace(U+3000) is true and isDigit('½') false, so chunks cut with them differ on this corpus
+        tokenizer.train("2½ 2½ 2½ \u3000x \u3000x", 260);
+
+        // chunks: "2½" (bytes 32 C2 BD) three times, " ", "\u3000" (bytes E3 80 80) twice, "x": first 2+C2 and
+        // 2C2+BD (3 times each), then 80+80 and E3+(80 80) (twice each, the smaller pair first)
+        assertEquals(List.of(new Merge('2', 0xC2, 256), new Merge(256, 0xBD, 257), new Merge(0x80, 0x80, 258),
+                        new Merge(0xE3, 258, 259)), tokenizer.merges(),
+                "\"2½\" is one run of \\p{N} (½ counts as a number) and \"\u3000\" is a run of its own (it is not "
+                        + "ASCII whitespace, so \\s does not take it): cut the text with "
+                        + "Pattern.compile(Tokenizer.CHUNK_PATTERN), not with Character.isDigit/isWhitespace");
     }
 
     @Test
@@ -173,10 +230,10 @@ class BpeTokenizerTest {
         tokenizer.train(COURSE_CORPUS, 259);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> tokenizer.decode(new int[] {257, 4321}),
-                "id 4321 is not in the 259-token vocabulary: decode should throw IllegalArgumentException");
-        assertTrue(String.valueOf(e.getMessage()).contains("4321"),
-                "the message should name the bad id 4321 so the caller can find it; it was: " + e.getMessage());
+                () -> tokenizer.decode(new int[] {257, 259}),
+                "id 259 is not in the 259-token vocabulary (ids 0..258): decode should throw IllegalArgumentException");
+        assertTrue(String.valueOf(e.getMessage()).contains("259"),
+                "the message should name the bad id 259 so the caller can find it; it was: " + e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {-1}),
                 "negative ids are never valid: decode should throw IllegalArgumentException");
     }

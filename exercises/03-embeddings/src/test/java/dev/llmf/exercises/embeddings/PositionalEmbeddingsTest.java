@@ -62,10 +62,16 @@ class PositionalEmbeddingsTest {
     }
 
     @Test
-    @DisplayName("lookup rejects an id outside [0, V) with a message that names the id and V")
+    @DisplayName("lookup rejects an id of V or more, or below 0, with a message that names the id and V")
     void lookup_idOutOfRange_throwsNamingIt() {
         Tensor table = Tensor.matrix(TABLE);
 
+        IllegalArgumentException atV = assertThrows(IllegalArgumentException.class,
+                () -> embeddings.lookup(table, new int[] {1, 4}),
+                "id 4 is one past the last row of a table with V = 4 rows (ids 0..3): lookup should throw "
+                        + "IllegalArgumentException (check id >= V, not id > V)");
+        assertTrue(String.valueOf(atV.getMessage()).contains("4"), "the message should name the bad id 4; it was: "
+                + atV.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> embeddings.lookup(table, new int[] {1, 7}),
                 "id 7 is not a row of a table with V = 4 rows: lookup should throw IllegalArgumentException");
@@ -103,6 +109,17 @@ class PositionalEmbeddingsTest {
             assertEquals(Math.cos(angle), pe.get(pos, 2 * i + 1), Approx.TOLERANCE, "PE[" + pos + "]["
                     + (2 * i + 1) + "] should be cos of the same angle as column " + (2 * i) + " = " + Math.cos(angle));
         }
+    }
+
+    @Test
+    @DisplayName("sinusoidal(0, d) is an empty [0, d] table, and a negative number of positions is refused")
+    void sinusoidal_noPositions_isEmpty() {
+        Tensor none = embeddings.sinusoidal(0, 4);
+
+        assertNotNull(none, "sinusoidal(0, 4) returned null");
+        assertArrayEquals(new int[] {0, 4}, none.shape(), "sinusoidal(0, 4) is a table with no rows, shape [0, 4]");
+        assertThrows(IllegalArgumentException.class, () -> embeddings.sinusoidal(-1, 4),
+                "sinusoidal(-1, 4) should throw IllegalArgumentException: there is no table with -1 rows");
     }
 
     @Test

@@ -23,6 +23,7 @@ import static dev.llmf.exercises.support.Naive.matmul;
 import static dev.llmf.exercises.support.Naive.rows;
 import static dev.llmf.exercises.support.Naive.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Public tests for exercise 5. Expected values are worked out by hand (in the comments) or recomputed with the
@@ -50,6 +51,9 @@ class PreNormBlockTest {
 
         Tensor actual = subject().layerNorm(x, gamma, beta);
 
+        // test data check: the d − 1 variance gives other numbers on these rows, so this test tells them apart
+        assertFalse(isClose(tensor(layerNorm(rows(x), doubles(gamma), doubles(beta), 3)), expected, TOLERANCE),
+                "test data check: σ² / (d − 1) must give another answer here");
         String hint = "LayerNorm: per row (x − μ) / √(σ² + ε) · gamma + beta";
         if (isClose(tensor(layerNorm(rows(x), doubles(gamma), doubles(beta), 3)), actual, TOLERANCE)) {
             hint += " (yours matches σ² divided by d − 1 = 3: LayerNorm divides by d = 4, the plain mean)";
@@ -57,6 +61,23 @@ class PreNormBlockTest {
             hint += " (yours is the plain normalised row: multiply by gamma and add beta, column by column)";
         }
         assertTensorClose(hint, expected, actual, TOLERANCE);
+    }
+
+    @Test
+    @DisplayName("LayerNorm of a row with a large mean and a small spread keeps its precision")
+    void layerNormLargeMean() {
+        // values around 100 with spread about 1: σ² ≈ 1 while E[x²] ≈ 10⁴, so σ² = E[x²] − μ² in float loses it;
+        // the mean first, then the mean of (x − μ)², keeps it (in float or in double)
+        Tensor x = Tensor.matrix(new float[][] {{100.3f, 99.1f, 101.7f, 98.8f, 100.9f, 99.6f, 100.2f, 99.4f}});
+        Tensor gamma = Tensor.vector(1, 1, 1, 1, 1, 1, 1, 1);
+        Tensor beta = Tensor.vector(0, 0, 0, 0, 0, 0, 0, 0);
+        Tensor expected = tensor(layerNorm(rows(x), doubles(gamma), doubles(beta)));
+
+        Tensor actual = subject().layerNorm(x, gamma, beta);
+
+        assertTensorClose("LayerNorm of a row of 8 values around 100 (compute μ first, then the mean of (x − μ)²; "
+                + "the shortcut E[x²] − μ² in float subtracts two numbers near 10⁴ and loses the spread)", expected,
+                actual, TOLERANCE);
     }
 
     @Test

@@ -68,7 +68,7 @@ class TokenSamplerTest {
                 Arguments.of(2.0, new float[] {0.408701f, 0.247890f, 0.193057f, 0.150353f}));
     }
 
-    @ParameterizedTest(name = "temperature {0}")
+    @ParameterizedTest(name = "(temperature {0})")
     @MethodSource("temperatures")
     @DisplayName("temperature divides the logits before softmax: 0.5 sharpens, 1 keeps, 2 flattens")
     void distribution_temperature_matchesCourseTable(double temperature, float[] expected) {

@@ -61,14 +61,16 @@ final class AttentionFigure extends LearnerFigure<Attention.Output, AttentionFig
                     + " heads and " + t + " tokens they must be [" + HEADS + ", " + t + ", " + t + "] (heads × queries × keys)");
         }
         Difference d = Difference.of("weights", REFERENCE, output.weights(), Check.COMPOSED);
-        Verdict verdict = !d.finite() ? Verdict.differs("Some of your weights are NaN or infinite (pink cells): a row's"
-                + " scores may all be −∞, or the exponentials overflowed — subtract each row's maximum before exp.")
-                : d.accepted() ? Verdict.matches(String.format(Locale.ROOT,
-                        "Your weights match the reference's (largest difference %.1e).", d.maxAbs()))
-                : Verdict.differs(String.format(Locale.ROOT,
-                        "Your weights differ from the reference's by up to %.3f: compare the maps cell by cell.", d.maxAbs()));
-        return new View(TOKENS, HEADS, referenceMaps(), Heatmap.ofHeads("heatmap-learner", "Yours", output.weights(), TOKENS),
-                verdict);
+        if (d.accepted()) {
+            return new View(TOKENS, HEADS, referenceMaps(),
+                    Heatmap.ofHeads("heatmap-learner", "Yours", output.weights(), TOKENS, null),
+                    Verdict.matches(String.format(Locale.ROOT,
+                            "Your weights match the reference's in every cell (largest difference %.1e).", d.maxAbs())));
+        }
+        AttentionFinding finding = AttentionFinding.of(REFERENCE, output.weights());
+        return new View(TOKENS, HEADS, referenceMaps(),
+                Heatmap.ofHeads("heatmap-learner", "Yours", output.weights(), TOKENS, finding.largest()),
+                Verdict.differs(finding.describe(TOKENS)));
     }
 
     @Override
@@ -82,7 +84,7 @@ final class AttentionFigure extends LearnerFigure<Attention.Output, AttentionFig
     }
 
     private static List<Heatmap> referenceMaps() {
-        return Heatmap.ofHeads("heatmap-reference", "Reference", REFERENCE, TOKENS);
+        return Heatmap.ofHeads("heatmap-reference", "Reference", REFERENCE, TOKENS, null);
     }
 
     /** The sentence's token vectors: a seeded embedding table looked up by word, plus sinusoidal positions. */

@@ -19,6 +19,8 @@ final class FigureTemplates {
 
     static native TemplateInstance sampler(SamplerFigure.View view);
 
+    static native TemplateInstance training(TrainingFigure.View view);
+
     /** The transformer block's and the mini-GPT's: differences per stage, and for the mini-GPT generated text. */
     static native TemplateInstance layers(LayersView view);
 }

@@ -9,13 +9,16 @@ import java.util.Locale;
 /**
  * One head's attention weights laid out for an SVG heatmap: a row per query token, a column per key token,
  * darker for more weight. Cells above the diagonal are the causal mask's: drawn grey and crossed out when their
- * weight is 0, as it must be, and outlined in red ("leak") when it is not. The template
+ * weight is 0, as it must be, and outlined in red ("leak") when it is not; one cell may be outlined in amber
+ * ("largest": where the learner differs most from the reference). The template
  * ({@code tags/heatmap.html}) only places what this computes.
  */
 public record Heatmap(String id, String caption, int width, int height, List<Label> queries, List<Label> keys,
                       List<Cell> cells) {
 
     static final int CELL = 40;
+    static final String LEAK_OUTLINE = "#b42318";
+    static final String LARGEST_OUTLINE = "#e8a000";
     static final int LEFT = 44;
     static final int TOP = 20;
 
@@ -25,7 +28,7 @@ public record Heatmap(String id, String caption, int width, int height, List<Lab
 
     /**
      * @param kind   {@code weight}, {@code masked} (a future key with weight 0), {@code leak} (a future key with
-     *               weight), or {@code invalid} (NaN or infinite)
+     *               weight), {@code invalid} (NaN or infinite), or {@code largest} (the largest difference)
      * @param title  the cell's tooltip and accessible text
      */
     public record Cell(int x, int y, int x2, int y2, int size, String kind, String fill, String stroke, int strokeWidth,
@@ -35,16 +38,18 @@ public record Heatmap(String id, String caption, int width, int height, List<Lab
         }
     }
 
-    /** The maps of every head of {@code weights} ({@code [H, T, T]}). */
-    static List<Heatmap> ofHeads(String idPrefix, String who, Tensor weights, List<String> tokens) {
+    /** The maps of every head of {@code weights} ({@code [H, T, T]}), {@code largest} (or null) outlined. */
+    static List<Heatmap> ofHeads(String idPrefix, String who, Tensor weights, List<String> tokens,
+                                 AttentionFinding.Spot largest) {
         List<Heatmap> out = new ArrayList<>();
         for (int h = 0; h < weights.size(0); h++) {
-            out.add(of(idPrefix + "-head-" + (h + 1), who + ", head " + (h + 1), weights, h, tokens));
+            out.add(of(idPrefix + "-head-" + (h + 1), who + ", head " + (h + 1), weights, h, tokens, largest));
         }
         return out;
     }
 
-    private static Heatmap of(String id, String caption, Tensor weights, int head, List<String> tokens) {
+    private static Heatmap of(String id, String caption, Tensor weights, int head, List<String> tokens,
+                              AttentionFinding.Spot largest) {
         int t = tokens.size();
         List<Label> queries = new ArrayList<>();
         List<Label> keys = new ArrayList<>();
@@ -55,13 +60,14 @@ public record Heatmap(String id, String caption, int width, int height, List<Lab
         }
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < t; j++) {
-                cells.add(cell(weights.get(head, i, j), i, j, tokens));
+                boolean isLargest = largest != null && largest.equals(new AttentionFinding.Spot(head, i, j));
+                cells.add(cell(weights.get(head, i, j), i, j, tokens, isLargest));
             }
         }
         return new Heatmap(id, caption, LEFT + t * CELL + 4, TOP + t * CELL + 4, queries, keys, cells);
     }
 
-    private static Cell cell(float w, int i, int j, List<String> tokens) {
+    private static Cell cell(float w, int i, int j, List<String> tokens, boolean largest) {
         int x = LEFT + j * CELL;
         int y = TOP + i * CELL;
         String query = "“" + tokens.get(i) + "” (" + (i + 1) + ")";
@@ -89,7 +95,12 @@ public record Heatmap(String id, String caption, int width, int height, List<Lab
         }
         String textFill = Float.isFinite(w) && w > 0.55f ? "#fff" : "#111";
         boolean wrong = kind.equals("leak") || kind.equals("invalid");
-        return new Cell(x, y, x + CELL, y + CELL, CELL, kind, fill, wrong ? "#b42318" : "#fff", wrong ? 3 : 1, text,
+        if (largest && !wrong) {
+            kind = "largest";
+            title += " — the largest difference from the reference";
+        }
+        String stroke = wrong ? LEAK_OUTLINE : largest ? LARGEST_OUTLINE : "#fff";
+        return new Cell(x, y, x + CELL, y + CELL, CELL, kind, fill, stroke, wrong || largest ? 3 : 1, text,
                 textFill, x + CELL / 2, y + CELL / 2 + 4, title);
     }
 

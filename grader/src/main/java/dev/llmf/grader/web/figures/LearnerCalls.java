@@ -24,7 +24,7 @@ public final class LearnerCalls {
     /** A proxy of the learner's class that implements {@code contract} (from the exercise that owns it). */
     public <T> T implementation(Class<T> contract) {
         current = "class";
-        return session.implementation(contract, Exercise.learnerClassFor(contract));
+        return FreshArguments.wrap(contract, session.implementation(contract, Exercise.learnerClassFor(contract)));
     }
 
     /** Runs one call into learner code, remembering {@code method} for the failure message. */

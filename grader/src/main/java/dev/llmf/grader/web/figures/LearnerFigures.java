@@ -4,6 +4,7 @@ import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.grading.LearnerCode;
 import dev.llmf.grader.sandbox.LearnerFailure;
 import dev.llmf.grader.sandbox.SandboxUnavailableException;
+import dev.llmf.grader.text.SafeText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -33,7 +34,7 @@ public class LearnerFigures {
     private static final int MAX_CACHED = 256;
 
     private static final List<LearnerFigure<?, ?>> FIGURES = List.of(new AttentionFigure(), new TokenizerFigure(),
-            new BlockFigure(), new SamplerFigure(), new MiniGptFigure());
+            new BlockFigure(), new SamplerFigure(), new MiniGptFigure(), new TrainingFigure());
 
     @Inject
     LearnerCode learnerCode;
@@ -102,6 +103,8 @@ public class LearnerFigures {
             run = learnerCode.run("figure-" + submissionId, sources, session -> figure.runLearner(calls.bind(session)));
         } catch (LearnerFailure e) {
             return drawn(figure, figure.failed("your " + calls.current() + " did not return: " + e.getMessage()), true);
+        } catch (LearnerFigure.Unusable e) {
+            return drawn(figure, figure.failed(e.getMessage()), true);    // a result a later step could not use
         } catch (SandboxUnavailableException e) {
             return drawn(figure, figure.failed("the grader cannot run code safely right now (" + e.getMessage() + ")"),
                     false);
@@ -130,7 +133,8 @@ public class LearnerFigures {
         }
     }
 
+    // The fragment shows the learner's values and messages: what a page cannot hold (a NUL, …) is replaced here.
     private static <F> Drawn drawn(LearnerFigure<?, F> figure, F result, boolean keep) {
-        return new Drawn(figure.render(result).render(), keep);
+        return new Drawn(SafeText.of(figure.render(result).render()), keep);
     }
 }
