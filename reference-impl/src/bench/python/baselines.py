@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The benchmark's baselines: numpy (kernels, attention) and PyTorch CPU (attention, mini-GPT forward).
 
+PyTorch also runs greedy generation with its own key/value cache (--generate), on the Java worker's weights and
+prompt, and compares its tokens with the Java worker's.
+
 Run by dev.llmf.bench.Bench with the same case flags as the Java worker (see Plan.java) and the same timing rules
 (Harness.java): untimed warm-up calls for --warmup seconds, then timed calls until both --min-time seconds and
 --min-reps calls have passed, at most --max-reps; it reports the best and the median call. Prints one tab-separated
@@ -35,6 +38,7 @@ def parse():
     p.add_argument("--heads", type=int, default=8)
     p.add_argument("--head-size", type=int, default=64)
     p.add_argument("--gpt", default="")
+    p.add_argument("--generate", default="")
     p.add_argument("--warmup", type=float, default=0.5)
     p.add_argument("--min-time", type=float, default=1.5)
     p.add_argument("--min-reps", type=int, default=5)
@@ -69,10 +73,10 @@ def timed(args, body):
     return seconds[0], seconds[len(seconds) // 2], len(seconds)
 
 
-def report(args, group, name, shape, work, timing, note=""):
+def report(args, group, name, shape, work, timing, note="", unit="flop"):
     best, median, reps = timing
     impl = args.label or ("numpy" if args.lib == "numpy" else "pytorch")
-    fields = [group, name, shape, args.threads, impl, repr(float(work)), "flop", repr(best), repr(median), str(reps),
+    fields = [group, name, shape, args.threads, impl, repr(float(work)), unit, repr(best), repr(median), str(reps),
               note.replace("\t", " ")]
     print("RESULT\t" + "\t".join(fields), flush=True)
 
@@ -228,6 +232,78 @@ def run_torch(args):
             flops = layers * (24.0 * tokens * dm * dm + 4.0 * tokens * tokens * dm) + 2.0 * tokens * dm * vocab
             shape = f"V={vocab} T={tokens} d={dm} h={h} L={layers} B=1"
             report(args, "gpt", "forward", shape, flops, timed(args, forward), note)
+        if args.generate:
+            run_generation(args, F)
+
+
+def run_generation(args, F):
+    """Greedy generation with a key/value cache: the prompt in one pass, then one token per step."""
+    import numpy as np
+    import torch
+    vocab, prompt, new, dm, h, layers = (int(v) for v in args.generate.split(":"))
+    path = os.path.join(args.checks, "generate-" + args.generate.replace(":", "-") + ".f32") if args.checks else None
+    if not path or not os.path.exists(path):
+        info("generation", "no Java weights to run on (" + str(path) + "): not measured")
+        return
+    shapes = [(vocab, dm), (prompt + new, dm)]
+    for _ in range(layers):
+        shapes += [(dm,), (dm,), (dm, dm), (dm, dm), (dm, dm), (dm, dm), (dm,), (dm,), (dm, 4 * dm), (4 * dm, dm)]
+    shapes += [(dm,), (dm,)]
+    loaded = load(path, shapes, prompt + new)
+    w = [torch.from_numpy(a) for a in loaded[:-1]]
+    ids = loaded[-1]
+    theirs = ids[prompt:]
+
+    # q, k, v in one product per layer, as nanoGPT's c_attn does: prepared once, outside the timed calls
+    fused = [torch.cat(w[4 + 10 * layer: 7 + 10 * layer], dim=1) for layer in range(layers)]
+
+    def generate():
+        return greedy_with_cache(F, w, fused, torch.from_numpy(ids[:prompt].astype(np.int64)), new, h, layers)
+    mine = generate().numpy()
+    differ = np.nonzero(mine != theirs)[0]
+    note = (f"same {new} tokens as ours" if differ.size == 0
+            else f"tokens differ from ours from step {differ[0]} on ({differ.size} of {new})")
+    shape = f"V={vocab} d={dm} h={h} L={layers}, {new} tokens after {prompt}"
+    report(args, "gen", "generate", shape, new, timed(args, generate), note, unit="token")
+
+
+def greedy_with_cache(F, w, qkv, prompt, new, heads, layers):
+    """minGPT's model, decoding with a key/value cache preallocated for every position; returns the new ids.
+    qkv[layer] is [wq | wk | wv]."""
+    import torch
+    tok, pos = w[0], w[1]
+    d = tok.shape[1]
+    dh = d // heads
+    total = prompt.shape[0] + new
+    keys = torch.empty(layers, heads, total, dh)
+    values = torch.empty(layers, heads, total, dh)
+    mask = torch.ones(total, total, dtype=torch.bool).tril()
+    scale = 1.0 / math.sqrt(dh)
+
+    def run(ids, start):                                            # ids at positions start .. start+n-1
+        n = ids.shape[0]
+        end = start + n
+        x = tok[ids] + pos[start:end]
+        for layer in range(layers):
+            ln1g, ln1b, _, _, _, wo, ln2g, ln2b, w1, w2 = w[2 + 10 * layer: 12 + 10 * layer]
+            q, k, v = (F.layer_norm(x, (d,), ln1g, ln1b, 1e-5) @ qkv[layer]).split(d, dim=1)
+            q = q.view(n, heads, dh).transpose(0, 1)                # [H, n, dh]
+            keys[layer, :, start:end] = k.view(n, heads, dh).transpose(0, 1)
+            values[layer, :, start:end] = v.view(n, heads, dh).transpose(0, 1)
+            scores = (q @ keys[layer, :, :end].transpose(1, 2)) * scale
+            if n > 1:
+                scores = scores.masked_fill(~mask[start:end, :end], float("-inf"))
+            y = (torch.softmax(scores, dim=-1) @ values[layer, :, :end]).transpose(0, 1).reshape(n, d)
+            x = x + y @ wo
+            x = x + F.gelu(F.layer_norm(x, (d,), ln2g, ln2b, 1e-5) @ w1, approximate="tanh") @ w2
+        last = F.layer_norm(x[-1:], (d,), w[-2], w[-1], 1e-5)
+        return int(torch.argmax(last @ tok.t(), dim=-1)[0])
+
+    out = torch.empty(new, dtype=torch.int64)
+    out[0] = run(prompt, 0)
+    for step in range(1, new):
+        out[step] = run(out[step - 1: step], prompt.shape[0] + step - 1)
+    return out
 
 
 def attend(x, wq, wk, wv, wo, heads, mask):

@@ -189,7 +189,7 @@ public final class GpuBench {
             DeviceWeights onDevice = DeviceWeights.upload(weights, fp32, arena);
             return ops -> {
                 try (DeviceArena temporaries = ops.arena()) {
-                    DeviceBuffer logits = CudaForward.logits(ops, onDevice, tokens, temporaries);
+                    long logits = CudaForward.logits(ops, onDevice, tokens, temporaries);
                     ops.synchronize();   // before the arena frees what the queued work still uses
                     Harness.sink = logits;
                 }

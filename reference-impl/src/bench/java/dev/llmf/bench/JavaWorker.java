@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import dev.llmf.contract.Attention;
 import dev.llmf.contract.LanguageModel;
+import dev.llmf.contract.Sampler;
 import dev.llmf.contract.Tensor;
 import dev.llmf.contract.TransformerBlock;
 import dev.llmf.reference.RankedBpe;
@@ -32,13 +33,13 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * The Java side of the benchmark, run by {@link Bench} in its own JVM: {@code --part kernels} (matmul, softmax,
- * LayerNorm, attention, mini-GPT forward) once with the common fork-join pool off (1 thread) and once with its default
- * (all cores), and {@code --part tokenizer} (training time, GPT-2 encoding against jtokkit). Prints one
- * {@link Result} line per case on stdout; progress goes to stderr.
+ * LayerNorm, attention, mini-GPT forward, greedy generation) once with the common fork-join pool off (1 thread) and
+ * once with its default (all cores), and {@code --part tokenizer} (training time, GPT-2 encoding against jtokkit).
+ * Prints one {@link Result} line per case on stdout; progress goes to stderr.
  *
- * <p>With {@code --checks DIR} it also writes the inputs and outputs of the attention and mini-GPT cases there as
- * raw little-endian float32, so the Python baselines run on the same weights and report how far their results are
- * from ours.
+ * <p>With {@code --checks DIR} it also writes the inputs and outputs of the attention, mini-GPT and generation cases
+ * there as raw little-endian float32 (token ids as int32), so the Python baselines run on the same weights and report
+ * how far their results are from ours.
  */
 public final class JavaWorker {
 
@@ -100,6 +101,7 @@ public final class JavaWorker {
                 Harness.time(plan, () -> Harness.sink = backend.layerNorm(x, gamma, beta, 1e-5f)), "");
         attention();
         gpt();
+        generation();
     }
 
     private void attention() throws IOException {
@@ -132,17 +134,50 @@ public final class JavaWorker {
             report("gpt", "forward", shape.describe(), shape.flops(),
                     Harness.time(plan, () -> Harness.sink = model.forward(weights, tokens)), "");
             if (checks != null) {
-                List<Tensor> all = new ArrayList<>(List.of(weights.tokenEmbedding(), weights.positionTable()));
-                for (TransformerBlock.Weights b : weights.blocks()) {
-                    Attention.Weights a = b.attention();
-                    all.addAll(List.of(b.ln1Gamma(), b.ln1Beta(), a.wq(), a.wk(), a.wv(), a.wo(), b.ln2Gamma(),
-                            b.ln2Beta(), b.w1(), b.w2()));
-                }
-                all.addAll(List.of(weights.finalGamma(), weights.finalBeta()));
+                List<Tensor> all = modelTensors(weights);
                 all.add(model.forward(weights, tokens));
                 write(checks.resolve("gpt-" + shape.toString().replace(':', '-') + ".f32"), all, tokens);
             }
         }
+    }
+
+    /**
+     * Greedy generation with the key/value cache: the time of one {@code generate} call, counted in new tokens. The
+     * checks file holds the weights, the prompt and our tokens, so PyTorch's loop compares its tokens with ours.
+     */
+    private void generation() throws IOException {
+        Plan.GenerationShape shape = plan.generation();
+        var config = new LanguageModel.Config(shape.vocab(), shape.prompt() + shape.tokens(), shape.dModel(),
+                shape.heads(), shape.layers(), LanguageModel.Positional.LEARNED);
+        var weights = LanguageModel.Weights.random(config, 42);
+        int[] prompt = new int[shape.prompt()];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = (int) ((i * 7919L + 13) % shape.vocab());
+        }
+        ReferenceLanguageModel model = new ReferenceLanguageModel(backend);
+        Sampler.Config greedy = Sampler.Config.greedyDecoding();
+        int[] tokens = model.generate(weights, prompt, shape.tokens(), greedy, 0);
+        report("gen", "generate", shape.describe(), shape.tokens(), "token", "ours",
+                Harness.time(plan, () -> Harness.sink = model.generate(weights, prompt, shape.tokens(), greedy, 0)),
+                "");
+        if (checks != null) {
+            int[] ids = Arrays.copyOf(prompt, prompt.length + tokens.length);
+            System.arraycopy(tokens, 0, ids, prompt.length, tokens.length);
+            write(checks.resolve("generate-" + shape.toString().replace(':', '-') + ".f32"), modelTensors(weights),
+                    ids);
+        }
+    }
+
+    /** Every weight of a model, in the order baselines.py reads them. */
+    private static List<Tensor> modelTensors(LanguageModel.Weights weights) {
+        List<Tensor> all = new ArrayList<>(List.of(weights.tokenEmbedding(), weights.positionTable()));
+        for (TransformerBlock.Weights b : weights.blocks()) {
+            Attention.Weights a = b.attention();
+            all.addAll(List.of(b.ln1Gamma(), b.ln1Beta(), a.wq(), a.wk(), a.wv(), a.wo(), b.ln2Gamma(),
+                    b.ln2Beta(), b.w1(), b.w2()));
+        }
+        all.addAll(List.of(weights.finalGamma(), weights.finalBeta()));
+        return all;
     }
 
     // ---- tokenizer ----
@@ -207,6 +242,11 @@ public final class JavaWorker {
     private void report(String group, String name, String shape, double work, String impl, Harness.Timing timing,
                         String note) {
         String unit = group.equals("train") || group.equals("encode") ? "byte" : "flop";
+        report(group, name, shape, work, unit, impl, timing, note);
+    }
+
+    private void report(String group, String name, String shape, double work, String unit, String impl,
+                        Harness.Timing timing, String note) {
         Result result = new Result(group, name, shape, group.equals("train") || group.equals("encode") ? "1" : threads,
                 impl, work, unit, timing.best(), timing.median(), timing.reps(), note);
         System.out.println(result.toLine());

@@ -6,20 +6,29 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** One line about the machine: CPU model (as lscpu shows it), cores, memory, OS. */
+/** One line about the machine: CPU model (as lscpu shows it; family, model, vector width), cores, memory, OS. */
 final class Machine {
 
     private Machine() {
     }
 
     static String describe() {
-        String model = firstValue(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
+        Path cpu = Path.of("/proc/cpuinfo");
+        String model = firstValue(cpu, "model name").orElse(System.getProperty("os.arch"))
+                + firstValue(cpu, "cpu family").map(f -> " (family " + f + ", model "
+                + firstValue(cpu, "model").orElse("?") + ", " + vectors() + ")").orElse("");
         String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal")
                 .map(kb -> String.format(Locale.ROOT, "%.0f GiB", Long.parseLong(kb.replaceAll("\\D", "")) / 1048576.0))
                 .orElse("? GiB");
         String os = firstValue(Path.of("/etc/os-release"), "PRETTY_NAME").map(v -> v.replace("\"", ""))
                 .orElse(System.getProperty("os.name"));
         return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memory + ", " + os;
+    }
+
+    /** The widest vector instructions the CPU has: AVX-512, AVX2 or neither. */
+    static String vectors() {
+        String flags = " " + firstValue(Path.of("/proc/cpuinfo"), "flags").orElse("") + " ";
+        return flags.contains(" avx512f ") ? "AVX-512" : flags.contains(" avx2 ") ? "AVX2" : "no AVX2";
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * @param layerNorm    {@code [rows, cols]} of LayerNorm
  * @param attention    sequence lengths T of causal multi-head attention with {@code heads} × {@code headSize}
  * @param gpt          mini-GPT shapes, each {@code V:T:d:h:L} (batch 1)
+ * @param generation   greedy generation with a key/value cache: {@code V:P:N:d:h:L}, N new tokens after a prompt
+ *                     of P (the model's context is P + N, so the window never slides)
  * @param corpusKiB    sizes of the tokenizer-training corpora, in KiB
  * @param vocab        vocabulary size the tokenizer is trained to
  * @param encodeKiB    size of the text encoded with GPT-2's vocabulary, in KiB
@@ -25,7 +27,7 @@ import java.util.stream.Collectors;
  *                     case reports its best round, so a burst of other work on the machine hits only one of them
  */
 record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] attention, int heads, int headSize,
-            List<GptShape> gpt, int[] corpusKiB, int vocab, int encodeKiB,
+            List<GptShape> gpt, GenerationShape generation, int[] corpusKiB, int vocab, int encodeKiB,
             double warmup, double minTime, int minReps, int maxReps, int rounds) {
 
     /** One mini-GPT shape: vocabulary, context (= tokens run), width, heads, layers. */
@@ -54,6 +56,27 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
         }
     }
 
+    /** Greedy generation: vocabulary, prompt length, new tokens, width, heads, layers (learned positions). */
+    record GenerationShape(int vocab, int prompt, int tokens, int dModel, int heads, int layers) {
+        static GenerationShape parse(String s) {
+            int[] v = Arrays.stream(s.split(":")).mapToInt(Integer::parseInt).toArray();
+            if (v.length != 6) {
+                throw new IllegalArgumentException("a generation shape is V:P:N:d:h:L, not " + s);
+            }
+            return new GenerationShape(v[0], v[1], v[2], v[3], v[4], v[5]);
+        }
+
+        @Override
+        public String toString() {
+            return vocab + ":" + prompt + ":" + tokens + ":" + dModel + ":" + heads + ":" + layers;
+        }
+
+        String describe() {
+            return "V=" + vocab + " d=" + dModel + " h=" + heads + " L=" + layers + ", " + tokens + " tokens after "
+                    + prompt;
+        }
+    }
+
     Harness.Rules rules() {
         return new Harness.Rules(warmup, minTime, minReps, maxReps);
     }
@@ -62,13 +85,15 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
         return new Plan(false, new int[] {256, 512, 1024, 2048}, new int[] {4096, 1024}, new int[] {8192, 512},
                 new int[] {128, 256, 512, 1024}, 8, 64,
                 List.of(new GptShape(512, 64, 64, 4, 2), new GptShape(8192, 256, 384, 6, 6)),
-                new int[] {1024, 2048, 4096, 8192}, 5000, 8192, 0.5, 1.0, 5, 200, 2);
+                new GenerationShape(8192, 32, 256, 384, 6, 6), new int[] {1024, 2048, 4096, 8192}, 5000, 8192,
+                0.5, 1.0, 5, 200, 2);
     }
 
     /** Tiny shapes, one timed call each: only shows that every part still compiles and runs. */
     static Plan forSmoke() {
         return new Plan(true, new int[] {64}, new int[] {64, 64}, new int[] {64, 64}, new int[] {16}, 2, 8,
-                List.of(new GptShape(64, 8, 16, 2, 1)), new int[] {64}, 300, 64, 0, 0, 1, 1, 1);
+                List.of(new GptShape(64, 8, 16, 2, 1)), new GenerationShape(64, 4, 8, 16, 2, 1), new int[] {64}, 300,
+                64, 0, 0, 1, 1, 1);
     }
 
     /** The flags that {@link #parse} and the Python baselines read back. */
@@ -77,6 +102,7 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
                 "--matmul", join(matmul), "--softmax", join(softmax), "--layernorm", join(layerNorm),
                 "--attention", join(attention), "--heads", "" + heads, "--head-size", "" + headSize,
                 "--gpt", gpt.stream().map(GptShape::toString).collect(Collectors.joining(",")),
+                "--generate", generation.toString(),
                 "--corpus-kib", join(corpusKiB), "--vocab", "" + vocab, "--encode-kib", "" + encodeKiB,
                 "--warmup", "" + warmup, "--min-time", "" + minTime, "--min-reps", "" + minReps,
                 "--max-reps", "" + maxReps, "--rounds", "" + rounds));
@@ -99,6 +125,7 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
         int minReps = p.minReps, maxReps = p.maxReps, rounds = p.rounds;
         double warmup = p.warmup, minTime = p.minTime;
         List<GptShape> gpt = p.gpt;
+        GenerationShape generation = p.generation;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -110,6 +137,7 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
                 case "--heads" -> heads = Integer.parseInt(args.get(++i));
                 case "--head-size" -> headSize = Integer.parseInt(args.get(++i));
                 case "--gpt" -> gpt = Arrays.stream(args.get(++i).split(",")).map(GptShape::parse).toList();
+                case "--generate" -> generation = GenerationShape.parse(args.get(++i));
                 case "--corpus-kib" -> corpus = ints(args.get(++i));
                 case "--vocab" -> vocab = Integer.parseInt(args.get(++i));
                 case "--encode-kib" -> encode = Integer.parseInt(args.get(++i));
@@ -121,8 +149,8 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
                 default -> rest.add(flag);
             }
         }
-        return new Plan(smoke, matmul, softmax, layerNorm, attention, heads, headSize, gpt, corpus, vocab, encode,
-                warmup, minTime, minReps, maxReps, rounds);
+        return new Plan(smoke, matmul, softmax, layerNorm, attention, heads, headSize, gpt, generation, corpus, vocab,
+                encode, warmup, minTime, minReps, maxReps, rounds);
     }
 
     private static int[] ints(String csv) {

@@ -6,12 +6,13 @@ import java.util.Optional;
 /**
  * One measured case, as every worker (Java or Python) prints it: a tab-separated line starting with {@code RESULT}.
  *
- * @param group   kernel, gpt, train or encode
+ * @param group   kernel, gpt, gen, train or encode
  * @param name    e.g. matmul, attention, forward
  * @param shape   the case's shape as shown in the table, e.g. {@code 1024} or {@code T=256}
  * @param threads {@code 1} or {@code all}
- * @param impl    ours, numpy, pytorch, jtokkit
- * @param work    floating-point operations (unit {@code flop}) or input bytes (unit {@code byte}) of one call
+ * @param impl    ours, numpy, pytorch, pytorch-forced (PyTorch with OPENBLAS_CORETYPE set), jtokkit
+ * @param work    floating-point operations (unit {@code flop}), input bytes ({@code byte}) or new tokens
+ *                ({@code token}) of one call
  * @param best    seconds of the fastest call
  * @param median  seconds of the median call
  * @param reps    timed calls
@@ -40,16 +41,18 @@ record Result(String group, String name, String shape, String threads, String im
                 f.length > 10 ? f[10] : ""));
     }
 
-    /** Work per second of the best call: flop/s or byte/s. */
+    /** Work per second of the best call: flop/s, byte/s or tokens/s. */
     double rate() {
         return work / best;
     }
 
     /** For progress lines: {@code matmul 1024 [1 thread] ours: 12.30 ms, 87.1 GFLOP/s}. */
     String describe() {
-        String speed = unit.equals("flop")
-                ? String.format(Locale.ROOT, "%.1f GFLOP/s", rate() / 1e9)
-                : String.format(Locale.ROOT, "%.1f MB/s", rate() / 1e6);
+        String speed = switch (unit) {
+            case "flop" -> String.format(Locale.ROOT, "%.1f GFLOP/s", rate() / 1e9);
+            case "token" -> String.format(Locale.ROOT, "%.1f tokens/s", rate());
+            default -> String.format(Locale.ROOT, "%.1f MB/s", rate() / 1e6);
+        };
         return String.format(Locale.ROOT, "%-9s %-14s [%s] %-8s %10.2f ms  %s%s", name, shape, threads, impl,
                 best * 1e3, speed, note.isEmpty() ? "" : "  (" + note + ")");
     }

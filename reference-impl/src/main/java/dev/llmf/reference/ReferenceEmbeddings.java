@@ -4,6 +4,7 @@ import dev.llmf.contract.Embeddings;
 import dev.llmf.contract.Tensor;
 import dev.llmf.reference.backend.Backends;
 import dev.llmf.reference.backend.ComputeBackend;
+import dev.llmf.reference.backend.PositionTables;
 
 import java.util.Arrays;
 
@@ -49,15 +50,8 @@ public final class ReferenceEmbeddings implements Embeddings {
             throw new IllegalArgumentException("positions (" + positions + ") must be >= 0 and dim (" + dim
                     + ") >= 1");
         }
-        Tensor table = Tensor.zeros(positions, dim);
-        for (int pos = 0; pos < positions; pos++) {
-            for (int c = 0; c < dim; c++) {
-                int pair = c / 2;
-                double angle = pos / Math.pow(BASE, 2.0 * pair / dim);
-                table.set2(pos, c, (float) (c % 2 == 0 ? Math.sin(angle) : Math.cos(angle)));
-            }
-        }
-        return table;
+        float[] table = PositionTables.sinusoidal(positions, dim);
+        return Tensor.of(Arrays.copyOf(table, positions * dim), positions, dim);
     }
 
     @Override

@@ -1,23 +1,25 @@
 package dev.llmf.reference;
 
-import dev.llmf.contract.Attention;
 import dev.llmf.contract.LanguageModel;
 import dev.llmf.contract.Sampler;
 import dev.llmf.contract.Tensor;
-import dev.llmf.contract.TransformerBlock;
 import dev.llmf.reference.backend.Backends;
 import dev.llmf.reference.backend.ComputeBackend;
-import dev.llmf.reference.backend.ModelForward;
+import dev.llmf.reference.backend.ModelPass;
+import dev.llmf.reference.backend.ModelRun;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** The decoder-only mini-GPT of {@link LanguageModel}, built from the other reference components. */
+/**
+ * The decoder-only mini-GPT of {@link LanguageModel}, run on the compute backend through {@link ModelPass} (the
+ * same code for the CPU and a GPU). {@code generate} keeps each layer's keys and values between steps, so a step
+ * runs only the newest token while the window still starts at the first one; once the sequence outgrows the
+ * context, every position moves and each step runs its whole window again, as the contract's loop does.
+ */
 public final class ReferenceLanguageModel implements LanguageModel {
 
     private final ComputeBackend backend;
-    private final ReferenceEmbeddings embeddings;
-    private final ReferenceTransformerBlock block;
     private final ReferenceSampler sampler = new ReferenceSampler();
 
     public ReferenceLanguageModel() {
@@ -26,32 +28,14 @@ public final class ReferenceLanguageModel implements LanguageModel {
 
     public ReferenceLanguageModel(ComputeBackend backend) {
         this.backend = backend;
-        this.embeddings = new ReferenceEmbeddings(backend);
-        this.block = new ReferenceTransformerBlock(backend);
     }
 
     @Override
     public Tensor forward(Weights weights, int[] tokens) {
-        Config config = weights.config();
-        if (tokens.length == 0 || tokens.length > config.contextLength()) {
-            throw new IllegalArgumentException("the model takes 1 to " + config.contextLength()
-                    + " tokens but got " + tokens.length);
+        requireLength(weights.config(), tokens);
+        try (ModelRun<?> run = backend.openModel(weights, tokens.length, false)) {
+            return ModelPass.logits(run, tokens, 0, 0);
         }
-        if (backend instanceof ModelForward device) {   // a GPU: the whole forward on the device, copies at the edges
-            return device.forward(weights, tokens);
-        }
-        Tensor x = embeddings.lookup(weights.tokenEmbedding(), tokens);              // [T, d]
-        x = switch (config.positional()) {
-            case LEARNED -> embeddings.addPositions(x, weights.positionTable());
-            case SINUSOIDAL -> embeddings.addPositions(x, embeddings.sinusoidal(tokens.length, config.dModel()));
-            case ROPE -> x;                                                          // rotated inside attention
-        };
-        Attention.Options options = new Attention.Options(config.heads(), true, config.positional() == Positional.ROPE);
-        for (TransformerBlock.Weights layer : weights.blocks()) {
-            x = block.forward(x, layer, options);
-        }
-        Tensor normalized = block.layerNorm(x, weights.finalGamma(), weights.finalBeta());
-        return backend.matmul(normalized, weights.tokenEmbedding().transpose(0, 1));  // [T, V], tied embedding
     }
 
     @Override
@@ -62,16 +46,32 @@ public final class ReferenceLanguageModel implements LanguageModel {
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens (" + maxNewTokens + ") must be >= 0");
         }
+        if (maxNewTokens == 0) {
+            return new int[0];
+        }
         int context = weights.config().contextLength();
         SplittableRandom rng = new SplittableRandom(seed);
         int[] sequence = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
-        for (int step = 0; step < maxNewTokens; step++) {
-            int end = prompt.length + step;
-            int[] window = Arrays.copyOfRange(sequence, Math.max(0, end - context), end);
-            Tensor logits = forward(weights, window);
-            float[] last = logits.row(window.length - 1).toArray();
-            sequence[end] = sampler.sample(last, sampling, rng.nextDouble());
+        try (ModelRun<?> run = backend.openModel(weights, Math.min(context, sequence.length), true)) {
+            for (int step = 0; step < maxNewTokens; step++) {
+                int end = prompt.length + step;
+                Tensor logits;
+                if (step > 0 && end <= context) {       // the cache holds positions 0 .. end-2: add the newest token
+                    logits = ModelPass.logits(run, new int[] {sequence[end - 1]}, end - 1, 0);
+                } else {                                // the first step, or the window moved: run all of it
+                    int[] window = Arrays.copyOfRange(sequence, Math.max(0, end - context), end);
+                    logits = ModelPass.logits(run, window, 0, window.length - 1);
+                }
+                sequence[end] = sampler.sample(logits.data(), sampling, rng.nextDouble());
+            }
         }
         return Arrays.copyOfRange(sequence, prompt.length, sequence.length);
+    }
+
+    private static void requireLength(Config config, int[] tokens) {
+        if (tokens.length == 0 || tokens.length > config.contextLength()) {
+            throw new IllegalArgumentException("the model takes 1 to " + config.contextLength()
+                    + " tokens but got " + tokens.length);
+        }
     }
 }

@@ -33,8 +33,8 @@ public final class ReferenceTransformerBlock implements TransformerBlock {
 
     @Override
     public Tensor feedForward(Tensor x, Tensor w1, Tensor w2) {
-        Tensor hidden = backend.gelu(backend.matmul(x, w1));                          // [T, 4d]
-        return backend.matmul(hidden, w2);                                            // [T, d]
+        Tensor hidden = backend.gelu(backend.project(x, w1));                         // [T, 4d]
+        return backend.project(hidden, w2);                                           // [T, d]
     }
 
     @Override

@@ -140,6 +140,39 @@ class ReferenceLanguageModelTest {
     }
 
     @Test
+    @DisplayName("generate, decoding with its key/value cache, gives the contract loop's tokens, also after the window "
+            + "starts to slide (all positional kinds, greedy and sampled)")
+    void generateWithCacheFollowsContractLoop() {
+        for (Positional positional : Positional.values()) {
+            LanguageModel.Weights w = Fixtures.modelWeights(new SplittableRandom(positional.ordinal() + 40),
+                    new Config(37, 40, 24, 3, 2, positional));
+            for (Sampler.Config sampling : new Sampler.Config[] {Sampler.Config.greedyDecoding(),
+                new Sampler.Config(1.0, 0, 1), new Sampler.Config(0.7, 8, 0.9)}) {
+                for (int[] prompt : new int[][] {{7}, {3, 1, 4, 1, 5, 9, 2, 6}}) {
+                    int count = 45 - prompt.length;         // the cache fills, then the window moves
+                    long seed = 17;
+                    assertArrayEquals(contractLoop(w, prompt, count, sampling, seed),
+                            model.generate(w, prompt, count, sampling, seed),
+                            positional + " " + sampling + " prompt of " + prompt.length);
+                }
+            }
+        }
+    }
+
+    /** The contract's generation loop, written out: forward on the last contextLength tokens at every step. */
+    private int[] contractLoop(LanguageModel.Weights w, int[] prompt, int count, Sampler.Config sampling, long seed) {
+        int context = w.config().contextLength();
+        int[] sequence = Arrays.copyOf(prompt, prompt.length + count);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int end = prompt.length; end < sequence.length; end++) {
+            int[] window = Arrays.copyOfRange(sequence, Math.max(0, end - context), end);
+            float[] last = model.forward(w, window).row(window.length - 1).toArray();
+            sequence[end] = sampler.sample(last, sampling, rng.nextDouble());
+        }
+        return Arrays.copyOfRange(sequence, prompt.length, sequence.length);
+    }
+
+    @Test
     @DisplayName("forward rejects empty, too long and out-of-vocabulary token lists")
     void forwardErrors() {
         LanguageModel.Weights w = weights(Positional.LEARNED, 4, 2);

@@ -1,20 +1,22 @@
 package dev.llmf.reference.backend.cuda;
 
+import dev.llmf.contract.Attention;
 import dev.llmf.contract.LanguageModel;
 import dev.llmf.contract.Tensor;
 import dev.llmf.reference.backend.BackendChecks;
 import dev.llmf.reference.backend.ComputeBackend;
-import dev.llmf.reference.backend.ModelForward;
+import dev.llmf.reference.backend.HeadByHeadAttention;
+import dev.llmf.reference.backend.ModelRun;
 
 import java.util.function.BiConsumer;
 
 /**
  * The CUDA backend. {@link ComputeBackend}'s operations take and return host tensors, so each one copies its
  * inputs to the device, computes there and copies the result back (worth it for large products, not for small
- * element-wise work). The mini-GPT forward ({@link ModelForward}) instead stays on the device from the token ids
- * to the logits ({@link CudaForward}); only the weights go up (once per call) and the logits come back.
+ * element-wise work). A mini-GPT ({@link #openModel}) instead stays on the device from the token ids to the logits
+ * ({@link CudaModelRun}); only the weights go up (once per run) and the logits come back.
  */
-public final class CudaBackend implements ComputeBackend, ModelForward {
+public final class CudaBackend implements ComputeBackend {
 
     private final String description;
     private final DeviceOps ops;
@@ -85,12 +87,23 @@ public final class CudaBackend implements ComputeBackend, ModelForward {
     }
 
     @Override
-    public Tensor forward(LanguageModel.Weights weights, int[] tokens) {
-        int vocab = weights.config().vocabSize();
-        return ops.inArena(arena -> {
-            DeviceWeights onDevice = DeviceWeights.upload(weights, ops, arena);
-            DeviceBuffer logits = CudaForward.logits(ops, onDevice, new int[][] {tokens}, arena);
-            return Tensor.of(ops.download(logits, Math.multiplyExact(tokens.length, vocab)), tokens.length, vocab);
+    public Attention.Output attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal, boolean keepWeights) {
+        return HeadByHeadAttention.attention(this, q, k, v, heads, causal, keepWeights);
+    }
+
+    /** The weights go up once, into an arena the run frees when it closes. */
+    @Override
+    public ModelRun<?> openModel(LanguageModel.Weights weights, int capacity, boolean cache) {
+        BackendChecks.requireModelShapes(weights);
+        return ops.exclusive(() -> {
+            DeviceArena arena = ops.arena();
+            try {
+                return new CudaModelRun(ops, DeviceWeights.upload(weights, ops, arena), arena, true, 1, capacity,
+                        cache);
+            } catch (RuntimeException | Error e) {
+                arena.close();
+                throw e;
+            }
         });
     }
 

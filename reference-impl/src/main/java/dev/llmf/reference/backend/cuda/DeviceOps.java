@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * The model's operations on device memory: row-major products through cuBLAS and the kernels of
  * {@link KernelSources}. Arguments are device pointers (from {@link DeviceBuffer#pointer()}/{@code at()}); work is
  * queued on the default stream, in order, and a copy to the host waits for it. Both the per-operation
- * {@link CudaBackend} and the device-resident {@link CudaForward} are built from these.
+ * {@link CudaBackend} and the device-resident {@link CudaModelRun} are built from these.
  */
 public final class DeviceOps {
 
@@ -97,6 +97,22 @@ public final class DeviceOps {
         return host;
     }
 
+    /** Writes {@code values} to the device at {@code target} (room for {@code values.length} ints). */
+    public void write(long target, int[] values) {
+        if (values.length > 0) {
+            device.copyToDevice(target, values);
+        }
+    }
+
+    /** {@code elements} floats from {@code source}, once all queued work is done. */
+    public float[] download(long source, int elements) {
+        float[] host = new float[elements];
+        if (elements > 0) {
+            device.copyToHost(host, source);
+        }
+        return host;
+    }
+
     public void copy(long target, long source, long elements) {
         device.copyOnDevice(target, source, 4 * elements);
     }
@@ -146,6 +162,27 @@ public final class DeviceOps {
             device.sgemmStridedBatched(tf32, Cublas.OP_N, Cublas.OP_N, dh, length, length,
                     v, ld, dh, scores, length, square, out + 4L * b * length * d, d, dh, heads);
         }
+    }
+
+    /**
+     * Attention of the one query at {@code position} over positions {@code 0 .. position} of one sequence, whose
+     * q|k|v rows are {@code cache [·, 3d]}; the heads' outputs go side by side to {@code out [1, d]}. {@code scores}
+     * needs {@code heads·(position+1)} floats. (A decoding step: all cached keys are visible, so no mask.)
+     */
+    public void attendOne(long cache, int position, long out, long scores, int d, int heads) {
+        int dh = d / heads;
+        int ld = 3 * d;
+        int keys = position + 1;
+        long q = cache + 4L * position * ld;
+        long k = cache + 4L * d;
+        long v = cache + 8L * d;
+        // scores_h = q_h · K_hᵀ  [1, keys] per head  (column-major: S_hᵀ = K_h · q_hᵀ)
+        device.sgemmStridedBatched(tf32, Cublas.OP_T, Cublas.OP_N, keys, 1, dh, k, ld, dh, q, ld, dh, scores, keys,
+                keys, heads);
+        softmaxRows(scores, heads, keys, 1, (float) (1.0 / Math.sqrt(dh)), false);
+        // out_h = P_h · V_h  [1, dh] into columns h·dh of out  (column-major: out_hᵀ = V_hᵀ · P_hᵀ)
+        device.sgemmStridedBatched(tf32, Cublas.OP_N, Cublas.OP_N, dh, 1, keys, v, ld, dh, scores, keys, keys, out, d,
+                dh, heads);
     }
 
     // ---- kernels ----

@@ -1,16 +1,14 @@
 package dev.llmf.reference.backend.cuda;
 
-import dev.llmf.contract.Embeddings;
 import dev.llmf.contract.LanguageModel;
 import dev.llmf.contract.Tensor;
 import dev.llmf.contract.TransformerBlock;
-import dev.llmf.reference.ReferenceEmbeddings;
-import dev.llmf.reference.backend.CpuBackend;
+import dev.llmf.reference.backend.PositionTables;
 
 import java.util.List;
 
 /**
- * A mini-GPT's weights on the device, in the layout {@link CudaForward} wants: each layer's wq, wk, wv side by side
+ * A mini-GPT's weights on the device, in the layout {@link CudaModelRun} wants: each layer's wq, wk, wv side by side
  * as one {@code [d, 3d]} matrix (one product instead of three), the position table for the whole context (learned,
  * or the sinusoidal one computed on the host), and RoPE's cos/sin tables computed in double precision on the host as
  * the contract asks. The buffers belong to the arena given to {@link #upload}.
@@ -28,6 +26,7 @@ public final class DeviceWeights {
     final DeviceBuffer ropeCos;             // [contextLength, dh/2], or null
     final DeviceBuffer ropeSin;
     final List<Layer> layers;
+    final int hidden;                       // the feed-forward's width (4·d in the contract's models)
     final DeviceBuffer finalGamma;
     final DeviceBuffer finalBeta;
 
@@ -38,14 +37,15 @@ public final class DeviceWeights {
         tokenEmbedding = ops.upload(arena, w.tokenEmbedding());
         positions = switch (config.positional()) {
             case LEARNED -> ops.upload(arena, w.positionTable());
-            case SINUSOIDAL -> ops.upload(arena, new ReferenceEmbeddings(new CpuBackend()).sinusoidal(context, d));
+            case SINUSOIDAL -> ops.upload(arena, PositionTables.sinusoidal(context, d));
             case ROPE -> null;
         };
         boolean rope = config.positional() == LanguageModel.Positional.ROPE;
         int dh = d / config.heads();
-        ropeCos = rope ? ops.upload(arena, ropeTable(context, dh, true)) : null;
-        ropeSin = rope ? ops.upload(arena, ropeTable(context, dh, false)) : null;
+        ropeCos = rope ? ops.upload(arena, PositionTables.rope(context, dh, true)) : null;
+        ropeSin = rope ? ops.upload(arena, PositionTables.rope(context, dh, false)) : null;
         layers = w.blocks().stream().map(b -> upload(b, d, ops, arena)).toList();
+        hidden = w.blocks().isEmpty() ? 4 * d : w.blocks().getFirst().w1().size(1);
         finalGamma = ops.upload(arena, w.finalGamma());
         finalBeta = ops.upload(arena, w.finalBeta());
     }
@@ -67,19 +67,5 @@ public final class DeviceWeights {
         return new Layer(ops.upload(arena, b.ln1Gamma()), ops.upload(arena, b.ln1Beta()), ops.upload(arena, qkv),
                 ops.upload(arena, b.attention().wo()), ops.upload(arena, b.ln2Gamma()), ops.upload(arena, b.ln2Beta()),
                 ops.upload(arena, b.w1()), ops.upload(arena, b.w2()));
-    }
-
-    /** cos (or sin) of {@code t·BASE^(−2i/dh)} for t in [0, positions), i in [0, dh/2): exactly the CPU's angles. */
-    static float[] ropeTable(int positions, int dh, boolean cos) {
-        int half = dh / 2;
-        float[] table = new float[positions * half];
-        for (int i = 0; i < half; i++) {
-            double theta = Math.pow(Embeddings.BASE, -2.0 * i / dh);
-            for (int t = 0; t < positions; t++) {
-                double angle = t * theta;
-                table[t * half + i] = (float) (cos ? Math.cos(angle) : Math.sin(angle));
-            }
-        }
-        return table;
     }
 }

@@ -1,0 +1,49 @@
+package dev.llmf.reference.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/** How the CPU code spreads independent tasks over the calling thread and the common fork-join pool. */
+final class Workers {
+
+    private Workers() {
+    }
+
+    /** Threads that can work at once: the caller plus the common pool's workers. */
+    static int threads() {
+        return ForkJoinPool.getCommonPoolParallelism() + 1;
+    }
+
+    /**
+     * Runs {@code task} for {@code 0 .. count-1}: in parallel when {@code parallel}, else as a plain loop on this
+     * thread. In parallel, this thread and one helper per common-pool worker each claim the next index until none is
+     * left, so the work stays balanced to one task even when a worker starts late or is busy elsewhere (a parallel
+     * stream cuts the range into a few fixed pieces up front). Callers number their tasks largest first where sizes
+     * differ, so the last ones claimed are the small ones.
+     */
+    static void forEach(int count, boolean parallel, IntConsumer task) {
+        int helpers = parallel ? Math.min(ForkJoinPool.getCommonPoolParallelism(), count - 1) : 0;
+        if (helpers <= 0) {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable claim = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                task.accept(i);
+            }
+        };
+        List<ForkJoinTask<?>> forked = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            forked.add(ForkJoinTask.adapt(claim).fork());
+        }
+        claim.run();
+        forked.forEach(ForkJoinTask::join);
+    }
+}
