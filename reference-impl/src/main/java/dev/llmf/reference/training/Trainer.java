@@ -1,8 +1,6 @@
 package dev.llmf.reference.training;
 
 import dev.llmf.contract.LanguageModel;
-import dev.llmf.contract.Training;
-import dev.llmf.reference.ReferenceTraining;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains a mini-GPT: per step a batch ({@link Batches}), the loss and every gradient ({@link ModelGradients}),
- * clipping by global norm, the warm-up + cosine learning rate ({@link Training#learningRate}) and AdamW; the
+ * Trains a mini-GPT: per step a batch ({@link Batches}) and a {@link TrainingStep} (gradients, clipping, the
+ * warm-up + cosine learning rate, AdamW); the
  * validation loss every {@code evalEvery} steps; a {@link Checkpoint} every {@code checkpointEvery} steps, from
  * which a later run with the same settings and corpus continues exactly as if it had never stopped.
  */
@@ -28,7 +26,6 @@ public final class Trainer {
     private final Path folder;
     private final PrintStream progress;
     private final ModelGradients model;
-    private final Training schedule = new ReferenceTraining();
     private int stopAfter = Integer.MAX_VALUE;
 
     public Trainer(TrainingSettings settings, TrainingCorpus corpus, Path folder, PrintStream progress) {
@@ -60,17 +57,17 @@ public final class Trainer {
         int context = settings.model().contextLength();
         int[] train = corpus.train();
         List<ModelGradients.Sequence> validation = Batches.validation(corpus.validation(), context);
-        double[] grads = new double[params.length];
+        TrainingStep stepper = new TrainingStep(settings, model, optimiser);
         long tokensPerStep = (long) settings.batchSize() * context;
         long since = System.nanoTime();
         int stepsSince = 0;
         for (int step = state.step(); step < settings.steps(); step++) {
             List<ModelGradients.Sequence> batch = Batches.training(train, context, settings.batchSize(),
                     settings.seed(), step);
-            double loss = model.lossAndGradients(params, batch, grads);
-            double norm = AdamWOptimizer.clipByGlobalNorm(grads, settings.maxNorm());
-            double rate = schedule.learningRate(step, settings.schedule());
-            optimiser.step(params, grads, step + 1, settings.optimiser().withLearningRate(rate));
+            TrainingStep.Measured measured = stepper.run(params, batch, step);
+            double loss = measured.loss();
+            double norm = measured.gradientNorm();
+            double rate = measured.learningRate();
             boolean last = step + 1 == settings.steps();
             double validationLoss = (step + 1) % settings.evalEvery() == 0 || last
                     ? model.loss(params, validation) : Double.NaN;
@@ -132,6 +129,11 @@ public final class Trainer {
                 + "tokenizer and split) %.4f", validationLoss, bigram));
         LanguageModel.Weights weights = model.layout().weights(params);
         WeightsFile.write(folder.resolve(WEIGHTS), weights, corpus.merges());
+        String sample = ShippedMiniGpt.sample(WeightsFile.read(folder.resolve(WEIGHTS)));
+        Files.writeString(folder.resolve("sample.txt"), sample + "\n");
+        say("sample (prompt \"" + ShippedMiniGpt.PROMPT + "\", " + ShippedMiniGpt.NEW_TOKENS + " tokens, temperature "
+                + ShippedMiniGpt.SAMPLING.temperature() + ", top-k " + ShippedMiniGpt.SAMPLING.topK() + ", seed "
+                + ShippedMiniGpt.SEED + "):\n" + sample);
         Files.writeString(folder.resolve("training-log.tsv"), log.tsv());
         Files.writeString(folder.resolve("loss-curve.svg"), LossCurveSvg.render("mini-GPT training, "
                 + String.format(Locale.ROOT, "%,d parameters", params.length), log.entries(), bigram,

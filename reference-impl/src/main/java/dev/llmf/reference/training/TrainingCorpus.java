@@ -77,6 +77,11 @@ public final class TrainingCorpus {
         }
         ReferenceTokenizer tokenizer = new ReferenceTokenizer();
         tokenizer.train(text.toString(), vocabSize);
+        if (tokenizer.vocabSize() < vocabSize) {
+            throw new IllegalArgumentException("the corpus has too few distinct pairs for a vocabulary of " + vocabSize
+                    + ": BPE stops at " + tokenizer.vocabSize() + " tokens; use --vocab " + tokenizer.vocabSize()
+                    + " or less, or more text");
+        }
         return new TrainingCorpus(text.toString(), files, tokenizer);
     }
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
 
     /** A tiny run: 8-token windows, d = 8, one layer, 12 steps. */
-    private static final TrainingSettings TINY = TrainingSettings.shipped().with(Map.of("vocab", "300",
+    private static final TrainingSettings TINY = TrainingSettings.shipped().with(Map.of("vocab", "280",
             "context", "8", "d", "8", "heads", "2", "layers", "1", "batch", "4", "steps", "12", "warmup", "2",
-            "eval-every", "4", "checkpoint-every", "5", "lr", "0.02"));
+            "eval-every", "4", "checkpoint-every", "5")).with(Map.of("lr", "0.02"));
 
     @TempDir
     static Path shared;
