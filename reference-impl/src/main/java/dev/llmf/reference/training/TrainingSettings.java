@@ -34,7 +34,7 @@ public record TrainingSettings(LanguageModel.Config model, int batchSize, int st
     /** The settings of the shipped model (see docs/reference.md, "The shipped mini-GPT"). */
     public static TrainingSettings shipped() {
         return new TrainingSettings(new LanguageModel.Config(384, 64, 48, 4, 2, LanguageModel.Positional.LEARNED),
-                16, 600, 30, 3e-3, 3e-4, 0.1, 1.0, 42, 50, 50);
+                16, 1000, 50, 6e-3, 6e-4, 0.1, 1.0, 42, 50, 50);
     }
 
     public Training.Schedule schedule() {

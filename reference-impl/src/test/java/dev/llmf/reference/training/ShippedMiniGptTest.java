@@ -46,7 +46,9 @@ class ShippedMiniGptTest {
         LanguageModel reference = new ReferenceLanguageModel();
         String sample = ShippedMiniGpt.sample(reference, model);
         assertEquals(resource("sample.txt").strip(), sample.strip());
-        assertTrue(sample.length() > ShippedMiniGpt.PROMPT.length() + 100, "60 tokens of text: " + sample);
+        assertTrue(sample.length() > ShippedMiniGpt.PROMPT.length() + ShippedMiniGpt.NEW_TOKENS, sample);
+        long wordLike = sample.chars().filter(c -> Character.isLetter(c) || c == ' ').count();
+        assertTrue(wordLike > 0.85 * sample.length(), "text, not noise: " + sample);
     }
 
     @Test
