@@ -6,7 +6,8 @@ Usage: python3 training_baseline.py CASE OUT
 CASE is written by TrainingBench.java in torch_training_check.py's text format (numbers vocab, context, d, heads,
 layers, positional, base, steps, batch, beta1, beta2, eps, decay, maxNorm; every weight as a tensor named as in the
 Java ParameterLayout; ints ids and targets, steps*batch*context each; tensor rates, one learning rate per step).
-OUT gets `tensor` lines: losses64, seconds64, losses32, seconds32 (one number per step) and threads.
+OUT gets `tensor` lines losses<bits>_<threads> and seconds<bits>_<threads> (one number per step) for the runs
+64_1, 32_1 and 32_<all>, and allThreads.
 The model itself is torch_model_check.py's (the test oracle's), imported from the test resources.
 """
 import os
@@ -54,12 +55,14 @@ def train(v, dtype):
 
 def main():
     _, values = read_case(sys.argv[1])
+    cores = os.cpu_count()
     with open(sys.argv[2], "w", encoding="utf-8") as f:
-        for dtype, suffix in ((torch.float64, "64"), (torch.float32, "32")):
+        for dtype, bits, threads in ((torch.float64, 64, 1), (torch.float32, 32, 1), (torch.float32, 32, cores)):
+            torch.set_num_threads(threads)    # set explicitly: Debian's PyTorch may start with 1 OpenMP thread
             losses, seconds = train(values, dtype)
-            for name, numbers in (("losses" + suffix, losses), ("seconds" + suffix, seconds)):
-                f.write(f"tensor {name} {len(numbers)}\n" + " ".join(repr(x) for x in numbers) + "\n")
-        f.write(f"tensor threads 1\n{torch.get_num_threads()}\n")
+            for name, numbers in (("losses", losses), ("seconds", seconds)):
+                f.write(f"tensor {name}{bits}_{threads} {len(numbers)}\n" + " ".join(repr(x) for x in numbers) + "\n")
+        f.write(f"tensor allThreads 1\n{cores}\n")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ package dev.llmf.reference.training;
  */
 final class Dense {
 
+    private static final ThreadLocal<double[]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[0]);
+
     private Dense() {
     }
 
@@ -25,20 +27,23 @@ final class Dense {
         }
     }
 
-    /** {@code C[n, m] += A[n, k] · B[m, k]ᵀ}. */
+    /**
+     * {@code C[n, m] += A[n, k] · B[m, k]ᵀ}: B is transposed into a per-thread buffer first, so the inner loop runs
+     * along rows of C as in {@link #addProduct} (a loop of dot products would not vectorise).
+     */
     static void addProductTransposedB(double[] a, int aAt, int lda, double[] b, int bAt, int ldb, double[] c,
                                       int cAt, int ldc, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int ai = aAt + i * lda;
-            for (int j = 0; j < m; j++) {
-                int bj = bAt + j * ldb;
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a[ai + p] * b[bj + p];
-                }
-                c[cAt + i * ldc + j] += sum;
+        double[] bt = TRANSPOSED.get();
+        if (bt.length < k * m) {
+            bt = new double[k * m];
+            TRANSPOSED.set(bt);
+        }
+        for (int j = 0; j < m; j++) {
+            for (int p = 0; p < k; p++) {
+                bt[p * m + j] = b[bAt + j * ldb + p];
             }
         }
+        addProduct(a, aAt, lda, bt, 0, m, c, cAt, ldc, n, k, m);
     }
 
     /** {@code C[k, m] += A[n, k]ᵀ · B[n, m]}. */
