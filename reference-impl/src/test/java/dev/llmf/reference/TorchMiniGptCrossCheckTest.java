@@ -2,7 +2,6 @@ package dev.llmf.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmf.contract.Embeddings;
 import dev.llmf.contract.LanguageModel;
@@ -31,8 +30,6 @@ class TorchMiniGptCrossCheckTest {
     @TempDir
     static Path folder;
 
-    private static String python;
-    private static String whyNot;
 
     @ParameterizedTest
     @EnumSource(LanguageModel.Positional.class)
@@ -80,13 +77,7 @@ class TorchMiniGptCrossCheckTest {
     }
 
     private static synchronized Map<String, double[]> torch(String name, PythonOracle.Input input) throws Exception {
-        if (python == null && whyNot == null) {
-            StringBuilder why = new StringBuilder();
-            python = PythonOracle.find("torch", List.of("/usr/bin/python3", "python3"), why).orElse(null);
-            whyNot = python == null ? why.toString() : null;
-        }
-        assumeTrue(python != null, () -> "skipped: the PyTorch cross-check needs a python3 with torch (" + whyNot
-                + ")");
+        String python = PythonOracle.torchOrSkip();
         Path data = Files.createDirectories(folder.resolve(name));
         Files.writeString(data.resolve(name + ".in"), input.text(), StandardCharsets.UTF_8);
         PythonOracle.copyScript("torch_training_check.py", folder);
