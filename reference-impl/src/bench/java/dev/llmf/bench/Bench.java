@@ -40,6 +40,8 @@ public final class Bench {
     private final Map<String, String> missing = new LinkedHashMap<>();   // baseline → why it did not run
     private final List<String> baselineFailures = new ArrayList<>();      // baselines that started but failed
     private final List<String> failures = new ArrayList<>();              // Java workers that failed
+    private Optional<String> torchPython = Optional.empty();
+    private String training = "";                                         // the training section of the report
 
     private Bench(Plan plan, Path out) {
         this.plan = plan;
@@ -54,18 +56,29 @@ public final class Bench {
             flags.addAll(Arrays.stream(arg.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
         }
         flags.replaceAll(f -> f.equals("smoke") ? "--smoke" : f);
+        boolean trainingOnly = flags.remove("--training-only");
         List<String> rest = new ArrayList<>();
         Plan plan = Plan.parse(flags, rest);
         if (!rest.isEmpty()) {
-            System.err.println("unknown options " + rest + "; usage: reference-impl/bench.sh [--smoke] [--rounds N]");
+            System.err.println("unknown options " + rest
+                    + "; usage: reference-impl/bench.sh [--smoke] [--rounds N] [--training-only]");
             System.exit(2);
         }
         Bench bench = new Bench(plan, Path.of("target", "bench").toAbsolutePath());
+        if (trainingOnly) {                 // just the training comparison (a few minutes less)
+            Files.createDirectories(bench.logs);
+            String section = new TrainingBench(plan.smoke()).run(bench.findPython("torch",
+                    List.of("/usr/bin/python3", "python3"), "apt-get install python3-torch"), bench.logs);
+            Files.writeString(bench.out.resolve("training.md"), "# Benchmark: training\n\nMachine: "
+                    + Machine.describe() + "; load average " + Machine.loadAverage() + "\n" + section);
+            System.out.println(section);
+            return;
+        }
         long start = System.nanoTime();
         bench.run();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String report = new Report(plan, Machine.openBlasCore().orElse(null), bench.results, bench.info,
-                bench.missing, bench.baselineFailures, bench.failures, took).markdown();
+                bench.missing, bench.baselineFailures, bench.failures, took).markdown() + bench.training;
         Files.writeString(bench.out.resolve("results.md"), report);
         Files.writeString(bench.out.resolve("results.csv"), Report.csv(bench.results));
         System.out.println();
@@ -98,6 +111,7 @@ public final class Bench {
                 "apt-get install python3-numpy");
         Optional<String> torch = findPython("torch", List.of("/usr/bin/python3", "python3"),
                 "apt-get install python3-torch libopenblas0-pthread");
+        torchPython = torch;
 
         for (int round = 1; round <= plan.rounds(); round++) {
             System.err.println("== round " + round + " of " + plan.rounds());
@@ -106,6 +120,8 @@ public final class Bench {
             }
         }
         javaWorker("tokenizer", "all", false);
+        System.err.println("== training (reference, then PyTorch)");
+        training = new TrainingBench(plan.smoke()).run(torchPython, logs);
         info.put("load average (1, 5, 15 min)", "at the start " + loadBefore + ", at the end " + Machine.loadAverage()
                 + " on " + Runtime.getRuntime().availableProcessors() + " cores: anything else running skews the"
                 + " numbers, the all-cores ones most");

@@ -28,6 +28,24 @@ final class PythonOracle {
     private PythonOracle() {
     }
 
+    private static String torch;
+    private static String torchWhyNot;
+
+    /**
+     * The {@code python3} that imports torch (Debian's {@code /usr/bin/python3} first), found once; where there is
+     * none, the calling test is skipped (an assumption) with the reason.
+     */
+    static synchronized String torchOrSkip() {
+        if (torch == null && torchWhyNot == null) {
+            StringBuilder why = new StringBuilder();
+            torch = find("torch", List.of("/usr/bin/python3", "python3"), why).orElse(null);
+            torchWhyNot = torch == null ? why.toString() : null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(torch != null,
+                () -> "skipped: the PyTorch cross-check needs a python3 with torch (" + torchWhyNot + ")");
+        return torch;
+    }
+
     /** The first of {@code interpreters} that runs {@code import <modules>} within 60 s, or why none does. */
     static Optional<String> find(String modules, List<String> interpreters, StringBuilder why) {
         for (String python : interpreters) {

@@ -4,7 +4,6 @@ import static dev.llmf.reference.Fixtures.assertClose;
 import static dev.llmf.reference.Fixtures.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmf.contract.Tensor;
 import dev.llmf.contract.Training;
@@ -38,8 +37,6 @@ class TorchTrainingCrossCheckTest {
     @TempDir
     static Path folder;
 
-    private static String python;
-    private static String whyNot;
     private static final Map<String, PythonOracle.Input> INPUTS = new LinkedHashMap<>();
     private static Map<String, Map<String, double[]>> results;
 
@@ -165,13 +162,7 @@ class TorchTrainingCrossCheckTest {
     // ---- running PyTorch once ----
 
     private static synchronized Map<String, double[]> torch(String name) throws Exception {
-        if (python == null && whyNot == null) {
-            StringBuilder why = new StringBuilder();
-            python = PythonOracle.find("torch", List.of("/usr/bin/python3", "python3"), why).orElse(null);
-            whyNot = python == null ? why.toString() : null;
-        }
-        assumeTrue(python != null, () -> "skipped: the PyTorch cross-check needs a python3 with torch (" + whyNot
-                + ")");
+        String python = PythonOracle.torchOrSkip();
         if (results == null) {
             Path data = Files.createDirectories(folder.resolve("torch"));
             for (var e : INPUTS.entrySet()) {

@@ -3,11 +3,12 @@ package dev.llmf.grader.web.figures;
 import dev.llmf.contract.LanguageModel;
 import dev.llmf.contract.Sampler;
 import dev.llmf.contract.Tensor;
+import dev.llmf.contract.Tokenizer;
 import dev.llmf.grader.grading.Exercise;
 import dev.llmf.grader.suites.Check;
-import dev.llmf.reference.MiniGptDemo;
 import dev.llmf.reference.ReferenceLanguageModel;
-import dev.llmf.reference.ReferenceTokenizer;
+import dev.llmf.reference.training.ShippedMiniGpt;
+import dev.llmf.reference.training.WeightsFile;
 import io.quarkus.qute.TemplateInstance;
 
 import java.util.ArrayList;
@@ -18,25 +19,27 @@ import java.util.List;
  * The capstone: the logits of the learner's model and the reference's on a fixed prompt, layer by layer, and the
  * text each generates from it with a fixed seed. The contract shows no hidden states, so "after block l" is the
  * logits of the same model cut after its first l blocks (final LayerNorm and tied projection included); a mistake
- * in a block shows from its layer on. The model and tokenizer are {@link MiniGptDemo}'s (seeded, untrained).
+ * in a block shows from its layer on. The model and tokenizer are the
+ * shipped, trained ones ({@link ShippedMiniGpt}).
  */
 final class MiniGptFigure extends LearnerFigure<MiniGptFigure.Learned, LayersView> {
 
-    static final long SEED = 42;
-    static final String PROMPT = "The tokenizer";
+    static final long SEED = ShippedMiniGpt.SEED;
+    static final String PROMPT = ShippedMiniGpt.PROMPT;
     static final int NEW_TOKENS = 20;
-    static final Sampler.Config SAMPLING = new Sampler.Config(0.8, 40, 1.0);
+    static final Sampler.Config SAMPLING = ShippedMiniGpt.SAMPLING;
     static final Check.Tolerance TOLERANCE = Check.WHOLE_MODEL;
 
-    private static final ReferenceTokenizer TOKENIZER = tokenizer();
-    static final LanguageModel.Config CONFIG = new LanguageModel.Config(TOKENIZER.vocabSize(), 64, 64, 4, 2,
-            LanguageModel.Positional.LEARNED);
-    static final LanguageModel.Weights WEIGHTS = LanguageModel.Weights.random(CONFIG, SEED);
+    private static final WeightsFile.Model SHIPPED = ShippedMiniGpt.load();
+    private static final Tokenizer TOKENIZER = SHIPPED.tokenizer();
+    static final LanguageModel.Weights WEIGHTS = SHIPPED.weights();
+    static final LanguageModel.Config CONFIG = WEIGHTS.config();
     static final int[] PROMPT_IDS = TOKENIZER.encode(PROMPT);
-    private static final String DESCRIPTION = "The course's mini-GPT (" + CONFIG.layers() + " blocks, width "
+    private static final String DESCRIPTION = "The course's trained mini-GPT (" + CONFIG.layers() + " blocks, width "
             + CONFIG.dModel() + ", " + CONFIG.heads() + " heads, learned positions, " + CONFIG.vocabSize()
-            + " tokens; seeded, untrained weights) on the prompt “" + PROMPT + "” (" + PROMPT_IDS.length + " tokens)."
-            + " “After block l” is the logits of the model cut after its first l blocks.";
+            + " tokens; trained by the reference on the licence texts every Debian system has) on the prompt “"
+            + PROMPT + "” (" + PROMPT_IDS.length + " tokens). “After block l” is the logits of the model cut after"
+            + " its first l blocks.";
 
     /** The logits after 0, 1, … blocks, and the generated tokens. */
     public record Learned(List<Tensor> logits, int[] generated) {
@@ -117,11 +120,5 @@ final class MiniGptFigure extends LearnerFigure<MiniGptFigure.Learned, LayersVie
                 CONFIG.heads(), layers, CONFIG.positional());
         return new LanguageModel.Weights(c, WEIGHTS.tokenEmbedding(), WEIGHTS.positionTable(),
                 WEIGHTS.blocks().subList(0, layers), WEIGHTS.finalGamma(), WEIGHTS.finalBeta());
-    }
-
-    private static ReferenceTokenizer tokenizer() {
-        ReferenceTokenizer t = new ReferenceTokenizer();
-        t.train(MiniGptDemo.CORPUS, 256 + 200);
-        return t;
     }
 }
