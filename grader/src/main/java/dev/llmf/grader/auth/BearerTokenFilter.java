@@ -30,6 +30,12 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     /** How long a web session may sit unused before it ends. */
     public static final Duration WEB_SESSION_IDLE = Duration.ofHours(12);
 
+    /**
+     * How stale a token's last use may be stored. Writing it on every request made each page a write transaction,
+     * waiting on the disk's flush (up to tens of milliseconds on a busy machine); only the 12-hour idle limit reads it.
+     */
+    public static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
+
     @Inject
     CurrentUser currentUser;
 
@@ -77,7 +83,9 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             if (!Membership.anyActive(row.accountId)) {
                 return null;                // disabled everywhere: its tokens stop working, not deleted
             }
-            row.lastUsedAt = now;
+            if (lastSeen.plus(LAST_USED_PRECISION).isBefore(now)) {
+                row.lastUsedAt = now;
+            }
             return (Account) Account.findById(row.accountId);
         }).orElse(null));
     }

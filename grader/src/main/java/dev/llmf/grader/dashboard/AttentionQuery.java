@@ -60,27 +60,24 @@ public class AttentionQuery {
     }
 
     // Everything comes from the learners' progress rows: attempts since the best are attempts - best_attempt, the
-    // last activity the latest graded submission's time (kept there by the queue; V23__progress_activity.sql).
+    // last activity the latest graded submission's time (kept there by the queue; V23__progress_activity.sql). One
+    // pass over the course's progress sums up every learner (last activity, exercises stuck on); only the page's
+    // learners then get their stuck exercises listed.
     private static final String SQL = """
             WITH learner AS (
               SELECT a.id, a.username, a.display_name FROM membership m JOIN account a ON a.id = m.account_id
               WHERE m.course_id = :course AND m.role = 'LEARNER' AND m.disabled_at IS NULL
-            ), prog AS (
-              SELECT p.account_id, e.slug, e.position, p.attempts, p.attempts - p.best_attempt AS since,
-                     p.best_earned < p.best_possible AS failing, p.latest_submitted_at AS last_at
+            ), summary AS (
+              SELECT p.account_id, max(p.latest_submitted_at) AS last_at,
+                     count(*) FILTER (WHERE %2$s) AS stuck
               FROM progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course
-              WHERE p.account_id IN (SELECT id FROM learner)
-            ), stuck AS (
-              SELECT account_id, slug, position, attempts, since FROM prog WHERE failing AND since >= :attempts
+              GROUP BY p.account_id
             ), open_now AS (
               SELECT EXISTS (SELECT 1 FROM exercise WHERE course_id = :course AND (opens_at IS NULL OR opens_at <= now())
                              AND (coalesce(closes_at, due_at) IS NULL OR coalesce(closes_at, due_at) > now())) AS is_open
-            ), stuck_count AS (
-              SELECT account_id, count(*) AS n FROM stuck GROUP BY account_id
             ), flagged AS (
-              SELECT l.id, l.username, l.display_name, max(p.last_at) AS last_at, coalesce(max(sc.n), 0) AS stuck
-              FROM learner l LEFT JOIN prog p ON p.account_id = l.id LEFT JOIN stuck_count sc ON sc.account_id = l.id
-              GROUP BY l.id, l.username, l.display_name
+              SELECT l.id, l.username, l.display_name, s.last_at, coalesce(s.stuck, 0) AS stuck
+              FROM learner l LEFT JOIN summary s ON s.account_id = l.id
             ), page AS (
               SELECT f.*, count(*) OVER () AS matched,
                      (SELECT is_open FROM open_now) AND (f.last_at IS NULL OR f.last_at < now() - make_interval(days => :days)) AS inactive
@@ -88,11 +85,18 @@ public class AttentionQuery {
               WHERE f.stuck > 0 OR ((SELECT is_open FROM open_now)
                                     AND (f.last_at IS NULL OR f.last_at < now() - make_interval(days => :days)))
               ORDER BY %1$s LIMIT :limit OFFSET :offset
+            ), stuck AS (
+              SELECT p.account_id, e.slug, e.position, p.attempts, p.attempts - p.best_attempt AS since
+              FROM progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course
+              WHERE p.account_id IN (SELECT id FROM page) AND %2$s
             )
             SELECT page.username, page.display_name, page.last_at, page.inactive, page.matched, s.slug, s.since,
                    s.attempts, (SELECT is_open FROM open_now)
             FROM page LEFT JOIN stuck s ON s.account_id = page.id
             ORDER BY %1$s, s.position""";
+
+    // Stuck on an exercise: not passed, and the last :attempts or more graded attempts brought no gain.
+    private static final String STUCK = "p.best_earned < p.best_possible AND p.attempts - p.best_attempt >= :attempts";
 
     private static final String OPEN_NOW = """
             SELECT EXISTS (SELECT 1 FROM exercise WHERE course_id = :course AND (opens_at IS NULL OR opens_at <= now())
@@ -111,7 +115,7 @@ public class AttentionQuery {
             throw ApiException.badRequest("days (" + days + ") must be 1 to 365");
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(SQL.formatted(sort.orderBy)).setParameter("course", courseId)
+        List<Object[]> rows = em.createNativeQuery(SQL.formatted(sort.orderBy, STUCK)).setParameter("course", courseId)
                 .setParameter("attempts", attempts).setParameter("days", days).setParameter("limit", PAGE_SIZE)
                 .setParameter("offset", (page - 1L) * PAGE_SIZE).getResultList();
         boolean open = rows.isEmpty()

@@ -29,23 +29,26 @@ public class ClassMatrixQuery {
 
     /** How the rows are ordered, by {@code ?sort=}; the exercise ones need {@code ?exercise=}. */
     public enum Sort implements Choice {
-        USERNAME("username", "username", false),
-        TOTAL_DESC("total-desc", "total DESC, username", false),
-        TOTAL_ASC("total-asc", "total, username", false),
-        SCORE_DESC("score-desc", "ex_grade DESC NULLS LAST, username", true),
-        SCORE_ASC("score-asc", "ex_grade NULLS FIRST, username", true),
-        ATTEMPTS_DESC("attempts-desc", "ex_attempts DESC NULLS LAST, username", true),
-        ACTIVITY_DESC("activity-desc", "last_at DESC NULLS LAST, username", false),
-        ACTIVITY_ASC("activity-asc", "last_at NULLS FIRST, username", false);
+        USERNAME("username", "username", false, false),
+        TOTAL_DESC("total-desc", "total DESC, username", false, true),
+        TOTAL_ASC("total-asc", "total, username", false, true),
+        SCORE_DESC("score-desc", "ex_grade DESC NULLS LAST, username", true, false),
+        SCORE_ASC("score-asc", "ex_grade NULLS FIRST, username", true, false),
+        ATTEMPTS_DESC("attempts-desc", "ex_attempts DESC NULLS LAST, username", true, false),
+        ACTIVITY_DESC("activity-desc", "last_at DESC NULLS LAST, username", false, true),
+        ACTIVITY_ASC("activity-asc", "last_at NULLS FIRST, username", false, true);
 
         private final String param;
         private final String orderBy;
         private final boolean perExercise;
+        /** Its key sums up every learner's progress (the total, the last activity), not one exercise's row. */
+        private final boolean classWide;
 
-        Sort(String param, String orderBy, boolean perExercise) {
+        Sort(String param, String orderBy, boolean perExercise, boolean classWide) {
             this.param = param;
             this.orderBy = orderBy;
             this.perExercise = perExercise;
+            this.classWide = classWide;
         }
 
         @Override
@@ -100,30 +103,55 @@ public class ClassMatrixQuery {
                          String status, int page, int pageSize, long matched, int pages) {
     }
 
-    // The class's learners with their sort keys (the whole class, so sorting is exact), one page of them, then that
-    // page's progress rows (at most PAGE_SIZE × exercises). The sort's columns exist only in "learner", so its ORDER
-    // BY works unqualified in both places. The per-exercise keys are NULL when no exercise is chosen (id -1).
-    private static final String PAGE = """
-            WITH learner AS (
-              SELECT a.id, a.username, a.display_name, m.disabled_at IS NOT NULL AS disabled, %1$s AS total,
-                     max(p.latest_submitted_at) AS last_at,
-                     max(%2$s) FILTER (WHERE p.exercise_id = :exercise) AS ex_grade,
-                     max(p.attempts) FILTER (WHERE p.exercise_id = :exercise) AS ex_attempts,
-                     coalesce(bool_or(p.exercise_id = :exercise), false) AS ex_started,
-                     coalesce(bool_or(p.exercise_id = :exercise AND p.best_earned = p.best_possible), false) AS ex_passed
-              FROM membership m JOIN account a ON a.id = m.account_id
-              LEFT JOIN (progress p JOIN exercise pe ON pe.id = p.exercise_id AND pe.course_id = :course) ON p.account_id = a.id
-              WHERE m.course_id = :course AND m.role = 'LEARNER' AND strpos(a.username, :q) > 0
-              GROUP BY a.id, m.disabled_at
-            ), page AS (
-              SELECT *, count(*) OVER () AS matched FROM learner WHERE %3$s ORDER BY %4$s LIMIT :limit OFFSET :offset
-            )
-            SELECT page.username, page.display_name, page.total, page.matched, page.disabled, e.slug, %5$s AS status,
+    // Every learner of the class (filtered by username) with the keys a status filter or an exercise's sort reads:
+    // the chosen exercise's progress row, one per learner at most (exercise id -1 when none is chosen: no row, so
+    // NULL grade and attempts, not started).
+    private static final String LEARNERS = """
+            SELECT a.id, a.username, a.display_name, m.disabled_at IS NOT NULL AS disabled, %1$s AS ex_grade,
+                   p.attempts AS ex_attempts, p.account_id IS NOT NULL AS ex_started,
+                   coalesce(p.best_earned = p.best_possible, false) AS ex_passed
+            FROM membership m JOIN account a ON a.id = m.account_id
+            LEFT JOIN progress p ON p.account_id = a.id AND p.exercise_id = :exercise
+            WHERE m.course_id = :course AND m.role = 'LEARNER' AND strpos(a.username, :q) > 0""";
+
+    // Per learner with progress in the course: the course total and the last graded submission's time, over the
+    // learners %2$s picks (the whole class, or only the page's).
+    private static final String SUMMARY = """
+            SELECT p.account_id, %1$s AS total, max(p.latest_submitted_at) AS last_at
+            FROM progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course
+            WHERE %2$s GROUP BY p.account_id""";
+
+    // The page: learners in the sort's order (its columns exist only in "page", so its ORDER BY works unqualified
+    // here too), each with their progress rows (at most PAGE_SIZE × exercises).
+    private static final String CELLS = """
+            SELECT page.username, page.display_name, page.total, page.matched, page.disabled, e.slug, %1$s AS status,
                    p.attempts, p.best_earned, p.best_possible, p.best_late, p.best_penalty_percent, %2$s AS grade,
                    p.override_percent IS NOT NULL, p.latest_submitted_at
             FROM page LEFT JOIN (progress p JOIN exercise e ON e.id = p.exercise_id AND e.course_id = :course)
               ON p.account_id = page.id
-            ORDER BY %4$s, e.position""";
+            ORDER BY %3$s, e.position""";
+
+    // Sorted by the total or last activity: those keys come from the whole class's progress (about 16k rows on a
+    // 2,000-learner course) before a page can be cut.
+    private static final String CLASS_SORT = """
+            WITH summary AS (%1$s), learner AS (
+              SELECT l.*, coalesce(s.total, 0) AS total, s.last_at
+              FROM (%2$s) l LEFT JOIN summary s ON s.account_id = l.id
+            ), page AS (
+              SELECT *, count(*) OVER () AS matched FROM learner WHERE %3$s ORDER BY %4$s LIMIT :limit OFFSET :offset
+            )
+            %5$s""";
+
+    // Any other sort cuts the page from the learners and the chosen exercise alone, then sums up only the page's
+    // learners (about 800 progress rows).
+    private static final String PAGE_SORT = """
+            WITH learner AS (%2$s), picked AS (
+              SELECT *, count(*) OVER () AS matched FROM learner WHERE %3$s ORDER BY %4$s LIMIT :limit OFFSET :offset
+            ), summary AS (%1$s), page AS (
+              SELECT picked.*, coalesce(s.total, 0) AS total, s.last_at
+              FROM picked LEFT JOIN summary s ON s.account_id = picked.id
+            )
+            %5$s""";
 
     @Inject
     EntityManager em;
@@ -150,9 +178,11 @@ public class ClassMatrixQuery {
             throw ApiException.badRequest("sort=" + sort.param() + " and status=" + status.param()
                     + " are about one exercise: choose it with ?exercise=");
         }
-        String exerciseCount = "(SELECT count(*) FROM exercise WHERE course_id = :course)";
-        String sql = PAGE.formatted(ProgressSql.total(exerciseCount), ProgressSql.GRADE_PERCENT, status.where,
-                sort.orderBy, ProgressSql.STATUS);
+        String total = ProgressSql.total("(SELECT count(*) FROM exercise WHERE course_id = :course)");
+        String sql = (sort.classWide ? CLASS_SORT : PAGE_SORT).formatted(
+                SUMMARY.formatted(total, sort.classWide ? "true" : "p.account_id IN (SELECT id FROM picked)"),
+                LEARNERS.formatted(ProgressSql.GRADE), status.where, sort.orderBy,
+                CELLS.formatted(ProgressSql.STATUS, ProgressSql.GRADE, sort.orderBy));
         List<Object[]> rows = rows(sql, courseId, filter, exerciseId, PAGE_SIZE, (page - 1L) * PAGE_SIZE);
         // past the last page, the first page says how many there are
         List<Object[]> counted = rows.isEmpty() && page > 1 ? rows(sql, courseId, filter, exerciseId, 1, 0) : rows;

@@ -30,10 +30,16 @@ final class ProgressSql {
     static final String GRADE_PERCENT = "coalesce(p.override_percent::float8, " + PENALISED_PERCENT + ")";
 
     /**
+     * {@link #GRADE_PERCENT} as the progress row keeps it (a generated column, V40__progress_grade_columns.sql, with
+     * the export's rounded forms beside it): queries over a whole class read this instead of computing it per row.
+     */
+    static final String GRADE = "p.grade_percent";
+
+    /**
      * A learner's course total: the mean of their grades over all {@code exerciseCount} exercises of the course,
      * not started counting as 0. An aggregate: use it in a query grouped by learner.
      */
     static String total(String exerciseCount) {
-        return "coalesce(sum(" + GRADE_PERCENT + "), 0) / greatest(" + exerciseCount + ", 1)";
+        return "coalesce(sum(" + GRADE + "), 0) / greatest(" + exerciseCount + ", 1)";
     }
 }

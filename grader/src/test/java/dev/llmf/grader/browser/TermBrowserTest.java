@@ -93,7 +93,7 @@ class TermBrowserTest {
                 "the page shows the same links as the file");
 
         site.signOut();
-        BROWSER.driver().get(link);
+        BROWSER.visit(link);
         assertEquals(200, BROWSER.status());
         assertEquals("tbr-01", BROWSER.visible(By.id("set-password-user")).getText());
         BROWSER.driver().findElement(By.id("password")).sendKeys("tbr-01-password");
@@ -107,7 +107,7 @@ class TermBrowserTest {
         assertTrue(BROWSER.visible(By.id("course-title")).getText().contains("tb-roster"));
         site.signOut();
 
-        BROWSER.driver().get(link);
+        BROWSER.visit(link);
         assertEquals(410, BROWSER.status(), "the link works once");
         assertTrue(BROWSER.visible(By.id("error-title")).getText().startsWith("410"));
     }

@@ -157,6 +157,32 @@ class InstructorViewsTest {
         assertTrue(!html.contains("data-learner=\"views-ida\""), html);
     }
 
+    @Test
+    @DisplayName("every sort shows each learner the same total and last activity, whether it sums up the class or the page")
+    void matrixSummariesAgreeAcrossSorts() {
+        Map<String, String> byUsername = summaries(Map.of());
+        assertEquals(4, byUsername.size());
+        assertTrue(byUsername.get("views-ida").startsWith("95.0 "), "ida: tensors 100%, tokenizer 90%: the mean of both");
+        assertEquals("0.0 null", byUsername.get("views-lea"), "lea: nothing, a total of 0");
+        for (Map<String, String> sort : List.of(Map.of("sort", "total-desc"), Map.of("sort", "total-asc"),
+                Map.of("sort", "activity-asc"), Map.of("sort", "activity-desc"),
+                Map.of("exercise", "tensors", "sort", "score-asc"), Map.of("exercise", "tensors", "sort", "attempts-desc"))) {
+            assertEquals(byUsername, summaries(sort), sort.toString());
+        }
+    }
+
+    /** Username → "totalPercent lastActivity" as the matrix API gives them under {@code query}. */
+    private Map<String, String> summaries(Map<String, String> query) {
+        JsonPath m = api().queryParams(query).get("/api/instructor/matrix").then().statusCode(200).extract().jsonPath();
+        Map<String, String> out = new HashMap<>();
+        List<String> names = m.getList("learners.username");
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), m.getDouble("learners[" + i + "].totalPercent") + " "
+                    + m.getString("learners[" + i + "].lastActivity"));
+        }
+        return out;
+    }
+
     private List<String> learners(Map<String, String> query) {
         return api().queryParams(query).get("/api/instructor/matrix").then().statusCode(200).extract().jsonPath()
                 .getList("learners.username");

@@ -153,4 +153,26 @@ class WebAuthTest {
                 () -> ApiToken.count("accountId = ?1 and label = ?2", account, SignIn.WEB_LABEL)), "the web session's token is deleted");
         given().header("Authorization", "Bearer " + apiToken).get("/api/me/progress").then().statusCode(200);
     }
+
+    @Test
+    @DisplayName("a session's last use is stored to the minute: a request writes it only when the stored one is older")
+    void lastUseStoredToTheMinute() {
+        WebSession ivo = WebSession.signIn("minute-ivo");
+        long account = Account.byUsername("minute-ivo").orElseThrow().id;
+        Instant recent = Instant.now().minusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        QuarkusTransaction.requiringNew().run(() -> ApiToken.update("lastUsedAt = ?1 where accountId = ?2", recent, account));
+        ivo.request().get("/").then().statusCode(200);
+        assertEquals(recent, lastUsed(account), "used 10 s ago: left as it is");
+
+        Instant older = recent.minus(BearerTokenFilter.LAST_USED_PRECISION);
+        QuarkusTransaction.requiringNew().run(() -> ApiToken.update("lastUsedAt = ?1 where accountId = ?2", older, account));
+        Instant before = Instant.now();
+        ivo.request().get("/").then().statusCode(200);
+        assertTrue(!lastUsed(account).isBefore(before.minusSeconds(1)), "over a minute ago: now");
+    }
+
+    private static Instant lastUsed(long account) {
+        return QuarkusTransaction.requiringNew().call(() -> ApiToken.<ApiToken>find("accountId = ?1 and label = ?2", account,
+                SignIn.WEB_LABEL).firstResult().lastUsedAt);
+    }
 }
