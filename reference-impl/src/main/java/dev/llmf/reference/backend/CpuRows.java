@@ -1,6 +1,7 @@
 package dev.llmf.reference.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,7 +10,7 @@ import java.util.Arrays;
 /**
  * The CPU's row kernels — softmax, LayerNorm, GELU, add — on a stretch of a float array, shared by the per-operation
  * backend and the fused model code so that both compute the same bits. Each is a vector loop up to
- * {@code loopBound} and a scalar tail.
+ * {@code loopBound} and a scalar tail (softmax: a masked last vector).
  */
 final class CpuRows {
 
@@ -20,45 +21,42 @@ final class CpuRows {
     private CpuRows() {
     }
 
-    /** Softmax of {@code d[start .. start+valid)·scale} in place; entries {@code valid .. width-1} become 0. */
+    /**
+     * Softmax of {@code d[start .. start+valid)·scale} in place; entries {@code valid .. width-1} become 0. The last
+     * partial vector is done by masked vector operations, not a scalar loop: with a causal mask most rows end in one,
+     * and a scalar {@code Math.exp} per entry there cost as much as the whole vector part.
+     */
     static void softmax(float[] d, int start, int valid, int width, float scale) {
         int end = start + valid;
         int bound = start + S.loopBound(valid);
-        float max = Float.NEGATIVE_INFINITY;
-        int i = start;
-        if (bound > start) {
-            FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (; i < bound; i += L) {
-                m = m.max(FloatVector.fromArray(S, d, i));
-            }
-            max = m.reduceLanes(VectorOperators.MAX);
+        VectorMask<Float> tail = S.indexInRange(bound, end);
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = start; i < bound; i += L) {
+            m = m.max(FloatVector.fromArray(S, d, i));
         }
-        for (; i < end; i++) {
-            max = Math.max(max, d[i]);
+        if (bound < end) {
+            m = m.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, d, bound, tail), tail);
         }
+        float max = m.reduceLanes(VectorOperators.MAX);
         float shift = max * scale;
-        float sum = 0;
-        i = start;
-        if (bound > start) {
-            FloatVector acc = FloatVector.zero(S);
-            for (; i < bound; i += L) {
-                FloatVector e = FloatVector.fromArray(S, d, i).mul(scale).sub(shift).lanewise(VectorOperators.EXP);
-                e.intoArray(d, i);
-                acc = acc.add(e);
-            }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = start; i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, d, i).mul(scale).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(d, i);
+            acc = acc.add(e);
         }
-        for (; i < end; i++) {
-            d[i] = (float) Math.exp(d[i] * scale - shift);
-            sum += d[i];
+        if (bound < end) {
+            FloatVector e = FloatVector.fromArray(S, d, bound, tail).mul(scale).sub(shift)
+                    .lanewise(VectorOperators.EXP);
+            e.intoArray(d, bound, tail);
+            acc = acc.lanewise(VectorOperators.ADD, e, tail);
         }
-        float inv = 1f / sum;
-        i = start;
-        for (; i < bound; i += L) {
+        float inv = 1f / acc.reduceLanes(VectorOperators.ADD);
+        for (int i = start; i < bound; i += L) {
             FloatVector.fromArray(S, d, i).mul(inv).intoArray(d, i);
         }
-        for (; i < end; i++) {
-            d[i] *= inv;
+        if (bound < end) {
+            FloatVector.fromArray(S, d, bound, tail).mul(inv).intoArray(d, bound, tail);
         }
         Arrays.fill(d, end, start + width, 0f);
     }
