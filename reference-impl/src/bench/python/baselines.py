@@ -10,7 +10,7 @@ Run by dev.llmf.bench.Bench with the same case flags as the Java worker (see Pla
 RESULT line per case (the format of Result.java) and INFO lines (library versions, which BLAS kernel runs).
 
 The thread count is set by the caller through the environment (OPENBLAS_NUM_THREADS / OMP_NUM_THREADS = 1 for the
-1-thread run); --threads only labels the results and, for PyTorch, calls torch.set_num_threads(1). So is the
+1-thread run); --threads only labels the results and sets PyTorch's own thread count (1, or every core for "all"). So is the
 OpenBLAS kernel set: the caller may force one with OPENBLAS_CORETYPE (and says so with --label).
 
 With --checks DIR, the attention and mini-GPT cases run on the inputs the Java worker wrote there (raw little-endian
@@ -201,8 +201,9 @@ def run_torch(args):
     import numpy as np
     import torch
     import torch.nn.functional as F
-    if args.threads == "1":
-        torch.set_num_threads(1)
+    # "all" means every core: Debian's PyTorch can start with one intra-op thread (OpenMP sees one here), which
+    # would leave its own operations (softmax, LayerNorm, GELU) on one core while ours use both.
+    torch.set_num_threads(1 if args.threads == "1" else os.cpu_count())
     info("pytorch", f"PyTorch {torch.__version__} ({sys.executable}), {torch.get_num_threads()} threads; {blas_info()}")
     rng = np.random.default_rng(1)
     heads, dh = args.heads, args.head_size
