@@ -19,20 +19,23 @@ final class CausalAttentionLayer {
         this.scale = 1 / Math.sqrt(dh);
     }
 
-    /** Fills {@code p [heads, n, n]} and {@code out [n, d]} (overwritten) from {@code q, k, v [n, d]}. */
+    /**
+     * Fills {@code p [heads, n, n]} (zeros above the diagonal) and {@code out [n, d]} (overwritten) from
+     * {@code q, k, v [n, d]}. The scores are the whole product {@code Q_h·K_hᵀ}, so it runs in {@link Dense}'s
+     * kernel; the entries above the diagonal are then replaced by zeros, which add nothing to {@code P·V_h}.
+     */
     void forward(double[] q, double[] k, double[] v, int n, double[] p, double[] out) {
         java.util.Arrays.fill(out, 0, n * d, 0);
         for (int h = 0; h < heads; h++) {
             int col = h * dh;
+            int at = h * n * n;
+            java.util.Arrays.fill(p, at, at + n * n, 0);
+            Dense.addProductTransposedB(q, col, d, k, col, d, p, at, n, n, dh, n);
             for (int i = 0; i < n; i++) {
-                int row = (h * n + i) * n;
+                int row = at + i * n;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j <= i; j++) {
-                    double s = 0;
-                    for (int c = 0; c < dh; c++) {
-                        s += q[i * d + col + c] * k[j * d + col + c];
-                    }
-                    s *= scale;
+                    double s = p[row + j] * scale;
                     p[row + j] = s;
                     max = Math.max(max, s);
                 }
@@ -43,20 +46,19 @@ final class CausalAttentionLayer {
                     sum += e;
                 }
                 for (int j = 0; j <= i; j++) {
-                    double w = p[row + j] / sum;
-                    p[row + j] = w;
-                    for (int c = 0; c < dh; c++) {
-                        out[i * d + col + c] += w * v[j * d + col + c];
-                    }
+                    p[row + j] /= sum;
                 }
+                java.util.Arrays.fill(p, row + i + 1, row + n, 0);
             }
+            Dense.addProduct(p, at, n, v, col, d, out, col, d, n, n, dh);
         }
     }
 
     /**
      * From {@code dOut [n, d]}, fills {@code dq, dk, dv [n, d]} (overwritten): {@code dV_h = Pᵀ·dO_h},
      * {@code dP = dO_h·V_hᵀ}, {@code dS = P ∘ (dP − rowsum(dP ∘ P)) / √dh}, {@code dQ_h = dS·K_h},
-     * {@code dK_h = dSᵀ·Q_h}. {@code scratch} holds at least {@code n} numbers.
+     * {@code dK_h = dSᵀ·Q_h}. {@code scratch} holds at least {@code n·n} numbers; {@code p} is the forward's, with
+     * its zeros above the diagonal, which {@code dS} gets too.
      */
     void backward(double[] q, double[] k, double[] v, double[] p, int n, double[] dOut, double[] dq, double[] dk,
                   double[] dv, double[] scratch) {
@@ -65,27 +67,23 @@ final class CausalAttentionLayer {
         java.util.Arrays.fill(dv, 0, n * d, 0);
         for (int h = 0; h < heads; h++) {
             int col = h * dh;
+            int at = h * n * n;
+            Dense.addProductTransposedA(p, at, n, dOut, col, d, dv, col, d, n, n, dh);
+            java.util.Arrays.fill(scratch, 0, n * n, 0);
+            Dense.addProductTransposedB(dOut, col, d, v, col, d, scratch, 0, n, n, dh, n);
             for (int i = 0; i < n; i++) {
-                int row = (h * n + i) * n;
+                int row = i * n;
                 double dot = 0;
                 for (int j = 0; j <= i; j++) {
-                    double dp = 0;
-                    for (int c = 0; c < dh; c++) {
-                        double g = dOut[i * d + col + c];
-                        dp += g * v[j * d + col + c];
-                        dv[j * d + col + c] += p[row + j] * g;
-                    }
-                    scratch[j] = dp;
-                    dot += dp * p[row + j];
+                    dot += scratch[row + j] * p[at + row + j];
                 }
                 for (int j = 0; j <= i; j++) {
-                    double ds = p[row + j] * (scratch[j] - dot) * scale;
-                    for (int c = 0; c < dh; c++) {
-                        dq[i * d + col + c] += ds * k[j * d + col + c];
-                        dk[j * d + col + c] += ds * q[i * d + col + c];
-                    }
+                    scratch[row + j] = p[at + row + j] * (scratch[row + j] - dot) * scale;
                 }
+                java.util.Arrays.fill(scratch, row + i + 1, row + n, 0);
             }
+            Dense.addProduct(scratch, 0, n, k, col, d, dq, col, d, n, n, dh);
+            Dense.addProductTransposedA(scratch, 0, n, q, col, d, dk, col, d, n, n, dh);
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
 /**
  * The mean cross-entropy of a mini-GPT over a batch of sequences, and its gradient with respect to every parameter
  * (in the {@link ParameterLayout}), in double. Sequences run in parallel, each into its own gradient array; the
- * arrays are then added in the batch's order, so the result does not depend on the number of threads.
+ * arrays are then added in the batch's order (in parallel over parts of the array), so the result does not depend on
+ * the number of threads.
  */
 public final class ModelGradients {
 
@@ -21,6 +22,8 @@ public final class ModelGradients {
             }
         }
     }
+
+    private static final int SUM_CHUNK = 8192;     // numbers per task when the sequences' gradients are added up
 
     private final ParameterLayout layout;
     private final ThreadLocal<SequencePass> passes;
@@ -67,15 +70,24 @@ public final class ModelGradients {
             losses[i] = passes.get().lossAndGradients(params, batch.get(i).ids(), batch.get(i).targets(), weight,
                     perSequence[i]);
         });
-        Arrays.fill(grads, 0);
         double loss = 0;
         for (int i = 0; i < batch.size(); i++) {
             loss += losses[i];
+        }
+        int size = grads.length;
+        IntStream.range(0, (size + SUM_CHUNK - 1) / SUM_CHUNK).parallel().forEach(chunk ->
+                sumInBatchOrder(batch.size(), grads, chunk * SUM_CHUNK, Math.min(size, (chunk + 1) * SUM_CHUNK)));
+        return loss;
+    }
+
+    // grads[from, to) = the sequences' gradients added in the batch's order (chunks of the array run in parallel)
+    private void sumInBatchOrder(int sequences, double[] grads, int from, int to) {
+        Arrays.fill(grads, from, to, 0);
+        for (int i = 0; i < sequences; i++) {
             double[] g = perSequence[i];
-            for (int j = 0; j < grads.length; j++) {
+            for (int j = from; j < to; j++) {
                 grads[j] += g[j];
             }
         }
-        return loss;
     }
 }

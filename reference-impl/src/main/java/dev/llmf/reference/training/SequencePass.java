@@ -30,8 +30,8 @@ final class SequencePass {
     private final CausalAttentionLayer attention;
 
     // per layer: LN1 (x̂, 1/σ, output), q, k, v, attention weights, heads' output; LN2 (x̂, 1/σ, output),
-    // the feed-forward's pre-activation u and GELU(u)
-    private final double[][] xhat1, rstd1, a1, q, k, v, probs, heads, xhat2, rstd2, a2, u, g;
+    // the feed-forward's pre-activation u, GELU(u) and the tanh inside it
+    private final double[][] xhat1, rstd1, a1, q, k, v, probs, heads, xhat2, rstd2, a2, u, g, tanh;
     private final double[] xhatF, rstdF, f, logits;
     private final double[] x, dx, dA, dU, dQ, dK, dV, scratch;
 
@@ -58,6 +58,7 @@ final class SequencePass {
         a2 = new double[layers][n * d];
         u = new double[layers][n * hidden];
         g = new double[layers][n * hidden];
+        tanh = new double[layers][n * hidden];
         xhatF = new double[n * d];
         rstdF = new double[n];
         f = new double[n * d];
@@ -69,7 +70,7 @@ final class SequencePass {
         dQ = new double[n * d];
         dK = new double[n * d];
         dV = new double[n * d];
-        scratch = new double[Math.max(n, vocab)];
+        scratch = new double[n * n];
     }
 
     /** The summed cross-entropy of {@code targets} after {@code ids} (no gradients). */
@@ -130,7 +131,7 @@ final class SequencePass {
             Dense.addProduct(heads[l], 0, d, params, b.wo(), d, x, 0, d, n, d, d);
             LayerNormLayer.forward(x, n, d, params, b.ln2Gamma(), b.ln2Beta(), xhat2[l], rstd2[l], a2[l]);
             project(a2[l], params, b.w1(), hidden, u[l], n);
-            GeluLayer.forward(u[l], g[l], n * hidden);
+            GeluLayer.forward(u[l], g[l], tanh[l], n * hidden);
             Dense.addProduct(g[l], 0, hidden, params, b.w2(), d, x, 0, d, n, hidden, d);
         }
         LayerNormLayer.forward(x, n, d, params, layout.finalGamma(), layout.finalBeta(), xhatF, rstdF, f);
@@ -189,7 +190,7 @@ final class SequencePass {
             Dense.addProductTransposedA(g[l], 0, hidden, dx, 0, d, grads, b.w2(), d, n, hidden, d);
             Arrays.fill(dU, 0, n * hidden, 0);
             Dense.addProductTransposedB(dx, 0, d, params, b.w2(), d, dU, 0, hidden, n, d, hidden);
-            GeluLayer.backwardInPlace(u[l], dU, n * hidden);
+            GeluLayer.backwardInPlace(u[l], tanh[l], dU, n * hidden);
             Dense.addProductTransposedA(a2[l], 0, d, dU, 0, hidden, grads, b.w1(), hidden, n, d, hidden);
             Arrays.fill(dA, 0, n * d, 0);
             Dense.addProductTransposedB(dU, 0, hidden, params, b.w1(), hidden, dA, 0, d, n, hidden, d);
