@@ -15,7 +15,11 @@ public class SandboxProducer {
     @ApplicationScoped
     Sandbox sandbox(GraderConfig config) {
         try {
-            return Sandboxes.create(config.sandbox().mode());
+            Sandbox sandbox = Sandboxes.create(config.sandbox().mode());
+            if (sandbox instanceof JvmSandbox jvm) {
+                jvm.prestart(config.sandbox().prestarted().orElse(Runtime.getRuntime().availableProcessors()));
+            }
+            return sandbox;
         } catch (SandboxUnavailableException e) {
             LOG.errorf("SANDBOX UNAVAILABLE — submissions will not be graded: %s", e.getMessage());
             return new Sandbox() {

@@ -58,6 +58,11 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
         return sandbox;
     }
 
+    @Override
+    JvmSandbox another() {
+        return new BubblewrapSandbox();
+    }
+
     /** Where the children's cgroups with the pids controller are. */
     private static Path pidsCgroups() {
         return switch (sandbox.cgroups()) {
@@ -143,7 +148,7 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
 
     @Test
     void onlyTmpIsWritable() {
-        assertEquals("/tmp/x WROTE; /x REFUSED; /usr/x REFUSED; /sandbox/x REFUSED; /sandbox/learner.jar REFUSED; ",
+        assertEquals("/tmp/x WROTE; /x REFUSED; /usr/x REFUSED; /sandbox/x REFUSED; /sandbox/harness.jar REFUSED; ",
                 probe("Writer"));
     }
 
