@@ -166,7 +166,8 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
     /**
      * The child's JVM options: heap, stack, metaspace and direct memory capped; exit on the first
      * OutOfMemoryError; no attach, no native access, no {@code sun.misc.Unsafe} memory access; every JVM message on
-     * stderr (never on the protocol's stdout); C1 only and class-data sharing for a fast start.
+     * stderr (never on the protocol's stdout); C1 only and class-data sharing for a fast start; reflection through
+     * the JVM's native accessor (a child calls each method a few times: spinning method handles for it costs more).
      */
     static List<String> jvmOptions(Limits limits, String tmpDir) {
         List<String> o = new ArrayList<>();
@@ -191,6 +192,7 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
         o.add("--illegal-native-access=deny");
         o.add("--sun-misc-unsafe-memory-access=deny");
         o.add("--finalization=disabled");
+        o.add("-Djdk.reflect.useNativeAccessorOnly=true");
         o.add("-Djava.io.tmpdir=" + tmpDir);
         o.add("-Dstdout.encoding=UTF-8");
         o.add("-Dstderr.encoding=UTF-8");
