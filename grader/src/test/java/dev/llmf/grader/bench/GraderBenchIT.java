@@ -151,15 +151,15 @@ class GraderBenchIT {
         }
     }
 
-    /** The {@code -Xmx…} option in the launcher script. */
+    /** The {@code -Xmx…} option of the java command the launcher script runs (not the one in its help text). */
     private static String launcherHeap() {
         try {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx\\S+")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^exec \"\\$JAVA\" (-Xmx\\S+)")
                     .matcher(Files.readString(Path.of("../llmf-grader")));
             if (!m.find()) {
-                throw new IllegalStateException("../llmf-grader sets no -Xmx");
+                throw new IllegalStateException("../llmf-grader runs java with no -Xmx");
             }
-            return m.group();
+            return m.group(1);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
