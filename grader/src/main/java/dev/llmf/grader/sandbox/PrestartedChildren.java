@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Child JVMs started ahead of need, so that opening a session does not wait for a JVM to start: while one
@@ -95,7 +96,10 @@ final class PrestartedChildren {
         return ready.stream().map(ChildProcess::pid).toList();
     }
 
-    /** Kills the waiting children and starts no more. */
+    /**
+     * Kills the waiting children and starts no more; returns once a child that was starting is gone too (within
+     * the start-up limit), so that no cgroup of theirs outlives this call.
+     */
     void close() {
         List<ChildProcess> waiting;
         synchronized (this) {
@@ -105,5 +109,10 @@ final class PrestartedChildren {
         }
         starter.shutdown();
         waiting.forEach(ChildProcess::close);
+        try {
+            starter.awaitTermination(JvmSandbox.STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
