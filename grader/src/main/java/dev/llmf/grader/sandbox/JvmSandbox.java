@@ -59,7 +59,7 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
         return children == null ? List.of() : children.waitingPids();
     }
 
-    /** Kills the pre-started children and starts no more (for tests; the grader does it at exit). */
+    /** Kills the pre-started children and starts no more (when the application stops; at JVM exit in any case). */
     void stopPrestarting() {
         PrestartedChildren children = prestarted;
         if (children != null) {
