@@ -106,6 +106,12 @@ public interface GraderConfig {
 
         @WithDefault("65536")
         int outputBytes();
+
+        /**
+         * Child JVMs kept started ahead, each waiting for the one submission it will grade (never reused); 0: each
+         * starts when needed. Default: the number of CPUs (one per grading worker).
+         */
+        OptionalInt prestarted();
     }
 
     interface Setup {

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Namespaces</b> ({@code --unshare-all}, user namespace included, uid 65534, no capabilities, no nested user
  *       namespaces): no network but an empty loopback, its own PIDs, IPC, hostname and cgroup view.</li>
  *   <li><b>Mounts</b>, an allowlist, read-only ({@link SandboxMounts}): the JDK at {@code /sandbox/jdk}, the shared
- *       libraries it links, {@code env}; the class path as three jars copied in ({@code /sandbox/contract.jar},
- *       {@code harness.jar}, {@code learner.jar}); a fresh {@code /proc}, a minimal {@code /dev}, a small tmpfs
+ *       libraries it links, {@code env}; the class path as two jars copied in ({@code /sandbox/contract.jar},
+ *       {@code harness.jar}; the learner's classes come through the protocol); a fresh {@code /proc}, a minimal {@code /dev}, a small tmpfs
  *       {@code /tmp}; the root is read-only. No {@code /usr}, no shell, no {@code /etc}; the grader's files, the
  *       hidden suites and the reference do not exist inside.</li>
  *   <li><b>No host paths visible</b> ({@link BwrapCommand}): bwrap gets its options through a descriptor, so the
@@ -116,33 +116,30 @@ public final class BubblewrapSandbox extends JvmSandbox {
     }
 
     @Override
-    Launch launch(Path compiledClasses, Limits limits) throws IOException {
-        Path jarFile = Files.createTempFile(HarnessFiles.privateDirectory(), "learner-", ".jar");
+    Launch launch(Limits limits) throws IOException {
         Cgroup cgroup = null;
         try {
-            Path learnerJar = HarnessFiles.asJar(compiledClasses, jarFile);
             cgroup = cgroups.create(limits);
             List<String> java = new ArrayList<>(jvmOptions(limits, "/tmp"));
-            java.addAll(List.of("-cp", classPath(BwrapCommand.CONTRACT_JAR, BwrapCommand.HARNESS_JAR,
-                    BwrapCommand.LEARNER_JAR), CHILD_MAIN, Integer.toString(limits.outputBytes())));
-            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.command(bwrap, files, learnerJar,
-                    cgroup.procsFiles(), BwrapCommand.javaCommand(java)));
+            java.addAll(List.of("-cp", classPath(BwrapCommand.CONTRACT_JAR, BwrapCommand.HARNESS_JAR), CHILD_MAIN,
+                    Integer.toString(limits.outputBytes())));
+            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.command(bwrap, files, cgroup.procsFiles(),
+                    BwrapCommand.javaCommand(java)));
             builder.environment().clear();
             builder.directory(Path.of("/").toFile());
             long spawn = System.nanoTime();
             Process process = spawn(builder);
-            return new Launch(process, containment(process, cgroup, jarFile), spawn);
+            return new Launch(process, containment(process, cgroup), spawn);
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 cgroup.killAll(1000);
                 cgroup.remove();
             }
-            HarnessFiles.deleteQuietly(jarFile);
             throw e;
         }
     }
 
-    private static ChildProcess.Containment containment(Process process, Cgroup cgroup, Path jarFile) {
+    private static ChildProcess.Containment containment(Process process, Cgroup cgroup) {
         return new ChildProcess.Containment() {
             @Override
             public void killAll() {
@@ -165,7 +162,6 @@ public final class BubblewrapSandbox extends JvmSandbox {
                 }
                 cgroup.killAll(1000);
                 cgroup.remove();
-                HarnessFiles.deleteQuietly(jarFile);   // the learner's jar: bwrap copied it into the sandbox
             }
         };
     }
@@ -275,8 +271,8 @@ public final class BubblewrapSandbox extends JvmSandbox {
         try {
             List<String> java = new ArrayList<>(jvmOptions(limits, "/tmp"));
             java.add("-version");
-            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.command(bwrap, files, files.harnessJar(),
-                    cgroup.procsFiles(), BwrapCommand.javaCommand(java))).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(BwrapCommand.command(bwrap, files, cgroup.procsFiles(),
+                    BwrapCommand.javaCommand(java))).redirectErrorStream(true);
             builder.environment().clear();
             builder.directory(Path.of("/").toFile());
             Process p = spawn(builder);

@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The command line that starts one sandboxed child, built so that nothing of the host shows inside. {@code /bin/sh}
- * (on the host, outside the sandbox) opens the files below as descriptors 3–7, joins the child's cgroups and becomes
+ * (on the host, outside the sandbox) opens the files below as descriptors 3–6, joins the child's cgroups and becomes
  * {@code bwrap --args 3 -- <child command>}. {@code bwrap} reads its options from descriptor 3, the seccomp program
- * from 4 and the three jars of the class path from 5–7, copies the jars into the sandbox and closes every one of
- * them before the child starts. So the sandbox's {@code /proc/1/cmdline} (bwrap's) holds only {@code bwrap --args 3}
+ * from 4 and the two jars of the class path from 5–6, copies the jars into the sandbox and closes every one of
+ * them before the child starts. The learner's classes are not among them: they come later, through the protocol
+ * ({@link Wire#LOAD_CLASSES}), so that a child can start before the submission is compiled. So the sandbox's {@code /proc/1/cmdline} (bwrap's) holds only {@code bwrap --args 3}
  * and the child's own command line, whose paths are all {@code /sandbox/…}; {@code /proc/self/mountinfo} shows the
  * jars as files of bwrap's tmpfs, not as host folders.
  */
@@ -23,11 +24,9 @@ final class BwrapCommand {
     static final int SECCOMP_FD = 4;
     static final int CONTRACT_FD = 5;
     static final int HARNESS_FD = 6;
-    static final int LEARNER_FD = 7;
 
     static final String CONTRACT_JAR = "/sandbox/contract.jar";
     static final String HARNESS_JAR = "/sandbox/harness.jar";
-    static final String LEARNER_JAR = "/sandbox/learner.jar";
     static final int TMP_BYTES = 32 << 20;
 
     /** Every namespace, explicitly (so a missing one is an error, not a silent skip); nobody; no capabilities. */
@@ -36,16 +35,16 @@ final class BwrapCommand {
             "--die-with-parent", "--new-session", "--clearenv", "--hostname", "sandbox");
 
     /**
-     * {@code $1}–{@code $5}: the files for descriptors 3–7; then the number of {@code cgroup.procs} files and the
+     * {@code $1}–{@code $4}: the files for descriptors 3–6; then the number of {@code cgroup.procs} files and the
      * files; then the command ({@code bwrap …}). Exit status 125 when a cgroup cannot be joined. dash exports
      * {@code PWD}: unset, so even bwrap's own environment (the sandbox's {@code /proc/1/environ}) is empty.
      */
-    static final String SCRIPT = "exec 3<\"$1\" 4<\"$2\" 5<\"$3\" 6<\"$4\" 7<\"$5\"; shift 5; "
+    static final String SCRIPT = "exec 3<\"$1\" 4<\"$2\" 5<\"$3\" 6<\"$4\"; shift 4; "
             + "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
             + "echo $$ > \"$1\" || { echo \"llmf: cannot join cgroup $1\" >&2; exit 125; }; "
             + "shift; n=$((n-1)); done; unset PWD OLDPWD; exec \"$@\"";
 
-    /** The files every child of one sandbox reads: bwrap's options, the seccomp program, two of the three jars. */
+    /** The files every child of one sandbox reads: bwrap's options, the seccomp program, the two jars. */
     record SharedFiles(Path options, Path seccomp, Path contractJar, Path harnessJar) {
     }
 
@@ -64,7 +63,6 @@ final class BwrapCommand {
         o.addAll(List.of("--seccomp", Integer.toString(SECCOMP_FD)));
         o.addAll(List.of("--ro-bind-data", Integer.toString(CONTRACT_FD), CONTRACT_JAR));
         o.addAll(List.of("--ro-bind-data", Integer.toString(HARNESS_FD), HARNESS_JAR));
-        o.addAll(List.of("--ro-bind-data", Integer.toString(LEARNER_FD), LEARNER_JAR));
         o.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         o.addAll(List.of("--size", Integer.toString(TMP_BYTES), "--tmpfs", "/tmp"));
         o.addAll(List.of("--remount-ro", "/", "--chdir", "/tmp"));
@@ -85,11 +83,10 @@ final class BwrapCommand {
     }
 
     /** The whole command: the shell that joins {@code procsFiles}, then {@code bwrap}, then {@code child}. */
-    static List<String> command(Path bwrap, SharedFiles files, Path learnerJar, List<Path> procsFiles,
-                                List<String> child) {
+    static List<String> command(Path bwrap, SharedFiles files, List<Path> procsFiles, List<String> child) {
         List<String> c = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "llmf-launch",
                 files.options().toString(), files.seccomp().toString(), files.contractJar().toString(),
-                files.harnessJar().toString(), learnerJar.toString(), Integer.toString(procsFiles.size())));
+                files.harnessJar().toString(), Integer.toString(procsFiles.size())));
         procsFiles.forEach(p -> c.add(p.toString()));
         c.addAll(List.of(bwrap.toString(), "--args", Integer.toString(ARGS_FD), "--"));
         c.addAll(child);

@@ -57,7 +57,9 @@ final class ChildProcess {
     private final Process process;
     private final Containment containment;
     private final Limits limits;
-    private final OutputCapture output;
+    /** Where its stderr goes: its own until a session takes it ({@link #attach}), then the session's. */
+    private OutputCapture output;
+    private final Object outputLock = new Object();
     private final TailBuffer stderrTail = new TailBuffer(16 * 1024);
     private final DataOutputStream toChild;
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(2);
@@ -69,11 +71,11 @@ final class ChildProcess {
     private long helloNanos = -1;
     private long firstCallNanos = -1;
 
-    ChildProcess(Process process, Containment containment, Limits limits, OutputCapture output, long spawnNanos) {
+    ChildProcess(Process process, Containment containment, Limits limits, long spawnNanos) {
         this.process = process;
         this.containment = containment;
         this.limits = limits;
-        this.output = output;
+        this.output = new OutputCapture(limits.outputBytes());
         this.spawnNanos = spawnNanos;
         this.toChild = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         Thread stdout = new Thread(this::readFrames, "llmf-sandbox-stdout-" + process.pid());
@@ -90,6 +92,19 @@ final class ChildProcess {
 
     boolean isDead() {
         return dead;
+    }
+
+    /** Not known dead, and its process still runs (a pre-started child may have died while it waited). */
+    boolean isAlive() {
+        return !dead && process.isAlive();
+    }
+
+    /** From now on its output is the session's: what it printed before (normally nothing) is moved there first. */
+    void attach(OutputCapture session) {
+        synchronized (outputLock) {
+            output.transferTo(session);
+            output = session;
+        }
     }
 
     /** Nanoseconds from spawn to the child's hello frame, -1 before it came. */
@@ -134,7 +149,9 @@ final class ChildProcess {
         try (InputStream in = process.getErrorStream()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
-                output.append(buffer, 0, n);
+                synchronized (outputLock) {
+                    output.append(buffer, 0, n);
+                }
                 stderrTail.append(buffer, 0, n);
             }
         } catch (IOException ignored) {

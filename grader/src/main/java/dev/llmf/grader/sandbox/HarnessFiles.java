@@ -4,6 +4,7 @@ import dev.llmf.grader.ShutdownOrder;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The child's harness: the {@code .class} files of {@link SandboxChild}, {@link Wire} (with {@link WireEncoder} and
- * {@link WireDecoder}), {@link SharedArrays} and {@link TensorViews} (with their nested classes), copied once per
+ * {@link WireDecoder}), {@link SharedArrays}, {@link TensorViews} and {@link LearnerClassLoader} (with their nested
+ * classes), copied once per
  * grader JVM from the grader's own class loader into a private temporary directory. The child's
  * class path is the contract, this directory and the learner's classes: none of the grader's other code, its
  * libraries, the hidden suites or the reference.
@@ -98,8 +100,24 @@ final class HarnessFiles {
     /** Packs the regular files under {@code dir} into a jar of stored (uncompressed: quick to read) entries. */
     static void writeJar(Path dir, Path jar) throws IOException {
         Path partial = jar.resolveSibling(jar.getFileName() + ".partial");
-        try (ZipOutputStream out = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial),
-                1 << 16));
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            pack(dir, out);
+        }
+        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {@code classes} as the bytes of a jar: the file itself, or a folder packed as {@link #writeJar} does. */
+    static byte[] jarBytes(Path classes) throws IOException {
+        if (!Files.isDirectory(classes)) {
+            return Files.readAllBytes(classes);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        pack(classes, out);
+        return out.toByteArray();
+    }
+
+    private static void pack(Path dir, OutputStream target) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(target);
              Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .sorted().toList()) {
@@ -116,7 +134,6 @@ final class HarnessFiles {
                 out.closeEntry();
             }
         }
-        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A new private temporary directory whose name carries our pid (see {@link TempFolders}). */
@@ -128,7 +145,7 @@ final class HarnessFiles {
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
         for (Class<?> host : List.of(SandboxChild.class, Wire.class, WireEncoder.class, WireDecoder.class,
-                SharedArrays.class, TensorViews.class)) {
+                SharedArrays.class, TensorViews.class, LearnerClassLoader.class)) {
             for (Class<?> member : host.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);

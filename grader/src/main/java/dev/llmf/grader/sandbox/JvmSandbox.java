@@ -1,6 +1,7 @@
 package dev.llmf.grader.sandbox;
 
 import dev.llmf.contract.Tensor;
+import dev.llmf.grader.ShutdownOrder;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What both sandboxes share: the child JVM's command line, sessions with their proxies, and the restart of a dead
- * child. A subclass decides only how the child is started and how it is contained ({@link #launch}).
+ * What both sandboxes share: the child JVM's command line, sessions with their proxies, the restart of a dead
+ * child, and children started ahead ({@link #prestart}). A subclass decides only how the child is started and how
+ * it is contained ({@link #launch}).
  */
 public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSandbox, ProcessSandbox {
 
@@ -29,8 +31,65 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
     record Launch(Process process, ChildProcess.Containment containment, long spawnNanos) {
     }
 
-    /** Starts one child JVM running {@link SandboxChild} with the learner's classes. */
-    abstract Launch launch(Path compiledClasses, Limits limits) throws IOException;
+    /**
+     * Starts one child JVM running {@link SandboxChild}, without the learner's classes: its session sends them as
+     * the first request ({@link Wire#LOAD_CLASSES}).
+     */
+    abstract Launch launch(Limits limits) throws IOException;
+
+    /** Children started ahead; null: each is started when a session needs it. */
+    private volatile PrestartedChildren prestarted;
+
+    /**
+     * Keeps up to {@code count} children started ahead, each waiting for the one session that takes it (a child is
+     * never used for two sessions); they start after the first session with the same limits. Called once, at
+     * start-up.
+     */
+    public void prestart(int count) {
+        if (count > 0 && prestarted == null) {
+            PrestartedChildren children = new PrestartedChildren(this, count);
+            ShutdownOrder.afterApplicationStop("llmf-prestarted-children", children::close);
+            prestarted = children;
+        }
+    }
+
+    /** The pids of the pre-started children waiting now (for tests). */
+    List<Long> prestartedPids() {
+        PrestartedChildren children = prestarted;
+        return children == null ? List.of() : children.waitingPids();
+    }
+
+    /** Kills the pre-started children and starts no more (when the application stops; at JVM exit in any case). */
+    void stopPrestarting() {
+        PrestartedChildren children = prestarted;
+        if (children != null) {
+            children.close();
+        }
+    }
+
+    /** A child that said hello, with its output going to {@code output}: a pre-started one if one waits. */
+    ChildProcess startChild(Limits limits, OutputCapture output) throws IOException, ChildProcess.Died {
+        PrestartedChildren children = prestarted;
+        ChildProcess child = children == null ? null : children.take(limits);
+        if (child == null) {
+            child = greet(limits);
+        }
+        child.attach(output);
+        return child;
+    }
+
+    /** Launches a child and waits for its hello; a child that does not say it is closed. */
+    ChildProcess greet(Limits limits) throws IOException, ChildProcess.Died {
+        Launch launch = launch(limits);
+        ChildProcess child = new ChildProcess(launch.process(), launch.containment(), limits, launch.spawnNanos());
+        try {
+            child.awaitHello(STARTUP_TIMEOUT);
+            return child;
+        } catch (ChildProcess.Died | RuntimeException e) {
+            child.close();
+            throw e;
+        }
+    }
 
     @Override
     public SandboxSession open(Path compiledClasses, Limits limits) {
@@ -107,7 +166,8 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
     /**
      * The child's JVM options: heap, stack, metaspace and direct memory capped; exit on the first
      * OutOfMemoryError; no attach, no native access, no {@code sun.misc.Unsafe} memory access; every JVM message on
-     * stderr (never on the protocol's stdout); C1 only and class-data sharing for a fast start.
+     * stderr (never on the protocol's stdout); C1 only and class-data sharing for a fast start; reflection through
+     * the JVM's native accessor (a child calls each method a few times: spinning method handles for it costs more).
      */
     static List<String> jvmOptions(Limits limits, String tmpDir) {
         List<String> o = new ArrayList<>();
@@ -132,6 +192,7 @@ public abstract sealed class JvmSandbox implements Sandbox permits BubblewrapSan
         o.add("--illegal-native-access=deny");
         o.add("--sun-misc-unsafe-memory-access=deny");
         o.add("--finalization=disabled");
+        o.add("-Djdk.reflect.useNativeAccessorOnly=true");
         o.add("-Djava.io.tmpdir=" + tmpDir);
         o.add("-Dstdout.encoding=UTF-8");
         o.add("-Dstderr.encoding=UTF-8");

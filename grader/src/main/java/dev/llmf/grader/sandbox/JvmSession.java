@@ -44,6 +44,8 @@ final class JvmSession implements SandboxSession {
     private final CallBudget budget;
     private final List<Long> startupNanos = new ArrayList<>();
     private final List<Long> firstCallNanos = new ArrayList<>();
+    /** The learner's classes as a jar, read on the first child's start. */
+    private byte[] learnerJar;
     /** Volatile: {@link #close()} kills it without waiting for a call in progress to end. */
     private volatile ChildProcess child;
     /** The arrays the current child shares with the suites (a new child starts with none). */
@@ -161,31 +163,48 @@ final class JvmSession implements SandboxSession {
             return;
         }
         retire();
-        JvmSandbox.Launch launch;
+        ChildProcess started;
         try {
-            launch = sandbox.launch(classes, limits);
+            started = sandbox.startChild(limits, output);
         } catch (IOException e) {
             throw new SandboxUnavailableException("cannot start the sandboxed JVM: " + e.getMessage(), e);
+        } catch (ChildProcess.Died e) {
+            childrenStarted++;
+            throw e.toFailure();
         }
-        ChildProcess started = new ChildProcess(launch.process(), launch.containment(), limits, output,
-                launch.spawnNanos());
         childrenStarted++;
         generation++;
-        try {
-            started.awaitHello(JvmSandbox.STARTUP_TIMEOUT);
-        } catch (ChildProcess.Died e) {
-            started.close();
-            throw e.toFailure();
-        } catch (RuntimeException e) {
-            started.close();
-            throw e;
-        }
         startupNanos.add(started.startupNanos());
         child = started;
         shared = new SharedArrays(SharedArrays.Side.GRADER);
         if (closed) {   // closed while we were starting it
             retire();
             throw new IllegalStateException("the sandbox session is closed");
+        }
+        loadClasses();
+    }
+
+    /** Sends the learner's classes, the child's first request (none of them runs yet). */
+    private void loadClasses() {
+        if (learnerJar == null) {
+            try {
+                learnerJar = HarnessFiles.jarBytes(classes);
+            } catch (IOException e) {
+                retire();
+                throw new SandboxUnavailableException("cannot read the compiled classes: " + e.getMessage(), e);
+            }
+        }
+        Wire.Request request = new Wire.Request(child.nextRequestId(), Wire.NO_HANDLE, "", Wire.LOAD_CLASSES,
+                List.of(byte[].class.getName()), List.of(learnerJar));
+        Wire.Response response;
+        try {
+            response = child.call(request, Wire.encodeRequest(request, shared), JvmSandbox.STARTUP_TIMEOUT, shared);
+        } catch (ChildProcess.Died e) {
+            retire();
+            throw e.toFailure();
+        }
+        if (response.kind() != Wire.VALUE) {
+            throw protocolViolation("the sandboxed JVM did not take your classes: " + response.message());
         }
     }
 

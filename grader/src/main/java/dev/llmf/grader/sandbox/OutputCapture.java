@@ -24,6 +24,14 @@ final class OutputCapture {
         dropped += len - n;
     }
 
+    /** Appends what this holds to {@code target}, the dropped bytes counted as dropped there too. */
+    synchronized void transferTo(OutputCapture target) {
+        synchronized (target) {
+            target.append(kept, 0, size);
+            target.dropped += dropped;
+        }
+    }
+
     /** Bytes kept (at most the limit). */
     synchronized int size() {
         return size;

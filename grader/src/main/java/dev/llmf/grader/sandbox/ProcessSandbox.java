@@ -25,7 +25,7 @@ public final class ProcessSandbox extends JvmSandbox {
     }
 
     @Override
-    Launch launch(Path compiledClasses, Limits limits) throws IOException {
+    Launch launch(Limits limits) throws IOException {
         Path harness = HarnessFiles.directory();
         Path scratch = HarnessFiles.createTempDirectory(HarnessFiles.CHILD_KIND);
         try {
@@ -33,8 +33,7 @@ public final class ProcessSandbox extends JvmSandbox {
             command.add(javaExecutable().toString());
             command.addAll(jvmOptions(limits, scratch.toString()));
             command.add("-cp");
-            command.add(classPath(contractLocation().toString(), harness.toString(),
-                    compiledClasses.toString()));
+            command.add(classPath(contractLocation().toString(), harness.toString()));
             command.add(CHILD_MAIN);
             command.add(Integer.toString(limits.outputBytes()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile());

@@ -46,6 +46,8 @@ public final class SandboxChild {
     /** The arrays this child shares with the grader: learner code sees views and its writes travel back. */
     private final SharedArrays shared = new SharedArrays(SharedArrays.Side.CHILD);
     private final CappedOutput learnerOutput;
+    /** The learner's classes: null until the grader sent them (the first request). */
+    private LearnerClassLoader learnerClasses;
     private int nextHandle = 1;
 
     private SandboxChild(CappedOutput learnerOutput) {
@@ -174,6 +176,9 @@ public final class SandboxChild {
 
     private Wire.Response handle(Wire.Request request) {
         long id = request.id();
+        if (learnerClasses == null || Wire.LOAD_CLASSES.equals(request.methodName())) {
+            return loadClasses(request);
+        }
         Class<?> contract = contractInterface(request.interfaceName());
         if (contract == null) {
             return Wire.Response.failure(id, "PROTOCOL", request.interfaceName() + " is not a contract interface");
@@ -209,13 +214,28 @@ public final class SandboxChild {
         return Wire.Response.value(id, result);
     }
 
+    /** The first request, and only the first, brings the learner's classes (none of them runs yet). */
+    private Wire.Response loadClasses(Wire.Request request) {
+        long id = request.id();
+        if (learnerClasses != null || !Wire.LOAD_CLASSES.equals(request.methodName()) || request.args().size() != 1
+                || !(request.args().get(0) instanceof byte[] jar)) {
+            return Wire.Response.failure(id, "PROTOCOL", "the learner's classes must come first, once, as one jar");
+        }
+        try {
+            learnerClasses = new LearnerClassLoader(jar, ClassLoader.getSystemClassLoader());
+        } catch (IOException e) {
+            return Wire.Response.failure(id, "PROTOCOL", "unreadable learner classes: " + describe(e));
+        }
+        return Wire.Response.value(id, learnerClasses.size());
+    }
+
     private Wire.Response create(long id, Class<?> contract, List<Object> args) {
         if (args.size() != 1 || !(args.get(0) instanceof String className)) {
             return Wire.Response.failure(id, "PROTOCOL", "new instance needs one class name");
         }
         Class<?> c;
         try {
-            c = Class.forName(className, false, ClassLoader.getSystemClassLoader());
+            c = Class.forName(className, false, learnerClasses);
         } catch (ClassNotFoundException e) {
             return missing(id, "class " + className + " was not found: is it in package "
                     + packageOf(className) + " and named exactly " + simpleName(className) + "?");

@@ -2,6 +2,7 @@ package dev.llmf.grader.sandbox;
 
 import dev.llmf.grader.GraderConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
@@ -15,7 +16,11 @@ public class SandboxProducer {
     @ApplicationScoped
     Sandbox sandbox(GraderConfig config) {
         try {
-            return Sandboxes.create(config.sandbox().mode());
+            Sandbox sandbox = Sandboxes.create(config.sandbox().mode());
+            if (sandbox instanceof JvmSandbox jvm) {
+                jvm.prestart(config.sandbox().prestarted().orElse(Runtime.getRuntime().availableProcessors()));
+            }
+            return sandbox;
         } catch (SandboxUnavailableException e) {
             LOG.errorf("SANDBOX UNAVAILABLE — submissions will not be graded: %s", e.getMessage());
             return new Sandbox() {
@@ -29,6 +34,13 @@ public class SandboxProducer {
                     return "unavailable: " + e.getMessage();
                 }
             };
+        }
+    }
+
+    /** When the application stops (also in tests, where the JVM lives on): the children started ahead go. */
+    void close(@Disposes Sandbox sandbox) {
+        if (sandbox instanceof JvmSandbox jvm) {
+            jvm.stopPrestarting();
         }
     }
 }

@@ -219,23 +219,31 @@ final class SharedArrays {
         }
     }
 
+    // if-chains, not pattern switches, here and in WireEncoder: the child runs them once or twice, and a pattern
+    // switch's first run costs a cold JVM several milliseconds of bootstrap
     private static boolean sameContents(Object a, Object b) {
-        return switch (a) {
-            case float[] f -> Arrays.equals(f, (float[]) b);
-            case int[] i -> Arrays.equals(i, (int[]) b);
-            case double[] d -> Arrays.equals(d, (double[]) b);
-            case byte[] by -> Arrays.equals(by, (byte[]) b);
-            default -> throw new IllegalArgumentException("not a shared array type: " + a.getClass());
-        };
+        if (a instanceof float[] f) {
+            return Arrays.equals(f, (float[]) b);
+        } else if (a instanceof int[] i) {
+            return Arrays.equals(i, (int[]) b);
+        } else if (a instanceof double[] d) {
+            return Arrays.equals(d, (double[]) b);
+        } else if (a instanceof byte[] by) {
+            return Arrays.equals(by, (byte[]) b);
+        }
+        throw new IllegalArgumentException("not a shared array type: " + a.getClass());
     }
 
     static Object copy(Object array) {
-        return switch (array) {
-            case float[] f -> f.clone();
-            case int[] i -> i.clone();
-            case double[] d -> d.clone();
-            case byte[] b -> b.clone();
-            default -> throw new IllegalArgumentException("not a shared array type: " + array.getClass());
-        };
+        if (array instanceof float[] f) {
+            return f.clone();
+        } else if (array instanceof int[] i) {
+            return i.clone();
+        } else if (array instanceof double[] d) {
+            return d.clone();
+        } else if (array instanceof byte[] b) {
+            return b.clone();
+        }
+        throw new IllegalArgumentException("not a shared array type: " + array.getClass());
     }
 }

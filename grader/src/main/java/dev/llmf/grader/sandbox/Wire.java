@@ -66,6 +66,12 @@ public final class Wire {
 
     /** The method name of a request that creates an instance: args = [class name], handle = {@link #NO_HANDLE}. */
     public static final String NEW_INSTANCE = "<new>";
+    /**
+     * The method name of the first request a child gets: the learner's classes, args = [a jar as {@code byte[]}],
+     * handle = {@link #NO_HANDLE}, interface name empty. A child starts without them, so it can start before the
+     * submission is compiled; it takes them once, before any other request.
+     */
+    public static final String LOAD_CLASSES = "<classes>";
     public static final int NO_HANDLE = 0;
 
     /** Response kinds. */

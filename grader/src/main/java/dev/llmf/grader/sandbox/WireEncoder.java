@@ -111,91 +111,94 @@ final class WireEncoder {
         if (depth > Wire.MAX_DEPTH) {
             throw new IllegalArgumentException("value nested deeper than " + Wire.MAX_DEPTH + " levels");
         }
-        switch (v) {
-            case null -> writeByte(Wire.T_NULL);
-            case Boolean b -> writeByte(b ? Wire.T_TRUE : Wire.T_FALSE);
-            case Integer i -> {
-                writeByte(Wire.T_INT);
-                writeInt(i);
+        // if-chains, not pattern switches: see SharedArrays.sameContents
+        if (v == null) {
+            writeByte(Wire.T_NULL);
+        } else if (v instanceof Boolean b) {
+            writeByte(b ? Wire.T_TRUE : Wire.T_FALSE);
+        } else if (v instanceof Integer i) {
+            writeByte(Wire.T_INT);
+            writeInt(i);
+        } else if (v instanceof Long l) {
+            writeByte(Wire.T_LONG);
+            writeLong(l);
+        } else if (v instanceof Float f) {
+            writeByte(Wire.T_FLOAT);
+            writeInt(Float.floatToRawIntBits(f));
+        } else if (v instanceof Double d) {
+            writeByte(Wire.T_DOUBLE);
+            writeLong(Double.doubleToRawLongBits(d));
+        } else if (v instanceof String s) {
+            writeByte(Wire.T_STRING);
+            writeString(s);
+        } else if (SharedArrays.isShareable(v)) {
+            if (shared == null) {
+                writePlainArray(v);
+            } else {
+                writeShared(v);
             }
-            case Long l -> {
-                writeByte(Wire.T_LONG);
-                writeLong(l);
+        } else if (v instanceof Tensor t) {
+            writeTensor(t);
+        } else if (v instanceof List<?> list) {
+            writeByte(Wire.T_LIST);
+            writeInt(list.size());
+            for (Object o : list) {
+                writeValue(o, depth + 1);
             }
-            case Float f -> {
-                writeByte(Wire.T_FLOAT);
-                writeInt(Float.floatToRawIntBits(f));
-            }
-            case Double d -> {
-                writeByte(Wire.T_DOUBLE);
-                writeLong(Double.doubleToRawLongBits(d));
-            }
-            case String s -> {
-                writeByte(Wire.T_STRING);
-                writeString(s);
-            }
-            case Object a when SharedArrays.isShareable(a) -> {
-                if (shared == null) {
-                    writePlainArray(a);
-                } else {
-                    writeShared(a);
-                }
-            }
-            case Tensor t when shared != null -> {
-                writeByte(Wire.T_VIEW);
-                writeShared(t.data());
-                writeInt(t.offset());
-                writeInt(t.rank());
-                for (int size : t.shape()) {
-                    writeInt(size);
-                }
-                for (int stride : t.strides()) {
-                    writeInt(stride);
-                }
-            }
-            case Tensor t -> {
-                writeByte(Wire.T_TENSOR);
-                int[] shape = t.shape();
-                writeInt(shape.length);
-                for (int s : shape) {
-                    writeInt(s);
-                }
-                float[] data = t.toArray();
-                ensure(4 * data.length);
-                buf.asFloatBuffer().put(data);
-                buf.position(buf.position() + 4 * data.length);
-            }
-            case List<?> list -> {
-                writeByte(Wire.T_LIST);
-                writeInt(list.size());
-                for (Object o : list) {
-                    writeValue(o, depth + 1);
-                }
-            }
-            case Record r when Wire.isContractClass(r.getClass()) -> {
-                writeByte(Wire.T_RECORD);
-                writeString(r.getClass().getName());
-                RecordComponent[] components = r.getClass().getRecordComponents();
-                writeInt(components.length);
-                for (RecordComponent c : components) {
-                    Object value;
-                    try {
-                        value = c.getAccessor().invoke(r);
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalArgumentException("cannot read " + c.getName() + " of "
-                                + r.getClass().getName() + ": " + e, e);
-                    }
-                    writeValue(value, depth + 1);
-                }
-            }
-            case Enum<?> e when Wire.isContractClass(e.getDeclaringClass()) -> {
-                writeByte(Wire.T_ENUM);
-                writeString(e.getDeclaringClass().getName());
-                writeString(e.name());
-            }
-            default -> throw new IllegalArgumentException("a " + v.getClass().getName()
+        } else if (v instanceof Record r && Wire.isContractClass(r.getClass())) {
+            writeRecord(r, depth);
+        } else if (v instanceof Enum<?> e && Wire.isContractClass(e.getDeclaringClass())) {
+            writeByte(Wire.T_ENUM);
+            writeString(e.getDeclaringClass().getName());
+            writeString(e.name());
+        } else {
+            throw new IllegalArgumentException("a " + v.getClass().getName()
                     + " cannot cross the sandbox pipe (only numbers, strings, arrays, Tensor, List and the"
                     + " contract's records and enums can)");
+        }
+    }
+
+    /** A view of shared data, or (with no sharing) the shape and a copy of the elements. */
+    private void writeTensor(Tensor t) {
+        if (shared != null) {
+            writeByte(Wire.T_VIEW);
+            writeShared(t.data());
+            writeInt(t.offset());
+            writeInt(t.rank());
+            for (int size : t.shape()) {
+                writeInt(size);
+            }
+            for (int stride : t.strides()) {
+                writeInt(stride);
+            }
+            return;
+        }
+        writeByte(Wire.T_TENSOR);
+        int[] shape = t.shape();
+        writeInt(shape.length);
+        for (int s : shape) {
+            writeInt(s);
+        }
+        float[] data = t.toArray();
+        ensure(4 * data.length);
+        buf.asFloatBuffer().put(data);
+        buf.position(buf.position() + 4 * data.length);
+    }
+
+    private void writeRecord(Record r, int depth) {
+        writeByte(Wire.T_RECORD);
+        writeString(r.getClass().getName());
+        RecordComponent[] components = r.getClass().getRecordComponents();
+        writeInt(components.length);
+        for (RecordComponent c : components) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException("cannot read " + c.getName() + " of "
+                        + r.getClass().getName() + ": " + e, e);
+            }
+            writeValue(value, depth + 1);
         }
     }
 
@@ -216,32 +219,28 @@ final class WireEncoder {
 
     /** An array as a tag, its length and its elements. */
     void writePlainArray(Object array) {
-        switch (array) {
-            case int[] a -> {
-                writeByte(Wire.T_INT_ARRAY);
-                writeInt(a.length);
-                ensure(4 * a.length);
-                buf.asIntBuffer().put(a);
-                buf.position(buf.position() + 4 * a.length);
-            }
-            case float[] a -> {
-                writeByte(Wire.T_FLOAT_ARRAY);
-                writeFloats(a);
-            }
-            case double[] a -> {
-                writeByte(Wire.T_DOUBLE_ARRAY);
-                writeInt(a.length);
-                ensure(8 * a.length);
-                buf.asDoubleBuffer().put(a);
-                buf.position(buf.position() + 8 * a.length);
-            }
-            case byte[] a -> {
-                writeByte(Wire.T_BYTE_ARRAY);
-                writeInt(a.length);
-                ensure(a.length);
-                buf.put(a);
-            }
-            default -> throw new IllegalArgumentException("not an array: " + array.getClass().getName());
+        if (array instanceof int[] a) {
+            writeByte(Wire.T_INT_ARRAY);
+            writeInt(a.length);
+            ensure(4 * a.length);
+            buf.asIntBuffer().put(a);
+            buf.position(buf.position() + 4 * a.length);
+        } else if (array instanceof float[] a) {
+            writeByte(Wire.T_FLOAT_ARRAY);
+            writeFloats(a);
+        } else if (array instanceof double[] a) {
+            writeByte(Wire.T_DOUBLE_ARRAY);
+            writeInt(a.length);
+            ensure(8 * a.length);
+            buf.asDoubleBuffer().put(a);
+            buf.position(buf.position() + 8 * a.length);
+        } else if (array instanceof byte[] a) {
+            writeByte(Wire.T_BYTE_ARRAY);
+            writeInt(a.length);
+            ensure(a.length);
+            buf.put(a);
+        } else {
+            throw new IllegalArgumentException("not an array: " + array.getClass().getName());
         }
     }
 

@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The grader benchmark: submit → graded latency for each exercise's accepted solution, one at a time, then a
  * burst submitted at once, against the packaged grader with its own database. It prints a table (and writes
  * target/bench/grader.md and .csv) and asserts only correctness — every burst submission graded exactly once,
- * at full score — never timings. CI runs it small ({@code -Dllmf.bench=smoke}, the default); the README's
- * Performance section gives the full command ({@code -Dllmf.bench=full}: 5 repeats, a burst of 200).
+ * at full score — never timings. CI runs it small ({@code -Dllmf.bench=smoke}, the default); docs/operations.md
+ * ("Speed: submit → graded") gives the full command ({@code -Dllmf.bench=full}: 5 repeats, a burst of 300 from 20
+ * clients). The grader runs with the launcher's {@code -Xmx}.
  */
 class GraderBenchIT {
 
@@ -36,13 +37,15 @@ class GraderBenchIT {
     /** A deadline rush: this many learners each submit their share of the burst at once, from their own client. */
     private static final int CLIENTS = FULL ? 20 : 2;
     private static final int BURST = FULL ? 300 : 14;
+    /** The grader's heap limit as {@code ./llmf-grader} starts it, so the resident memory reported is the real one. */
+    private static final String HEAP = launcherHeap();
 
     @Test
     @DisplayName("grader benchmark: latency per exercise and a burst, each submission graded exactly once")
     void benchmark() throws Exception {
         String workers = System.getProperty("llmf.bench.workers");   // unset: the grader's default
-        try (GraderProcess grader = workers == null ? GraderProcess.withFreshDatabase()
-                : GraderProcess.withFreshDatabase("-Dllmf.grading.workers=" + workers)) {
+        try (GraderProcess grader = workers == null ? GraderProcess.withFreshDatabase(HEAP)
+                : GraderProcess.withFreshDatabase(HEAP, "-Dllmf.grading.workers=" + workers)) {
             String password = grader.seedDemo(CLIENTS);
             grader.start();
             String token = grader.signInAsDemoLearner();
@@ -148,6 +151,20 @@ class GraderBenchIT {
         }
     }
 
+    /** The {@code -Xmx…} option of the java command the launcher script runs (not the one in its help text). */
+    private static String launcherHeap() {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^exec \"\\$JAVA\" (-Xmx\\S+)")
+                    .matcher(Files.readString(Path.of("../llmf-grader")));
+            if (!m.find()) {
+                throw new IllegalStateException("../llmf-grader runs java with no -Xmx");
+            }
+            return m.group(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long peakResidentKb(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
@@ -165,8 +182,9 @@ class GraderBenchIT {
                 + "| exercise (accepted solution) | runs | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
         md.append(String.format("%nBurst: %d submissions from %d clients at once, all graded exactly once at full score in"
-                + " %.1f s = %.0f per minute; grader JVM peak resident memory %d MiB (each child JVM is capped by its cgroup)%n",
-                BURST, CLIENTS, burstSeconds, BURST * 60 / burstSeconds, peakKb / 1024));
+                + " %.1f s = %.0f per minute; grader JVM peak resident memory %d MiB with %s as ./llmf-grader starts it (each"
+                + " child JVM is capped by its cgroup)%n", BURST, CLIENTS, burstSeconds, BURST * 60 / burstSeconds,
+                peakKb / 1024, HEAP));
         String csv = rows.stream().map(r -> r.replaceAll("^\\| | \\|$", "").replace(" | ", ","))
                 .collect(Collectors.joining("\n", "exercise,runs,p50_ms,p95_ms,max_ms\n", "\n"))
                 + "burst," + BURST + "," + burstSeconds + ",," + peakKb + "\n";

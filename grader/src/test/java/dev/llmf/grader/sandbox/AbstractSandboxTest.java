@@ -44,6 +44,9 @@ abstract class AbstractSandboxTest {
 
     abstract Sandbox sandbox();
 
+    /** A new sandbox of the same kind, for a test that changes its settings. */
+    abstract JvmSandbox another();
+
     /** Compiles the corpus once per test class (the listening port and the grader's paths are baked in). */
     static void compileCorpus(Path dir) throws Exception {
         listener = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
@@ -380,8 +383,75 @@ abstract class AbstractSandboxTest {
     }
 
     @Test
+    void aChildTakesTheLearnersClassesFirstAndOnlyOnce() throws Exception {
+        JvmSandbox.Launch launch = ((JvmSandbox) sandbox()).launch(LIMITS);
+        try {
+            Process process = launch.process();
+            java.io.DataInputStream in = new java.io.DataInputStream(process.getInputStream());
+            java.io.DataOutputStream out = new java.io.DataOutputStream(process.getOutputStream());
+            SharedArrays shared = new SharedArrays(SharedArrays.Side.GRADER);
+            assertEquals(Wire.VERSION, Wire.decodeHello(Wire.readFrame(in)).version());
+            Wire.Request early = new Wire.Request(1, Wire.NO_HANDLE, Tokenizer.class.getName(), Wire.NEW_INSTANCE,
+                    List.of(String.class.getName()), List.of("learner.Echo"));
+            Wire.Response refused = exchange(in, out, shared, early);
+            assertEquals(Wire.FAILURE, refused.kind());
+            assertEquals("PROTOCOL", refused.className());
+            byte[] jar = HarnessFiles.jarBytes(learnerClasses);
+            Wire.Request load = new Wire.Request(2, Wire.NO_HANDLE, "", Wire.LOAD_CLASSES,
+                    List.of(byte[].class.getName()), List.of(jar));
+            assertEquals(Wire.VALUE, exchange(in, out, shared, load).kind());
+            Wire.Request again = new Wire.Request(3, Wire.NO_HANDLE, "", Wire.LOAD_CLASSES,
+                    List.of(byte[].class.getName()), List.of(jar));
+            assertEquals("PROTOCOL", exchange(in, out, shared, again).className());
+            Wire.Request create = new Wire.Request(4, Wire.NO_HANDLE, Tokenizer.class.getName(), Wire.NEW_INSTANCE,
+                    List.of(String.class.getName()), List.of("learner.Echo"));
+            assertEquals(Wire.VALUE, exchange(in, out, shared, create).kind());
+        } finally {
+            launch.containment().release();
+        }
+    }
+
+    private static Wire.Response exchange(java.io.DataInputStream in, java.io.DataOutputStream out, SharedArrays shared,
+                                          Wire.Request r) throws java.io.IOException {
+        Wire.writeFrame(out, Wire.encodeRequest(r, shared));
+        out.flush();
+        Wire.Response response = Wire.decodeResponse(Wire.readFrame(in), shared);
+        assertEquals(r.id(), response.id());
+        return response;
+    }
+
+    @Test
+    void aPrestartedChildServesOneSessionOnlyAndNextOneStartsFresh() throws Exception {
+        JvmSandbox ahead = another();
+        ahead.prestart(1);
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                List<Long> waiting = List.of();
+                for (long end = System.nanoTime() + 30_000_000_000L; i > 0 && waiting.isEmpty()
+                        && System.nanoTime() < end; waiting = ahead.prestartedPids()) {
+                    Thread.sleep(20);
+                }
+                try (JvmSession session = (JvmSession) ahead.open(learnerClasses, LIMITS)) {
+                    assertEquals("echo 0", session.implementation(Tokenizer.class, "learner.Echo").decode(new int[0]));
+                    if (i > 0) {
+                        assertEquals(waiting, List.of(session.childPid()), "the session took the waiting child");
+                    }
+                    pids.add(session.childPid());
+                }
+                assertFalse(ProcessHandle.of(pids.getLast()).map(ProcessHandle::isAlive).orElse(false),
+                        "the child outlived its session");
+            }
+            assertEquals(3, new java.util.HashSet<>(pids).size(), "a child served two sessions: " + pids);
+        } finally {
+            ahead.stopPrestarting();
+        }
+        assertEquals(List.of(), ahead.prestartedPids());
+    }
+
+    @Test
     void theChildExitsByItselfWhenItsStdinCloses() throws Exception {
-        JvmSandbox.Launch launch = ((JvmSandbox) sandbox()).launch(learnerClasses.toRealPath(), LIMITS);
+        JvmSandbox.Launch launch = ((JvmSandbox) sandbox()).launch(LIMITS);
         try {
             Process process = launch.process();
             byte[] hello = Wire.readFrame(new java.io.DataInputStream(process.getInputStream()));

@@ -58,6 +58,22 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
         return sandbox;
     }
 
+    @Override
+    JvmSandbox another() {
+        return new BubblewrapSandbox();
+    }
+
+    @Test
+    void stoppingThePrestartedChildrenLeavesNoCgroup() throws Exception {
+        BubblewrapSandbox ahead = new BubblewrapSandbox();
+        ahead.prestart(2);
+        try (JvmSession session = (JvmSession) ahead.open(learnerClasses, LIMITS)) {
+            assertEquals("echo 0", session.implementation(Tokenizer.class, "learner.Echo").decode(new int[0]));
+        }
+        ahead.stopPrestarting();   // while the two it started after the session's own may still be starting
+        assertEquals(List.of(), ourCgroups());
+    }
+
     /** Where the children's cgroups with the pids controller are. */
     private static Path pidsCgroups() {
         return switch (sandbox.cgroups()) {
@@ -143,7 +159,7 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
 
     @Test
     void onlyTmpIsWritable() {
-        assertEquals("/tmp/x WROTE; /x REFUSED; /usr/x REFUSED; /sandbox/x REFUSED; /sandbox/learner.jar REFUSED; ",
+        assertEquals("/tmp/x WROTE; /x REFUSED; /usr/x REFUSED; /sandbox/x REFUSED; /sandbox/harness.jar REFUSED; ",
                 probe("Writer"));
     }
 

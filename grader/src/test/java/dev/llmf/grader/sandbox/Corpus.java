@@ -148,7 +148,7 @@ final class Corpus {
                 """);
         probe(s, "Writer", """
                 StringBuilder out = new StringBuilder();
-                for (String p : new String[] {"/tmp/x", "/x", "/usr/x", "/sandbox/x", "/sandbox/learner.jar"}) {
+                for (String p : new String[] {"/tmp/x", "/x", "/usr/x", "/sandbox/x", "/sandbox/harness.jar"}) {
                     try { java.nio.file.Files.writeString(java.nio.file.Path.of(p), "x"); out.append(p).append(" WROTE; "); }
                     catch (Exception e) { out.append(p).append(" REFUSED; "); }
                 }

@@ -27,6 +27,11 @@ class ProcessSandboxTest extends AbstractSandboxTest {
         return SANDBOX;
     }
 
+    @Override
+    JvmSandbox another() {
+        return new ProcessSandbox();
+    }
+
     @Test
     void describeSaysItIsUnsafe() {
         assertTrue(SANDBOX.describe().startsWith("UNSAFE"), SANDBOX.describe());
