@@ -57,8 +57,12 @@ class DocumentedCommandsIT {
             Rule.of("\\./mvnw -B verify -pl grader .*-Dit.test=GraderBenchIT -Dllmf.bench=full",
                     "not here: minutes; GraderBenchIT runs small in this build"),
             Rule.of("reference-impl/bench.sh --smoke", ".ci/run, before this build"),
-            Rule.of("reference-impl/bench.sh( --rounds \\d+| --gpu)?", "not here: minutes, or a GPU; run by hand for"
-                    + " the figures in docs/reference.md"));
+            Rule.of("reference-impl/bench.sh( --rounds \\d+| --gpu| --training-only)?", "not here: minutes, or a GPU;"
+                    + " run by hand for the figures in docs/reference.md"),
+            Rule.of("reference-impl/train\\.sh( .*)?", "not here: one to several minutes of training; TrainingRunTest"
+                    + " trains through the same TrainingRun in small (outputs, exact resume after a kill); run by hand"),
+            Rule.of("\\./mvnw -B test -pl reference-impl -am -Dtest=ShippedMiniGptTest -Dllmf\\.slow=true .*",
+                    "not here: it re-trains the shipped model (minutes); run by hand, its figure is in docs/reference.md"));
 
     @Test
     @DisplayName("every documented command is run by a test, or says why not")

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  */
 public final class ShippedMiniGpt {
 
-    public static final String RESOURCE = "/dev/llmf/reference/training/shipped/" + Trainer.WEIGHTS;
+    public static final String RESOURCE = "/dev/llmf/reference/training/shipped/" + TrainingRun.WEIGHTS;
     public static final String PROMPT = "This License";
     public static final int NEW_TOKENS = 60;
     public static final Sampler.Config SAMPLING = new Sampler.Config(0.8, 40, 1.0);

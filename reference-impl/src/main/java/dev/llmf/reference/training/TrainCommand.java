@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * {@code reference-impl/train.sh [--out DIR] [--corpus PATH]... [--steps N] [--seed S] …}: trains a mini-GPT on
- * a corpus with the course's BPE (see {@link Trainer}); run again with the same options, it resumes from the
+ * a corpus with the course's BPE (see {@link TrainingRun}); run again with the same options, it resumes from the
  * folder's checkpoint. Without options it trains the shipped model's settings ({@link TrainingSettings#shipped}) on
  * {@link TrainingCorpus#DEFAULT} into {@code reference-impl/target/training}.
  */
@@ -37,7 +37,7 @@ public final class TrainCommand {
         return s.toString();
     }
 
-    static Trainer.Result run(String[] args) throws IOException {
+    static TrainingRun.Result run(String[] args) throws IOException {
         Path out = Path.of("reference-impl", "target", "training");
         List<Path> corpus = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
@@ -61,6 +61,6 @@ public final class TrainCommand {
         TrainingSettings settings = TrainingSettings.shipped().with(options);
         TrainingCorpus text = TrainingCorpus.load(corpus.isEmpty() ? List.of(TrainingCorpus.DEFAULT) : corpus,
                 settings.model().vocabSize());
-        return new Trainer(settings, text, out, System.out).run();
+        return new TrainingRun(settings, text, out, System.out).run();
     }
 }

@@ -26,7 +26,7 @@ class ShippedMiniGptTest {
 
     private static String resource(String name) throws IOException {
         try (InputStream in = ShippedMiniGpt.class.getResourceAsStream(
-                ShippedMiniGpt.RESOURCE.replace(Trainer.WEIGHTS, name))) {
+                ShippedMiniGpt.RESOURCE.replace(TrainingRun.WEIGHTS, name))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -84,7 +84,7 @@ class ShippedMiniGptTest {
     @DisplayName("re-running the command from the same seed reproduces the shipped validation loss within 2%")
     void trainingReproducesTheShippedLoss(@TempDir Path folder) throws IOException {
         assumeTrue(Files.isDirectory(TrainingCorpus.DEFAULT), "skipped: " + TrainingCorpus.DEFAULT + " is missing");
-        Trainer.Result result = TrainCommand.run(new String[] {"--out", folder.toString()});
+        TrainingRun.Result result = TrainCommand.run(new String[] {"--out", folder.toString()});
         double shipped = loggedValidationLoss();
         System.out.printf(Locale.ROOT, "re-trained validation cross-entropy %.6f, shipped %.6f%n",
                 result.validationLoss(), shipped);

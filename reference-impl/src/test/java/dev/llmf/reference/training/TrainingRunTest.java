@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training command's loop: resuming exactly from a checkpoint, its checks, and the files a run leaves. */
-@DisplayName("Trainer: checkpoints, exact resume, outputs")
-class TrainerTest {
+@DisplayName("TrainingRun: checkpoints, exact resume, outputs")
+class TrainingRunTest {
 
     /** A tiny run: 8-token windows, d = 8, one layer, 12 steps. */
     private static final TrainingSettings TINY = TrainingSettings.shipped().with(Map.of("vocab", "280",
@@ -46,32 +46,32 @@ class TrainerTest {
         corpus = TrainingCorpus.load(List.of(file), TINY.model().vocabSize());
     }
 
-    private static Trainer trainer(Path folder, TrainingSettings settings) {
-        return new Trainer(settings, corpus, folder, new PrintStream(new ByteArrayOutputStream(), true,
+    private static TrainingRun trainer(Path folder, TrainingSettings settings) {
+        return new TrainingRun(settings, corpus, folder, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
     }
 
     @Test
     @DisplayName("a run stopped after step 7 and started again ends with the uninterrupted run's bits and log")
     void resumeContinuesTheSameRun(@TempDir Path straight, @TempDir Path interrupted) throws IOException {
-        Trainer.Result whole = trainer(straight, TINY).run();
+        TrainingRun.Result whole = trainer(straight, TINY).run();
         assertNull(trainer(interrupted, TINY).stopAfter(7).run());
-        assertEquals(7, Checkpoint.load(interrupted.resolve(Trainer.CHECKPOINT)).step());
+        assertEquals(7, Checkpoint.load(interrupted.resolve(TrainingRun.CHECKPOINT)).step());
         // a write killed half-way leaves a partial temporary file: it must not matter
-        Files.write(interrupted.resolve(Trainer.CHECKPOINT + ".tmp"), new byte[] {1, 2, 3});
-        Trainer.Result resumed = trainer(interrupted, TINY).run();
+        Files.write(interrupted.resolve(TrainingRun.CHECKPOINT + ".tmp"), new byte[] {1, 2, 3});
+        TrainingRun.Result resumed = trainer(interrupted, TINY).run();
         assertArrayEquals(whole.params(), resumed.params());
         assertEquals(whole.log().entries(), resumed.log().entries());
         assertEquals(Files.readString(straight.resolve("training-log.tsv")),
                 Files.readString(interrupted.resolve("training-log.tsv")));
-        assertArrayEquals(Files.readAllBytes(straight.resolve(Trainer.WEIGHTS)),
-                Files.readAllBytes(interrupted.resolve(Trainer.WEIGHTS)));
+        assertArrayEquals(Files.readAllBytes(straight.resolve(TrainingRun.WEIGHTS)),
+                Files.readAllBytes(interrupted.resolve(TrainingRun.WEIGHTS)));
     }
 
     @Test
     @DisplayName("the loss falls, the schedule warms up and decays, and validation is measured every 4 steps and last")
     void trainingLearns(@TempDir Path folder) throws IOException {
-        Trainer.Result result = trainer(folder, TINY).run();
+        TrainingRun.Result result = trainer(folder, TINY).run();
         List<TrainingLog.Entry> log = result.log().entries();
         assertEquals(12, log.size());
         assertTrue(log.getLast().loss() < log.getFirst().loss() - 1, "loss " + log.getFirst().loss() + " → "
@@ -87,8 +87,8 @@ class TrainerTest {
     @Test
     @DisplayName("a run leaves weights that load back, the log as TSV and a loss curve that is well-formed SVG")
     void outputs(@TempDir Path folder) throws Exception {
-        Trainer.Result result = trainer(folder, TINY).run();
-        WeightsFile.Model model = WeightsFile.read(folder.resolve(Trainer.WEIGHTS));
+        TrainingRun.Result result = trainer(folder, TINY).run();
+        WeightsFile.Model model = WeightsFile.read(folder.resolve(TrainingRun.WEIGHTS));
         assertEquals(TINY.model(), model.weights().config());
         assertEquals(corpus.merges(), model.merges());
         assertArrayEquals(result.weights().tokenEmbedding().toArray(), model.weights().tokenEmbedding().toArray());
@@ -107,7 +107,7 @@ class TrainerTest {
         TrainingSettings other = TINY.with(Map.of("seed", "7"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(folder, other).run());
         assertTrue(e.getMessage().contains("belongs to another run"), e.getMessage());
-        Path file = folder.resolve(Trainer.CHECKPOINT);
+        Path file = folder.resolve(TrainingRun.CHECKPOINT);
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
         IOException cut = assertThrows(IOException.class, () -> trainer(folder, TINY).run());

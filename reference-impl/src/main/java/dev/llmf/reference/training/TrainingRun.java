@@ -15,7 +15,7 @@ import java.util.Locale;
  * validation loss every {@code evalEvery} steps; a {@link Checkpoint} every {@code checkpointEvery} steps, from
  * which a later run with the same settings and corpus continues exactly as if it had never stopped.
  */
-public final class Trainer {
+public final class TrainingRun {
 
     /** The files a run writes into its folder. */
     public static final String CHECKPOINT = "checkpoint.bin";
@@ -28,7 +28,7 @@ public final class Trainer {
     private final ModelGradients model;
     private int stopAfter = Integer.MAX_VALUE;
 
-    public Trainer(TrainingSettings settings, TrainingCorpus corpus, Path folder, PrintStream progress) {
+    public TrainingRun(TrainingSettings settings, TrainingCorpus corpus, Path folder, PrintStream progress) {
         this.settings = settings;
         this.corpus = corpus;
         this.folder = folder;
@@ -37,7 +37,7 @@ public final class Trainer {
     }
 
     /** Stops (after its checkpoint) once this many steps are done, as a kill would: for tests of resuming. */
-    Trainer stopAfter(int steps) {
+    TrainingRun stopAfter(int steps) {
         this.stopAfter = steps;
         return this;
     }
