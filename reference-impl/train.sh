@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "train.sh: arguments cannot contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
-# -Dexec.executable only satisfies exec:exec in the modules that skip it (the parent, the contract).
-./mvnw -B -q -pl reference-impl -am compile exec:exec@train -Dexec.executable=java -Dtrain.args="$*"
+. scripts/jdk25.sh
+llmf_find_jdk25     # sets JAVA
+./mvnw -B -q -pl reference-impl -am compile
+# Run outside Maven, so that a wrong option ends in the command's own one-line message, not a Maven failure report.
+# The reference needs nothing but the contract.
+exec "$JAVA" --add-modules jdk.incubator.vector -classpath src/target/classes:reference-impl/target/classes \
+  dev.llmf.reference.training.TrainCommand "$@"
