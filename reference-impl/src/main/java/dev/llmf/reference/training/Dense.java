@@ -36,6 +36,12 @@ final class Dense {
      */
     static void addProductTransposedB(double[] a, int aAt, int lda, double[] b, int bAt, int ldb, double[] c,
                                       int cAt, int ldc, int n, int k, int m) {
+        product(a, aAt, lda, 1, transposed(b, bAt, ldb, m, k), 0, m, c, cAt, ldc, n, k, m);
+    }
+
+    // B[m, k]ᵀ as [k, m] in the per-thread buffer. A loop of its own (not in the caller) keeps the callers loop-free,
+    // so the JIT compiles this loop once rather than into each of them (see SequencePass.embed).
+    private static double[] transposed(double[] b, int bAt, int ldb, int m, int k) {
         double[] bt = TRANSPOSED.get();
         if (bt.length < k * m) {
             bt = new double[k * m];
@@ -46,7 +52,7 @@ final class Dense {
                 bt[p * m + j] = b[bAt + j * ldb + p];
             }
         }
-        product(a, aAt, lda, 1, bt, 0, m, c, cAt, ldc, n, k, m);
+        return bt;
     }
 
     /** {@code C[k, m] += A[n, k]ᵀ · B[n, m]}: row p of C reads column p of A. */
