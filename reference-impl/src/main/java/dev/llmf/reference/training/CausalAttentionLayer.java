@@ -36,7 +36,8 @@ final class CausalAttentionLayer {
         }
     }
 
-    // The scores [n, n] from p[at] become the weights: row i scaled, softmax over 0 .. i, zeros after.
+    // The scores [n, n] from p[at] become the weights: row i scaled, softmax over 0 .. i, zeros after. The row loops
+    // here and in softmaxBack are leaves, so forward and backward stay loop-free (see SequencePass.embed).
     private void softmaxCausal(double[] p, int at, int n) {
         for (int i = 0; i < n; i++) {
             int row = at + i * n;
