@@ -31,26 +31,32 @@ final class CausalAttentionLayer {
             int at = h * n * n;
             java.util.Arrays.fill(p, at, at + n * n, 0);
             Dense.addProductTransposedB(q, col, d, k, col, d, p, at, n, n, dh, n);
-            for (int i = 0; i < n; i++) {
-                int row = at + i * n;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j <= i; j++) {
-                    double s = p[row + j] * scale;
-                    p[row + j] = s;
-                    max = Math.max(max, s);
-                }
-                double sum = 0;
-                for (int j = 0; j <= i; j++) {
-                    double e = Math.exp(p[row + j] - max);
-                    p[row + j] = e;
-                    sum += e;
-                }
-                for (int j = 0; j <= i; j++) {
-                    p[row + j] /= sum;
-                }
-                java.util.Arrays.fill(p, row + i + 1, row + n, 0);
-            }
+            softmaxCausal(p, at, n);
             Dense.addProduct(p, at, n, v, col, d, out, col, d, n, n, dh);
+        }
+    }
+
+    // The scores [n, n] from p[at] become the weights: row i scaled, softmax over 0 .. i, zeros after. The row loops
+    // here and in softmaxBack are leaves, so forward and backward stay loop-free (see SequencePass.embed).
+    private void softmaxCausal(double[] p, int at, int n) {
+        for (int i = 0; i < n; i++) {
+            int row = at + i * n;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                double s = p[row + j] * scale;
+                p[row + j] = s;
+                max = Math.max(max, s);
+            }
+            double sum = 0;
+            for (int j = 0; j <= i; j++) {
+                double e = Math.exp(p[row + j] - max);
+                p[row + j] = e;
+                sum += e;
+            }
+            for (int j = 0; j <= i; j++) {
+                p[row + j] /= sum;
+            }
+            java.util.Arrays.fill(p, row + i + 1, row + n, 0);
         }
     }
 
@@ -71,19 +77,24 @@ final class CausalAttentionLayer {
             Dense.addProductTransposedA(p, at, n, dOut, col, d, dv, col, d, n, n, dh);
             java.util.Arrays.fill(scratch, 0, n * n, 0);
             Dense.addProductTransposedB(dOut, col, d, v, col, d, scratch, 0, n, n, dh, n);
-            for (int i = 0; i < n; i++) {
-                int row = i * n;
-                double dot = 0;
-                for (int j = 0; j <= i; j++) {
-                    dot += scratch[row + j] * p[at + row + j];
-                }
-                for (int j = 0; j <= i; j++) {
-                    scratch[row + j] = p[at + row + j] * (scratch[row + j] - dot) * scale;
-                }
-                java.util.Arrays.fill(scratch, row + i + 1, row + n, 0);
-            }
+            softmaxBack(scratch, p, at, n);
             Dense.addProduct(scratch, 0, n, k, col, d, dq, col, d, n, n, dh);
             Dense.addProductTransposedA(scratch, 0, n, q, col, d, dk, col, d, n, n, dh);
+        }
+    }
+
+    // dP [n, n] in ds becomes dS = P ∘ (dP − rowsum(dP ∘ P)) / √dh, P the weights from p[at]; zeros after the diagonal.
+    private void softmaxBack(double[] ds, double[] p, int at, int n) {
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            double dot = 0;
+            for (int j = 0; j <= i; j++) {
+                dot += ds[row + j] * p[at + row + j];
+            }
+            for (int j = 0; j <= i; j++) {
+                ds[row + j] = p[at + row + j] * (ds[row + j] - dot) * scale;
+            }
+            java.util.Arrays.fill(ds, row + i + 1, row + n, 0);
         }
     }
 }

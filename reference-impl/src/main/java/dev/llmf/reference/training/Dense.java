@@ -36,6 +36,12 @@ final class Dense {
      */
     static void addProductTransposedB(double[] a, int aAt, int lda, double[] b, int bAt, int ldb, double[] c,
                                       int cAt, int ldc, int n, int k, int m) {
+        product(a, aAt, lda, 1, transposed(b, bAt, ldb, m, k), 0, m, c, cAt, ldc, n, k, m);
+    }
+
+    // B[m, k]ᵀ as [k, m] in the per-thread buffer. A loop of its own (not in the caller) keeps the callers loop-free,
+    // so the JIT compiles this loop once rather than into each of them (see SequencePass.embed).
+    private static double[] transposed(double[] b, int bAt, int ldb, int m, int k) {
         double[] bt = TRANSPOSED.get();
         if (bt.length < k * m) {
             bt = new double[k * m];
@@ -46,7 +52,7 @@ final class Dense {
                 bt[p * m + j] = b[bAt + j * ldb + p];
             }
         }
-        product(a, aAt, lda, 1, bt, 0, m, c, cAt, ldc, n, k, m);
+        return bt;
     }
 
     /** {@code C[k, m] += A[n, k]ᵀ · B[n, m]}: row p of C reads column p of A. */
@@ -71,13 +77,12 @@ final class Dense {
             }
             for (; j < m; j += L) {
                 fourRowsOneVector(a, aAt + r * aRow, aRow, aInner, b, bAt + j, ldb, c, cAt + r * ldc + j, ldc,
-                        inner, S.indexInRange(j, m));
+                        inner, m - j);
             }
         }
         for (; r < rows; r++) {
             for (int j = 0; j < m; j += L) {
-                oneRowOneVector(a, aAt + r * aRow, aInner, b, bAt + j, ldb, c, cAt + r * ldc + j, inner,
-                        S.indexInRange(j, m));
+                oneRowOneVector(a, aAt + r * aRow, aInner, b, bAt + j, ldb, c, cAt + r * ldc + j, inner, m - j);
             }
         }
     }
@@ -124,9 +129,10 @@ final class Dense {
         c31.intoArray(c, c3 + L);
     }
 
-    // C[4, lanes] += A[4, inner] · B[inner, lanes], on the lanes of `lanes`.
+    // C[4, columns] += A[4, inner] · B[inner, columns], on the first min(columns, L) lanes.
     private static void fourRowsOneVector(double[] a, int aAt, int aRow, int aInner, double[] b, int bAt, int ldb,
-                                          double[] c, int cAt, int ldc, int inner, VectorMask<Double> lanes) {
+                                          double[] c, int cAt, int ldc, int inner, int columns) {
+        VectorMask<Double> lanes = S.indexInRange(0, columns);
         int c1 = cAt + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -148,9 +154,10 @@ final class Dense {
         c3v.intoArray(c, c3, lanes);
     }
 
-    // C[1, lanes] += A[1, inner] · B[inner, lanes], on the lanes of `lanes`.
+    // C[1, columns] += A[1, inner] · B[inner, columns], on the first min(columns, L) lanes.
     private static void oneRowOneVector(double[] a, int aAt, int aInner, double[] b, int bAt, int ldb, double[] c,
-                                        int cAt, int inner, VectorMask<Double> lanes) {
+                                        int cAt, int inner, int columns) {
+        VectorMask<Double> lanes = S.indexInRange(0, columns);
         DoubleVector acc = DoubleVector.fromArray(S, c, cAt, lanes);
         for (int q = 0; q < inner; q++) {
             acc = acc.add(DoubleVector.fromArray(S, b, bAt + q * ldb, lanes).mul(a[aAt + q * aInner]));

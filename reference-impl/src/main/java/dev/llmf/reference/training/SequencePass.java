@@ -103,20 +103,7 @@ final class SequencePass {
             throw new IllegalArgumentException("a sequence holds 1 to " + layout.config().contextLength()
                     + " tokens but got " + n);
         }
-        double[] table = layout.positionTable() >= 0 ? params : positions.sinusoidal();
-        int tableAt = layout.positionTable() >= 0 ? layout.positionTable() : 0;
-        for (int t = 0; t < n; t++) {
-            if (ids[t] < 0 || ids[t] >= vocab) {
-                throw new IllegalArgumentException("token id " + ids[t] + " at position " + t
-                        + " is outside the vocabulary [0, " + vocab + ")");
-            }
-            System.arraycopy(params, layout.tokenEmbedding() + ids[t] * d, x, t * d, d);
-            if (table != null) {
-                for (int c = 0; c < d; c++) {
-                    x[t * d + c] += table[tableAt + t * d + c];
-                }
-            }
-        }
+        embed(params, ids);
         for (int l = 0; l < layers; l++) {
             ParameterLayout.Block b = layout.block(l);
             LayerNormLayer.forward(x, n, d, params, b.ln1Gamma(), b.ln1Beta(), xhat1[l], rstd1[l], a1[l]);
@@ -137,6 +124,27 @@ final class SequencePass {
         LayerNormLayer.forward(x, n, d, params, layout.finalGamma(), layout.finalBeta(), xhatF, rstdF, f);
         Arrays.fill(logits, 0, n * vocab, 0);
         Dense.addProductTransposedB(f, 0, d, params, layout.tokenEmbedding(), d, logits, 0, vocab, n, d, vocab);
+    }
+
+    // x = E[ids] + the position table (if any). The loops over tokens live here and in the other leaf methods,
+    // not in forward and backward: a method with no loop of its own stays in the JIT's quick tier, so the optimising
+    // compiler (one thread, sharing the cores with the training) compiles each leaf once instead of recompiling the
+    // whole pass with every leaf inlined, which kept one of two cores busy through a short run's first second.
+    private void embed(double[] params, int[] ids) {
+        double[] table = layout.positionTable() >= 0 ? params : positions.sinusoidal();
+        int tableAt = layout.positionTable() >= 0 ? layout.positionTable() : 0;
+        for (int t = 0; t < ids.length; t++) {
+            if (ids[t] < 0 || ids[t] >= vocab) {
+                throw new IllegalArgumentException("token id " + ids[t] + " at position " + t
+                        + " is outside the vocabulary [0, " + vocab + ")");
+            }
+            System.arraycopy(params, layout.tokenEmbedding() + ids[t] * d, x, t * d, d);
+            if (table != null) {
+                for (int c = 0; c < d; c++) {
+                    x[t * d + c] += table[tableAt + t * d + c];
+                }
+            }
+        }
     }
 
     // out[n, width] = in[n, d] · W[d, width]
@@ -210,8 +218,14 @@ final class SequencePass {
             projectBack(a1[l], dV, params, b.wv(), grads, n);
             LayerNormLayer.backward(dA, xhat1[l], rstd1[l], n, d, params, grads, b.ln1Gamma(), b.ln1Beta(), dx);
         }
+        embedBack(ids, grads);
+    }
+
+    // x = E[ids] + table: dE[ids[t]] += dx[t], dtable[t] += dx[t] (learned positions only)
+    private void embedBack(int[] ids, double[] grads) {
+        int embedding = layout.tokenEmbedding();
         int table = layout.positionTable();
-        for (int t = 0; t < n; t++) {
+        for (int t = 0; t < ids.length; t++) {
             for (int c = 0; c < d; c++) {
                 grads[embedding + ids[t] * d + c] += dx[t * d + c];
                 if (table >= 0) {
