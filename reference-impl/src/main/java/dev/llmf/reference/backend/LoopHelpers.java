@@ -1,6 +1,5 @@
 package dev.llmf.reference.backend;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Threads of their own for {@link Workers#forEach}'s parallel loops, one per worker of the common pool. After a loop
+ * Threads of their own for {@link Workers#forEach}'s parallel loops, {@link Workers#HELPERS} of them. After a loop
  * a helper keeps looking for the next one for {@link #SPIN_NANOS} before it sleeps: the products of a model pass come
  * one after another, and waking a sleeping thread (a fork-join worker, too) costs tens of microseconds on a virtual
  * machine, a tenth of a 256³ product. One loop at a time: a loop started while they are busy (a nested one, or
@@ -99,7 +98,7 @@ final class LoopHelpers {
 
     private static synchronized Helper[] started() {
         if (helpers == null) {
-            Helper[] all = new Helper[ForkJoinPool.getCommonPoolParallelism()];
+            Helper[] all = new Helper[Workers.HELPERS];
             for (int i = 0; i < all.length; i++) {
                 all[i] = new Helper();
                 Thread.ofPlatform().daemon().name("llmf-loop-helper-" + i).start(all[i]);

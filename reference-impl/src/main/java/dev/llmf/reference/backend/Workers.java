@@ -13,12 +13,19 @@ import java.util.function.IntConsumer;
  */
 final class Workers {
 
+    /**
+     * Threads besides the caller: the common pool's parallelism, 0 when it is set to 0 (the pool then reports 1 but
+     * starts no worker, so the caller ran every task).
+     */
+    static final int HELPERS = Integer.getInteger("java.util.concurrent.ForkJoinPool.common.parallelism", -1) == 0
+            ? 0 : ForkJoinPool.getCommonPoolParallelism();
+
     private Workers() {
     }
 
-    /** Threads that can work at once: the caller plus the common pool's workers. */
+    /** Threads that can work at once: the caller and the helpers. */
     static int threads() {
-        return ForkJoinPool.getCommonPoolParallelism() + 1;
+        return HELPERS + 1;
     }
 
     /**
@@ -29,7 +36,7 @@ final class Workers {
      * differ, so the last ones claimed are the small ones.
      */
     static void forEach(int count, boolean parallel, IntConsumer task) {
-        int helpers = parallel ? Math.min(ForkJoinPool.getCommonPoolParallelism(), count - 1) : 0;
+        int helpers = parallel ? Math.min(HELPERS, count - 1) : 0;
         if (helpers <= 0) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
