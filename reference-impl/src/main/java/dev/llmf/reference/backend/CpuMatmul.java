@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *       inner dimension, keeping the {@code MR × NR} block of C in {@code 2·MR} vector registers: each step loads two
  *       B vectors and {@code MR} A numbers (one from each row) and does {@code 2·MR} fused multiply-adds; the last
  *       rows of a partial tile read the last real row again, and their results land in C's padding rows;</li>
- *   <li>around it, one B slice ({@code KC × NR}) is read from L1 and L2 while it meets every tile of a block, whose
- *       rows' slice stays in L2 (a slice as deep as the model's products are, 512, measured faster on AMD Zen 4
- *       than 256 or 128, also with B coming cold from memory).</li>
+ *   <li>around it, a task (a block of C) takes its tiles one by one, and each tile's rows meet the task's few B
+ *       panels while they are in L1, the panels' slices coming from L2 (a slice as deep as the model's products are,
+ *       512, measured faster on AMD Zen 4 than 256 or 128, also with B coming cold from memory).</li>
  * </ol>
  *
  * Every element of C is the sum over the inner dimension in order, one fused multiply-add at a time, whatever the
