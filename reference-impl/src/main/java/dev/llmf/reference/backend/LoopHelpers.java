@@ -96,12 +96,17 @@ final class LoopHelpers {
         return true;
     }
 
+    // Where no thread may be started (a sandbox's limit), there are none: the caller runs each loop alone.
     private static synchronized Helper[] started() {
         if (helpers == null) {
             Helper[] all = new Helper[Workers.HELPERS];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = new Helper();
-                Thread.ofPlatform().daemon().name("llmf-loop-helper-" + i).start(all[i]);
+            try {
+                for (int i = 0; i < all.length; i++) {
+                    all[i] = new Helper();
+                    Thread.ofPlatform().daemon().name("llmf-loop-helper-" + i).start(all[i]);
+                }
+            } catch (OutOfMemoryError | SecurityException | UnsupportedOperationException e) {
+                all = new Helper[0];
             }
             helpers = all;
         }
