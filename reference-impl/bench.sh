@@ -5,6 +5,9 @@
 #   reference-impl/bench.sh --rounds 3 more rounds (default 2): each case keeps its best round
 #   reference-impl/bench.sh --training-only   only the training comparison (reference vs PyTorch CPU), in
 #                                      reference-impl/target/bench/training.md
+#   reference-impl/bench.sh --only matmul,gpt [--gpt 8192:256:384:6:6]   only the cases named (of matmul, softmax,
+#                                      layernorm, attention, gpt, generate), no tokenizer or training; the
+#                                      shape flags (--matmul 256,512, --gpt V:T:d:h:L, ...) narrow it further
 #   reference-impl/bench.sh --gpu [--smoke] [--torch reference-impl/gpu/torch_baseline.py] [--out FILE]
 #                                      the CUDA backend vs the CPU (and PyTorch on the GPU); without a GPU it prints
 #                                      "cuda: unavailable (reason)" and exits 0 (see README, GPU backend)
@@ -19,7 +22,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke|smoke) smoke=1; args+=("$arg") ;;
     --gpu) gpu=1 ;;
-    -h|--help) echo "usage: reference-impl/bench.sh [--smoke] [--rounds N] [--training-only] | --gpu [--smoke] [--torch SCRIPT] [--out FILE]" >&2; exit 2 ;;
+    -h|--help) echo "usage: reference-impl/bench.sh [--smoke] [--rounds N] [--training-only | --only CASES] | --gpu [--smoke] [--torch SCRIPT] [--out FILE]" >&2; exit 2 ;;
     *) args+=("$arg") ;;
   esac
 done

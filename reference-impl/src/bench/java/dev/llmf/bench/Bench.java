@@ -32,6 +32,7 @@ public final class Bench {
             "MKL_NUM_THREADS");
 
     private final Plan plan;
+    private final boolean narrow;                                         // --only: no tokenizer, no training
     private final Path out;
     private final Path logs;
     private final Path checks;
@@ -43,8 +44,9 @@ public final class Bench {
     private Optional<String> torchPython = Optional.empty();
     private String training = "";                                         // the training section of the report
 
-    private Bench(Plan plan, Path out) {
+    private Bench(Plan plan, boolean narrow, Path out) {
         this.plan = plan;
+        this.narrow = narrow;
         this.out = out;
         this.logs = out.resolve("logs");
         this.checks = out.resolve("checks");
@@ -57,14 +59,15 @@ public final class Bench {
         }
         flags.replaceAll(f -> f.equals("smoke") ? "--smoke" : f);
         boolean trainingOnly = flags.remove("--training-only");
+        boolean narrow = flags.contains("--only");
         List<String> rest = new ArrayList<>();
         Plan plan = Plan.parse(flags, rest);
         if (!rest.isEmpty()) {
             System.err.println("unknown options " + rest
-                    + "; usage: reference-impl/bench.sh [--smoke] [--rounds N] [--training-only]");
+                    + "; usage: reference-impl/bench.sh [--smoke] [--rounds N] [--training-only | --only CASES]");
             System.exit(2);
         }
-        Bench bench = new Bench(plan, Path.of("target", "bench").toAbsolutePath());
+        Bench bench = new Bench(plan, narrow, Path.of("target", "bench").toAbsolutePath());
         if (trainingOnly) {                 // just the training comparison (a few minutes less)
             Files.createDirectories(bench.logs);
             String section = new TrainingBench(plan.smoke()).run(bench.findPython("torch",
@@ -119,9 +122,11 @@ public final class Bench {
                 kernelsAndModels(threads, numpy, torch, forcedCore);
             }
         }
-        javaWorker("tokenizer", "all", false);
-        System.err.println("== training (reference, then PyTorch)");
-        training = new TrainingBench(plan.smoke()).run(torchPython, logs);
+        if (!narrow) {
+            javaWorker("tokenizer", "all", false);
+            System.err.println("== training (reference, then PyTorch)");
+            training = new TrainingBench(plan.smoke()).run(torchPython, logs);
+        }
         info.put("load average (1, 5, 15 min)", "at the start " + loadBefore + ", at the end " + Machine.loadAverage()
                 + " on " + Runtime.getRuntime().availableProcessors() + " cores: anything else running skews the"
                 + " numbers, the all-cores ones most");

@@ -90,18 +90,24 @@ public final class JavaWorker {
                     Harness.time(plan, () -> Harness.sink = backend.matmul(a, b)), "");
         }
         int[] s = plan.softmax();
-        Tensor scores = uniform(3, s[0], s[1]);
-        report("kernel", "softmax", s[0] + "x" + s[1], 5.0 * s[0] * s[1],
-                Harness.time(plan, () -> Harness.sink = backend.softmax(scores, 1f, false)), "");
+        if (s.length > 0) {
+            Tensor scores = uniform(3, s[0], s[1]);
+            report("kernel", "softmax", s[0] + "x" + s[1], 5.0 * s[0] * s[1],
+                    Harness.time(plan, () -> Harness.sink = backend.softmax(scores, 1f, false)), "");
+        }
         int[] ln = plan.layerNorm();
-        Tensor x = uniform(4, ln[0], ln[1]);
-        Tensor gamma = uniform(5, ln[1]);
-        Tensor beta = uniform(6, ln[1]);
-        report("kernel", "layernorm", ln[0] + "x" + ln[1], 8.0 * ln[0] * ln[1],
-                Harness.time(plan, () -> Harness.sink = backend.layerNorm(x, gamma, beta, 1e-5f)), "");
+        if (ln.length > 0) {
+            Tensor x = uniform(4, ln[0], ln[1]);
+            Tensor gamma = uniform(5, ln[1]);
+            Tensor beta = uniform(6, ln[1]);
+            report("kernel", "layernorm", ln[0] + "x" + ln[1], 8.0 * ln[0] * ln[1],
+                    Harness.time(plan, () -> Harness.sink = backend.layerNorm(x, gamma, beta, 1e-5f)), "");
+        }
         attention();
         gpt();
-        generation();
+        if (plan.generation() != null) {
+            generation();
+        }
     }
 
     private void attention() throws IOException {

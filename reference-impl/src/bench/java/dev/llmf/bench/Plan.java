@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * @param attention    sequence lengths T of causal multi-head attention with {@code heads} × {@code headSize}
  * @param gpt          mini-GPT shapes, each {@code V:T:d:h:L} (batch 1)
  * @param generation   greedy generation with a key/value cache: {@code V:P:N:d:h:L}, N new tokens after a prompt
- *                     of P (the model's context is P + N, so the window never slides)
+ *                     of P (the model's context is P + N, so the window never slides); null when not run
  * @param corpusKiB    sizes of the tokenizer-training corpora, in KiB
  * @param vocab        vocabulary size the tokenizer is trained to
  * @param encodeKiB    size of the text encoded with GPT-2's vocabulary, in KiB
@@ -77,6 +77,9 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
         }
     }
 
+    /** The kernel and model cases that {@code --only} can name. */
+    static final List<String> ONLY_CASES = List.of("matmul", "softmax", "layernorm", "attention", "gpt", "generate");
+
     Harness.Rules rules() {
         return new Harness.Rules(warmup, minTime, minReps, maxReps);
     }
@@ -102,7 +105,7 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
                 "--matmul", join(matmul), "--softmax", join(softmax), "--layernorm", join(layerNorm),
                 "--attention", join(attention), "--heads", "" + heads, "--head-size", "" + headSize,
                 "--gpt", gpt.stream().map(GptShape::toString).collect(Collectors.joining(",")),
-                "--generate", generation.toString(),
+                "--generate", generation == null ? "" : generation.toString(),
                 "--corpus-kib", join(corpusKiB), "--vocab", "" + vocab, "--encode-kib", "" + encodeKiB,
                 "--warmup", "" + warmup, "--min-time", "" + minTime, "--min-reps", "" + minReps,
                 "--max-reps", "" + maxReps, "--rounds", "" + rounds));
@@ -126,6 +129,7 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
         double warmup = p.warmup, minTime = p.minTime;
         List<GptShape> gpt = p.gpt;
         GenerationShape generation = p.generation;
+        List<String> only = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -136,8 +140,13 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
                 case "--attention" -> attention = ints(args.get(++i));
                 case "--heads" -> heads = Integer.parseInt(args.get(++i));
                 case "--head-size" -> headSize = Integer.parseInt(args.get(++i));
-                case "--gpt" -> gpt = Arrays.stream(args.get(++i).split(",")).map(GptShape::parse).toList();
-                case "--generate" -> generation = GenerationShape.parse(args.get(++i));
+                case "--gpt" -> gpt = Arrays.stream(args.get(++i).split(",")).filter(s -> !s.isEmpty())
+                        .map(GptShape::parse).toList();
+                case "--generate" -> {
+                    String g = args.get(++i);
+                    generation = g.isEmpty() ? null : GenerationShape.parse(g);
+                }
+                case "--only" -> only = List.of(args.get(++i).split(","));
                 case "--corpus-kib" -> corpus = ints(args.get(++i));
                 case "--vocab" -> vocab = Integer.parseInt(args.get(++i));
                 case "--encode-kib" -> encode = Integer.parseInt(args.get(++i));
@@ -149,12 +158,23 @@ record Plan(boolean smoke, int[] matmul, int[] softmax, int[] layerNorm, int[] a
                 default -> rest.add(flag);
             }
         }
+        if (only != null) {                 // the cases not named run nowhere (their lists are left empty)
+            if (!ONLY_CASES.containsAll(only)) {
+                throw new IllegalArgumentException("--only takes some of " + ONLY_CASES + ", not " + only);
+            }
+            matmul = only.contains("matmul") ? matmul : new int[0];
+            softmax = only.contains("softmax") ? softmax : new int[0];
+            layerNorm = only.contains("layernorm") ? layerNorm : new int[0];
+            attention = only.contains("attention") ? attention : new int[0];
+            gpt = only.contains("gpt") ? gpt : List.of();
+            generation = only.contains("generate") ? generation : null;
+        }
         return new Plan(smoke, matmul, softmax, layerNorm, attention, heads, headSize, gpt, generation, corpus, vocab,
                 encode, warmup, minTime, minReps, maxReps, rounds);
     }
 
     private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(csv.split(",")).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
     }
 
     private static String join(int[] values) {

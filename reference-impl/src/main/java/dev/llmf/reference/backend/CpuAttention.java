@@ -15,13 +15,9 @@ final class CpuAttention {
 
     private static final int BLOCK = 2 * MR;                     // queries per task
     private static final long PARALLEL_WORK = 1L << 20;          // multiply-adds over all heads: ~0.1 ms
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private CpuAttention() {
-    }
-
-    /** Where the queries come from and where the heads' outputs go: {@code n} rows, {@code ld} apart. */
-    record Rows(float[] data, int at, int ld) {
     }
 
     /**
@@ -31,8 +27,8 @@ final class CpuAttention {
      * {@code out.data[out.at + i·out.ld + h·dv ..]}. With {@code weights} not null, the softmax rows are written there
      * too, as {@code [heads, n, count]} row-major (masked entries 0).
      */
-    static void attend(Rows q, int n, int start, KeyValueCache cache, int count, boolean causal, float scale,
-                       Rows out, float[] weights) {
+    static void attend(RowMajor q, int n, int start, KeyValueCache cache, int count, boolean causal, float scale,
+                       RowMajor out, float[] weights) {
         int heads = cache.heads();
         int blocks = (n + BLOCK - 1) / BLOCK;
         long work = (long) heads * n * count * (cache.keyWidth() + cache.valueWidth());
@@ -48,21 +44,18 @@ final class CpuAttention {
     }
 
     // Queries [first, first + rows) of one head, against the keys at positions 0 .. seen-1.
-    private static void headBlock(Rows q, int n, int first, int rows, int start, KeyValueCache cache, int head,
-                                  int seen, int count, boolean causal, float scale, Rows out, float[] weights) {
+    private static void headBlock(RowMajor q, int n, int first, int rows, int start, KeyValueCache cache, int head,
+                                  int seen, int count, boolean causal, float scale, RowMajor out, float[] weights) {
         int dk = cache.keyWidth();
         int dv = cache.valueWidth();
         int tiles = CpuMatmul.tiles(rows);
         int ldScores = PackedMatrix.padded(seen);
         int ldOut = PackedMatrix.padded(dv);
-        float[] packedQ = scratch(0, tiles * MR * dk);
-        float[] scores = scratch(1, tiles * MR * ldScores);
-        float[] packedP = scratch(2, tiles * MR * seen);
-        float[] mixed = scratch(3, tiles * MR * ldOut);
+        float[] scores = scratch(0, tiles * MR * ldScores);
+        float[] mixed = scratch(1, tiles * MR * ldOut);
 
-        CpuMatmul.packRows(q.data(), q.at() + first * q.ld() + head * dk, q.ld(), rows, dk, null, null, 0, packedQ,
-                false);
-        CpuMatmul.product(packedQ, rows, dk, cache.keys(head, seen), scores, 0, ldScores, CpuMatmul.Epilogue.NONE,
+        RowMajor queries = new RowMajor(q.data(), q.at() + first * q.ld() + head * dk, q.ld());
+        CpuMatmul.product(queries, rows, dk, cache.keys(head, seen), scores, 0, ldScores, CpuMatmul.Epilogue.NONE,
                 false);
         for (int r = 0; r < rows; r++) {
             int valid = causal ? start + first + r + 1 : seen;
@@ -71,9 +64,8 @@ final class CpuAttention {
                 System.arraycopy(scores, r * ldScores, weights, (head * n + first + r) * count, seen);
             }
         }
-        CpuMatmul.packRows(scores, 0, ldScores, rows, seen, null, null, 0, packedP, false);
-        CpuMatmul.product(packedP, rows, seen, cache.values(head, seen), mixed, 0, ldOut, CpuMatmul.Epilogue.NONE,
-                false);
+        CpuMatmul.product(new RowMajor(scores, 0, ldScores), rows, seen, cache.values(head, seen), mixed, 0, ldOut,
+                CpuMatmul.Epilogue.NONE, false);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(mixed, r * ldOut, out.data(), out.at() + (first + r) * out.ld() + head * dv, dv);
         }

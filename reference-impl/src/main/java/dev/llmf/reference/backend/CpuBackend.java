@@ -92,8 +92,8 @@ public final class CpuBackend implements ComputeBackend {
         float[] weights = keepWeights ? new float[heads * queries * keys] : null;
         KeyValueCache cache = new KeyValueCache(heads, dk, dv, keys);
         cache.store(k.contiguous().toArray(), 0, heads * dk, v.contiguous().toArray(), 0, heads * dv, keys, 0);
-        CpuAttention.attend(new CpuAttention.Rows(q.contiguous().toArray(), 0, heads * dk), queries, 0, cache, keys,
-                causal, (float) (1.0 / Math.sqrt(dk)), new CpuAttention.Rows(out, 0, heads * dv), weights);
+        CpuAttention.attend(new RowMajor(q.contiguous().toArray(), 0, heads * dk), queries, 0, cache, keys,
+                causal, (float) (1.0 / Math.sqrt(dk)), new RowMajor(out, 0, heads * dv), weights);
         return new Attention.Output(Tensor.of(out, queries, heads * dv),
                 keepWeights ? Tensor.of(weights, heads, queries, keys) : null);
     }

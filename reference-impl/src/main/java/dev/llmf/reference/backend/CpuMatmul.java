@@ -4,33 +4,38 @@ import dev.llmf.contract.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 /**
  * Single-precision matrix product with the Vector API, blocked for the caches the way BLAS libraries do it:
  *
  * <ol>
- *   <li>A is packed into tiles of {@link #MR} rows, stored column by column ({@code [tile][k][MR]}), and B into
- *       panels of {@link #NR} = 2 vectors of columns ({@link PackedMatrix}); both are padded with zeros, so the
- *       kernel never needs an edge case;</li>
- *   <li>the register kernel multiplies one A tile by one B panel over a slice of {@link #KC} steps of the inner
- *       dimension, keeping the {@code MR × NR} block of C in {@code 2·MR} vector registers: each step loads two B
- *       vectors and {@code MR} A numbers and does {@code 2·MR} fused multiply-adds;</li>
- *   <li>around it, one B slice ({@code KC × NR}) is read from L1 and L2 while it meets every A tile of a block,
- *       whose slice stays in L2 (a slice as deep as the model's products are, 512, measured faster on AMD Zen 4
- *       than 256 or 128, also with B coming cold from memory).</li>
+ *   <li>B is packed into panels of {@link #NR} = 2 vectors of columns ({@link PackedMatrix}), padded with zeros; A is
+ *       read where it lies, row-major ({@link RowMajor}: activations, a learner's tensor), and copied only when its
+ *       numbers are not contiguous along a row (a transposed view);</li>
+ *   <li>the register kernel multiplies {@link #MR} rows of A by one B panel over a slice of {@link #KC} steps of the
+ *       inner dimension, keeping the {@code MR × NR} block of C in {@code 2·MR} vector registers: each step loads two
+ *       B vectors and {@code MR} A numbers (one from each row) and does {@code 2·MR} fused multiply-adds; the last
+ *       rows of a partial tile read the last real row again, and their results land in C's padding rows;</li>
+ *   <li>around it, a task (a block of C) takes its tiles one by one, and each tile's rows meet the task's few B
+ *       panels while they are in L1, the panels' slices coming from L2 (a slice as deep as the model's products are,
+ *       512, measured faster on AMD Zen 4 than 256 or 128, also with B coming cold from memory).</li>
  * </ol>
  *
  * Every element of C is the sum over the inner dimension in order, one fused multiply-add at a time, whatever the
  * shape: so a row computed alone (a decoding step, with the one-row kernel) has the same bits as the same row in a
- * larger product. Blocks of C are independent tasks, which this thread and the common pool's workers claim one at a
- * time ({@link Workers#forEach}) when the product is large enough to pay for the threads. When a block is finished,
- * an {@link Epilogue} may work on it while it is still in the cache (GELU, adding into the residual stream).
+ * larger product. Blocks of C are independent tasks, which this thread and the helpers claim one at a time
+ * ({@link Workers#forEach}) when the product is large enough to pay for the threads; a B that is not packed yet is
+ * packed panel by panel by the first task that needs each panel, so a product is one parallel step, not two. When
+ * a block is finished, an {@link Epilogue} may work on it while it is still in the cache (GELU, adding into the
+ * residual stream).
  */
 final class CpuMatmul {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int NR = 2 * L;                    // columns of a packed B panel
-    static final int MR = 8;                        // rows of a packed A tile (16 + 3 registers: AVX-512 has 32)
+    static final int MR = 8;                        // rows of A per kernel call (16 + 3 registers: AVX-512 has 32)
     private static final int KC = 512;              // inner-dimension slice per kernel call
     private static final int MC_TILES = 32;         // A tiles per task at most (256 rows)
     private static final int NC_PANELS = 4;         // B panels per task at most (128 columns with 16 lanes)
@@ -68,27 +73,18 @@ final class CpuMatmul {
     }
 
     /**
-     * {@code a [m, k] · b [k, n]}; either may be any 2-D view (e.g. a transpose or a column slice). Both are packed
-     * into this thread's scratch buffers, by all cores at once when the product is large enough.
+     * {@code a [m, k] · b [k, n]}; either may be any 2-D view (e.g. a transpose or a column slice). B is packed into
+     * this thread's scratch buffer as the product goes (each panel by the first task that needs it), and so is A
+     * when its rows are not contiguous.
      */
     static Tensor multiply(Tensor a, Tensor b) {
         int m = a.size(0);
         int k = a.size(1);
         int n = b.size(1);
-        int tiles = tiles(m);
-        int panels = PackedMatrix.panels(n);
-        float[][] scratch = Scratch.take(tiles * MR * k, panels * NR * k);
+        float[][] scratch = Scratch.take(isRowMajor(a) ? 0 : m * k, PackedMatrix.padded(n) * k);
         try {
             PackedMatrix packedB = new PackedMatrix(scratch[1], 0, k * NR, k, n);
-            boolean parallel = 2L * m * n * k >= PARALLEL_FLOPS && (long) (m + n) * k >= PARALLEL_PACK;
-            Workers.forEach(panels + tiles, parallel, i -> {
-                if (i < panels) {
-                    PackedMatrix.packPanel(b, scratch[1], 0, i);
-                } else {
-                    packTile(a, scratch[0], i - panels);
-                }
-            });
-            return multiplyPacked(scratch[0], m, k, packedB);
+            return multiplyRows(rows(a, scratch[0]), m, k, packedB, new PanelPacker(b, packedB));
         } finally {
             Scratch.give(scratch);
         }
@@ -98,20 +94,44 @@ final class CpuMatmul {
     static Tensor multiply(Tensor a, PackedMatrix b) {
         int m = a.size(0);
         int k = a.size(1);
-        float[][] scratch = Scratch.take(tiles(m) * MR * k, 0);
+        float[][] scratch = Scratch.take(isRowMajor(a) ? 0 : m * k, 0);
         try {
-            Workers.forEach(tiles(m), (long) m * k >= PARALLEL_PACK, tile -> packTile(a, scratch[0], tile));
-            return multiplyPacked(scratch[0], m, k, b);
+            return multiplyRows(rows(a, scratch[0]), m, k, b, null);
         } finally {
             Scratch.give(scratch);
         }
     }
 
-    private static Tensor multiplyPacked(float[] packedA, int m, int k, PackedMatrix b) {
+    private static boolean isRowMajor(Tensor a) {
+        return a.strides()[1] == 1;
+    }
+
+    /** A's rows where they lie, or copied row-major into {@code copy} when its numbers are not contiguous. */
+    private static RowMajor rows(Tensor a, float[] copy) {
+        if (isRowMajor(a)) {
+            return new RowMajor(a.data(), a.offset(), a.strides()[0]);
+        }
+        int m = a.size(0);
+        int k = a.size(1);
+        float[] data = a.data();
+        int rowStride = a.strides()[0];
+        int colStride = a.strides()[1];
+        Workers.forEach(tiles(m), (long) m * k >= PARALLEL_PACK, tile -> {
+            for (int r = tile * MR; r < Math.min(m, tile * MR + MR); r++) {
+                int src = a.offset() + r * rowStride;
+                for (int p = 0; p < k; p++) {
+                    copy[r * k + p] = data[src + p * colStride];
+                }
+            }
+        });
+        return new RowMajor(copy, 0, k);
+    }
+
+    private static Tensor multiplyRows(RowMajor a, int m, int k, PackedMatrix b, PanelPacker packer) {
         int n = b.n();
         int ldc = PackedMatrix.padded(n);
         float[] c = new float[tiles(m) * MR * ldc];
-        product(packedA, m, k, b, c, 0, ldc, Epilogue.NONE);
+        product(a, m, k, b, packer, c, 0, ldc, Epilogue.NONE, true);
         return Tensor.of(unpadded(c, ldc, m, n), m, n);
     }
 
@@ -132,17 +152,24 @@ final class CpuMatmul {
     }
 
     /**
-     * {@code C = A · B}, then the epilogue on each finished block. {@code a} holds A packed by {@link #packTile} (tiles of
-     * {@code k·MR}); C is written at {@code c[cAt + r·ldc + j]} for every row of every tile ({@code tiles(m)·MR} rows)
-     * and every column of every panel, so C must have room for the padding; what C held before is overwritten.
+     * {@code C = A · B}, then the epilogue on each finished block; A is rows {@code [0, m)} of {@code a}, {@code k}
+     * numbers each. C is written at {@code c[cAt + r·ldc + j]} for every row of every tile ({@code tiles(m)·MR} rows)
+     * and every column of every panel, so C must have room for the padding, and must not overlap A; what C held before
+     * is overwritten.
      */
-    static void product(float[] a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue) {
-        product(a, m, k, b, c, cAt, ldc, epilogue, true);
+    static void product(RowMajor a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue) {
+        product(a, m, k, b, null, c, cAt, ldc, epilogue, true);
     }
 
     /** {@link #product}, on this thread only unless {@code mayShare} (a task of a parallel loop passes false). */
-    static void product(float[] a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue,
+    static void product(RowMajor a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue,
                         boolean mayShare) {
+        product(a, m, k, b, null, c, cAt, ldc, epilogue, mayShare);
+    }
+
+    // With a packer, B's panels are packed into b as the tasks first need them.
+    private static void product(RowMajor a, int m, int k, PackedMatrix b, PanelPacker packer, float[] c, int cAt,
+                                int ldc, Epilogue epilogue, boolean mayShare) {
         int tiles = tiles(m);
         int panels = b.panels();
         long flops = 2L * m * b.n() * k;
@@ -152,7 +179,10 @@ final class CpuMatmul {
             Workers.forEach(blocks, share, block -> {
                 int p1 = Math.min(panels, (block + 1) * NC_PANELS);
                 for (int panel = block * NC_PANELS; panel < p1; panel++) {
-                    rowKernel(a, b.data(), b.base() + panel * b.panelStride(), k, c, cAt + panel * NR);
+                    if (packer != null) {
+                        packer.ensure(panel);
+                    }
+                    rowKernel(a.data(), a.at(), b.data(), b.base() + panel * b.panelStride(), k, c, cAt + panel * NR);
                 }
                 epilogue.apply(c, cAt, ldc, 0, 1, block * NC_PANELS * NR, p1 * NR);
             });
@@ -161,9 +191,10 @@ final class CpuMatmul {
         boolean parallel = mayShare && flops >= PARALLEL_FLOPS && Workers.threads() > 1;
         int tilesPerTask = MC_TILES;
         int panelsPerTask = NC_PANELS;
-        // Enough tasks that the threads finish together (8 each: at worst one task, an eighth, left over):
-        // narrower column blocks first, then fewer rows.
-        while (parallel && blocks(tiles, tilesPerTask) * blocks(panels, panelsPerTask) < 8 * Workers.threads()
+        // Enough tasks that the threads finish together (8 each: at worst one task, an eighth, left over), and at
+        // least 16, which measured faster on one thread too: narrower column blocks first, then fewer rows.
+        int tasks = 8 * Math.max(2, Workers.threads());
+        while (blocks(tiles, tilesPerTask) * blocks(panels, panelsPerTask) < tasks
                 && (panelsPerTask > 1 || tilesPerTask > 4)) {
             if (panelsPerTask > 1) {
                 panelsPerTask /= 2;
@@ -177,8 +208,11 @@ final class CpuMatmul {
         Workers.forEach(blocks(tiles, tpt) * colBlocks, parallel, task -> {
             int tile0 = task / colBlocks * tpt;
             int panel0 = task % colBlocks * ppt;
-            block(a, b, c, cAt, ldc, k, tile0, Math.min(tiles, tile0 + tpt), panel0, Math.min(panels, panel0 + ppt),
-                    m, epilogue);
+            int panel1 = Math.min(panels, panel0 + ppt);
+            for (int panel = panel0; packer != null && panel < panel1; panel++) {
+                packer.ensure(panel);
+            }
+            block(a, b, c, cAt, ldc, k, tile0, Math.min(tiles, tile0 + tpt), panel0, panel1, m, epilogue);
         });
     }
 
@@ -187,15 +221,18 @@ final class CpuMatmul {
     }
 
     // Tiles [tile0, tile1) × panels [panel0, panel1) of C, one KC slice of the inner dimension at a time.
-    private static void block(float[] a, PackedMatrix b, float[] c, int cAt, int ldc, int k,
+    private static void block(RowMajor a, PackedMatrix b, float[] c, int cAt, int ldc, int k,
                               int tile0, int tile1, int panel0, int panel1, int m, Epilogue epilogue) {
+        float[] aData = a.data();
         float[] bData = b.data();
         for (int k0 = 0; k0 < k || k0 == 0; k0 += KC) {
             int kc = Math.min(KC, k - k0);
-            for (int panel = panel0; panel < panel1; panel++) {
-                int bAt = b.base() + panel * b.panelStride() + k0 * NR;
-                for (int tile = tile0; tile < tile1; tile++) {
-                    kernel(a, (tile * k + k0) * MR, bData, bAt, kc, c, cAt + tile * MR * ldc + panel * NR, ldc, k0 > 0);
+            for (int tile = tile0; tile < tile1; tile++) {
+                int aAt = a.at() + tile * MR * a.ld() + k0;
+                int rows = Math.min(MR, m - tile * MR);
+                for (int panel = panel0; panel < panel1; panel++) {
+                    kernel(aData, aAt, a.ld(), rows, bData, b.base() + panel * b.panelStride() + k0 * NR, kc,
+                            c, cAt + tile * MR * ldc + panel * NR, ldc, k0 > 0);
                 }
             }
         }
@@ -203,13 +240,23 @@ final class CpuMatmul {
     }
 
     /**
-     * C[8 rows, 2 vectors] (+)= A tile slice · B panel slice over {@code kc} steps: 16 accumulators, and per step two B
+     * C[8 rows, 2 vectors] (+)= A slice · B panel slice over {@code kc} steps, A's rows {@code lda} apart from
+     * {@code aAt} ({@code rows} of them real: the others repeat the last one): 16 accumulators, and per step two B
      * loads, eight A broadcasts and sixteen fused multiply-adds; without {@code accumulate} the accumulators start
      * at 0 (C may hold anything). All vector code stays in this one method: a vector passed to a call that the JIT
      * does not inline is boxed, which costs ten times the arithmetic.
      */
-    private static void kernel(float[] a, int aAt, float[] b, int bAt, int kc, float[] c, int cAt, int ldc,
-                               boolean accumulate) {
+    private static void kernel(float[] a, int aAt, int lda, int rows, float[] b, int bAt, int kc, float[] c, int cAt,
+                               int ldc, boolean accumulate) {
+        int last = rows - 1;
+        int a0 = aAt;
+        int a1 = aAt + Math.min(1, last) * lda;
+        int a2 = aAt + Math.min(2, last) * lda;
+        int a3 = aAt + Math.min(3, last) * lda;
+        int a4 = aAt + Math.min(4, last) * lda;
+        int a5 = aAt + Math.min(5, last) * lda;
+        int a6 = aAt + Math.min(6, last) * lda;
+        int a7 = aAt + Math.min(7, last) * lda;
         int r1 = cAt + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (accumulate) {
@@ -234,32 +281,31 @@ final class CpuMatmul {
                     = FloatVector.zero(S);
         }
         for (int p = 0; p < kc; p++) {
-            int ap = aAt + p * MR;
             int bp = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ap + 1]);
+            x = FloatVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ap + 2]);
+            x = FloatVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ap + 3]);
+            x = FloatVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ap + 4]);
+            x = FloatVector.broadcast(S, a[a4 + p]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ap + 5]);
+            x = FloatVector.broadcast(S, a[a5 + p]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ap + 6]);
+            x = FloatVector.broadcast(S, a[a6 + p]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ap + 7]);
+            x = FloatVector.broadcast(S, a[a7 + p]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
@@ -282,16 +328,16 @@ final class CpuMatmul {
     }
 
     /**
-     * One row of C, one panel wide: {@code c[cAt ..+NR) = Σ_p a[p·MR] · B[p]} over the whole inner dimension, in the
-     * same order as {@link #kernel} (row 0 of a packed A tile). Four independent sums, joined at the end, would be
-     * faster but would round differently from the tiled kernel.
+     * One row of C, one panel wide: {@code c[cAt ..+NR) = Σ_p a[aAt + p] · B[p]} over the whole inner dimension, in
+     * the same order as {@link #kernel}. Four independent sums, joined at the end, would be faster but would round
+     * differently from the tiled kernel.
      */
-    private static void rowKernel(float[] a, float[] b, int bAt, int k, float[] c, int cAt) {
+    private static void rowKernel(float[] a, int aAt, float[] b, int bAt, int k, float[] c, int cAt) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             int bp = bAt + p * NR;
-            FloatVector x = FloatVector.broadcast(S, a[p * MR]);
+            FloatVector x = FloatVector.broadcast(S, a[aAt + p]);
             c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
             c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
         }
@@ -299,58 +345,52 @@ final class CpuMatmul {
         c1.intoArray(c, cAt + L);
     }
 
-    /** Tile {@code tile} of A [m, k] (any 2-D view), stored step by step: {@code [tile][p][r]}; rows past m are 0. */
-    private static void packTile(Tensor a, float[] packed, int tile) {
-        int m = a.size(0);
-        int k = a.size(1);
-        float[] data = a.data();
-        int rowStride = a.strides()[0];
-        int colStride = a.strides()[1];
-        int rows = Math.min(MR, m - tile * MR);
-        for (int r = 0; r < rows; r++) {
-            int src = a.offset() + (tile * MR + r) * rowStride;
-            int dst = tile * k * MR + r;
-            for (int p = 0; p < k; p++) {
-                packed[dst + p * MR] = data[src + p * colStride];
-            }
-        }
-        for (int r = rows; r < MR; r++) {               // the buffer may be reused: clear the padding rows
-            for (int p = 0; p < k; p++) {
-                packed[tile * k * MR + r + p * MR] = 0;
-            }
-        }
-    }
-
     /**
-     * Rows {@code [0, m)} of a row-major {@code x} ({@code k} numbers each, {@code ldx} apart) packed as
-     * {@link #packTile} does, each row first put through LayerNorm when {@code gamma} is not null (the same arithmetic
-     * as {@link CpuRows#layerNorm}): the normalised rows are never written anywhere else.
+     * Rows {@code [0, m)} of a row-major {@code x} ({@code k} numbers each, {@code ldx} apart) put through LayerNorm
+     * (the arithmetic of {@link CpuRows#layerNorm}) into {@code out} as rows of {@code k} numbers, ready to be the
+     * left-hand side of a product.
      */
-    static void packRows(float[] x, int xAt, int ldx, int m, int k, float[] gamma, float[] beta, float eps,
-                         float[] packed, boolean mayShare) {
+    static void normalizeRows(float[] x, int xAt, int ldx, int m, int k, float[] gamma, float[] beta, float eps,
+                              float[] out, boolean mayShare) {
         Workers.forEach(tiles(m), mayShare && (long) m * k >= PARALLEL_PACK, tile -> {
-            float[] row = gamma == null ? null : new float[k];
-            int rows = Math.min(MR, m - tile * MR);
-            for (int r = 0; r < MR; r++) {
-                int dst = tile * k * MR + r;
-                if (r >= rows) {
-                    for (int p = 0; p < k; p++) {
-                        packed[dst + p * MR] = 0;
-                    }
-                    continue;
-                }
-                float[] src = x;
-                int at = xAt + (tile * MR + r) * ldx;
-                if (row != null) {
-                    System.arraycopy(x, at, row, 0, k);
-                    CpuRows.layerNorm(row, 0, k, gamma, beta, eps);
-                    src = row;
-                    at = 0;
-                }
-                for (int p = 0; p < k; p++) {
-                    packed[dst + p * MR] = src[at + p];
-                }
+            for (int r = tile * MR; r < Math.min(m, tile * MR + MR); r++) {
+                System.arraycopy(x, xAt + r * ldx, out, r * k, k);
+                CpuRows.layerNorm(out, r * k, k, gamma, beta, eps);
             }
         });
+    }
+
+    /** Packs B's panels on first use, once: the first task that needs a panel packs it, others needing it wait. */
+    private static final class PanelPacker {
+        private static final int TODO = 0;
+        private static final int BUSY = 1;
+        private static final int READY = 2;
+
+        private final Tensor b;
+        private final PackedMatrix into;
+        private final AtomicIntegerArray state;
+
+        PanelPacker(Tensor b, PackedMatrix into) {
+            this.b = b;
+            this.into = into;
+            this.state = new AtomicIntegerArray(into.panels());
+        }
+
+        void ensure(int panel) {
+            if (state.get(panel) == READY) {
+                return;
+            }
+            if (state.compareAndSet(panel, TODO, BUSY)) {
+                try {
+                    PackedMatrix.packPanel(b, into.data(), into.base(), panel);
+                } finally {
+                    state.set(panel, READY);
+                }
+                return;
+            }
+            while (state.get(panel) != READY) {         // another thread is packing it: a few microseconds
+                Thread.onSpinWait();
+            }
+        }
     }
 }

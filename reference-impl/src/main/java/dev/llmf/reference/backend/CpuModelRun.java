@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * A mini-GPT on the CPU. The weights are packed for the matmul kernel once ({@link WeightPacks}); the activations
  * live in a few buffers ({@link Activations}) that every step and every pass reuses, and the next run after this one
- * closes. LayerNorm is done while packing the product it feeds, GELU and the residual additions while a block of the
- * product is still in the cache, and attention by blocks of queries ({@link CpuAttention}).
+ * closes. The products read their left-hand side from those buffers where it lies (LayerNorm's rows go to a buffer of
+ * their own), GELU and the residual additions are done while a block of the product is still in the cache, and
+ * attention by blocks of queries ({@link CpuAttention}).
  *
  * <p>Buffers are padded to whole kernel tiles: rows to a multiple of {@link CpuMatmul#MR}, widths to whole panels.
  */
@@ -52,7 +53,7 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     private final float[] qkv;
     private final float[] attended;
     private final float[] hiddenRows;
-    private final float[] packed;               // the left-hand side of the current product
+    private final float[] normalized;           // LayerNorm's rows, the left-hand side of the product they feed
     private boolean closed;
 
     CpuModelRun(LanguageModel.Weights weights, int capacity, boolean cache) {
@@ -81,12 +82,12 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         finalGamma = array(weights.finalGamma());
         finalBeta = array(weights.finalBeta());
         output = WeightPacks.transposed(weights.tokenEmbedding());
-        buffers = Activations.take(capacity, dp, hp, Math.max(d, hiddenWidth), heads, dh);
+        buffers = Activations.take(capacity, dp, hp, d, heads, dh);
         x = buffers.x;
         qkv = buffers.qkv;
         attended = buffers.attended;
         hiddenRows = buffers.hidden;
-        packed = buffers.packed;
+        normalized = buffers.normalized;
         if (cache) {
             caches = new KeyValueCache[Math.max(1, config.layers())];
             for (int l = 0; l < caches.length; l++) {
@@ -132,8 +133,9 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     @Override
     public Rows queriesKeysValues(Rows x, int layer) {
         Layer w = layers.get(layer);
-        CpuMatmul.packRows(x.data(), 0, x.ld(), x.count(), d, w.ln1Gamma(), w.ln1Beta(), EPS, packed, true);
-        CpuMatmul.product(packed, x.count(), d, w.qkv(), qkv, 0, 3 * dp, CpuMatmul.Epilogue.NONE);
+        CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln1Gamma(), w.ln1Beta(), EPS, normalized, true);
+        CpuMatmul.product(new RowMajor(normalized, 0, d), x.count(), d, w.qkv(), qkv, 0, 3 * dp,
+                CpuMatmul.Epilogue.NONE);
         return new Rows(qkv, x.count(), 3 * dp);
     }
 
@@ -146,42 +148,43 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         }
         KeyValueCache cache = caches[caches.length == 1 ? 0 : layer];
         cache.store(qkv.data(), dp, qkv.ld(), qkv.data(), 2 * dp, qkv.ld(), n, start);
-        CpuAttention.attend(new CpuAttention.Rows(qkv.data(), 0, qkv.ld()), n, start, cache, start + n, true, scale,
-                new CpuAttention.Rows(attended, 0, dp), null);
+        CpuAttention.attend(new RowMajor(qkv.data(), 0, qkv.ld()), n, start, cache, start + n, true, scale,
+                new RowMajor(attended, 0, dp), null);
         return new Rows(attended, n, dp);
     }
 
     @Override
     public void addAttentionOutput(Rows heads, int layer, Rows x) {
-        // the heads' rows are packed before the product starts, so its result may go where they were
-        CpuMatmul.packRows(heads.data(), 0, heads.ld(), heads.count(), d, null, null, 0, packed, true);
-        CpuMatmul.product(packed, heads.count(), d, layers.get(layer).wo(), heads.data(), 0, heads.ld(),
-                CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
+        // the queries, keys and values are used up (the keys and values are in the cache): the product goes there
+        // before it is added to x
+        CpuMatmul.product(new RowMajor(heads.data(), 0, heads.ld()), heads.count(), d, layers.get(layer).wo(), qkv, 0,
+                dp, CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
     }
 
     @Override
     public Rows feedForwardHidden(Rows x, int layer) {
         Layer w = layers.get(layer);
-        CpuMatmul.packRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS, packed, true);
-        CpuMatmul.product(packed, x.count(), d, w.w1(), hiddenRows, 0, hp, CpuMatmul.Epilogue.GELU);
+        CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS, normalized, true);
+        CpuMatmul.product(new RowMajor(normalized, 0, d), x.count(), d, w.w1(), hiddenRows, 0, hp,
+                CpuMatmul.Epilogue.GELU);
         return new Rows(hiddenRows, x.count(), hp);
     }
 
     @Override
     public void addFeedForwardOutput(Rows hidden, int layer, Rows x) {
-        CpuMatmul.packRows(hidden.data(), 0, hidden.ld(), hidden.count(), hiddenWidth, null, null, 0, packed, true);
         // the heads' buffer is free again: the product goes there before it is added to x
-        CpuMatmul.product(packed, hidden.count(), hiddenWidth, layers.get(layer).w2(), attended, 0, dp,
-                CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
+        CpuMatmul.product(new RowMajor(hidden.data(), 0, hidden.ld()), hidden.count(), hiddenWidth,
+                layers.get(layer).w2(), attended, 0, dp, CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
     }
 
     @Override
     public Rows logits(Rows x, int fromRow) {
         int rows = x.count() - fromRow;
         int ldc = PackedMatrix.padded(config.vocabSize());
-        CpuMatmul.packRows(x.data(), fromRow * x.ld(), x.ld(), rows, d, finalGamma, finalBeta, EPS, packed, true);
+        CpuMatmul.normalizeRows(x.data(), fromRow * x.ld(), x.ld(), rows, d, finalGamma, finalBeta, EPS, normalized,
+                true);
         float[] out = new float[CpuMatmul.tiles(rows) * CpuMatmul.MR * ldc];
-        CpuMatmul.product(packed, rows, d, output, out, 0, ldc, CpuMatmul.Epilogue.NONE);
+        CpuMatmul.product(new RowMajor(normalized, 0, d), rows, d, output, out, 0, ldc, CpuMatmul.Epilogue.NONE);
         return new Rows(out, rows, ldc);
     }
 

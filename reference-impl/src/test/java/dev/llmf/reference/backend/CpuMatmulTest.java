@@ -1,0 +1,80 @@
+package dev.llmf.reference.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.llmf.contract.Tensor;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The CPU product against the definition it promises: every element the in-order chain of fused multiply-adds over
+ * the inner dimension, bit for bit, whether A is read where it lies or copied (a transposed view), B packed on the fly
+ * by the product's tasks or once as a weight, in shapes with partial tiles and panels, more than one slice of the
+ * inner dimension, a single row, and enough work to run on the helper threads.
+ */
+@DisplayName("CpuMatmul")
+class CpuMatmulTest {
+
+    @ParameterizedTest(name = "[{0}, {1}] · [{1}, {2}]")
+    @CsvSource({"1, 700, 45", "7, 33, 5", "37, 600, 70", "129, 520, 97", "256, 256, 256"})
+    @DisplayName("each element is its row and column's fused multiply-adds in order, for every operand layout")
+    void inOrderFusedSums(int m, int k, int n) {
+        SplittableRandom random = new SplittableRandom(m * 31L + k * 7L + n);
+        float[] a = values(random, m * k);
+        float[] b = values(random, k * n);
+        float[] expected = inOrder(a, b, m, k, n);
+        Tensor rowMajorA = Tensor.of(a, m, k);
+        Tensor transposedA = Tensor.of(transpose(a, m, k), k, m).transpose(0, 1);
+        Tensor rowMajorB = Tensor.of(b, k, n);
+        Tensor transposedB = Tensor.of(transpose(b, k, n), n, k).transpose(0, 1);
+        for (Tensor left : new Tensor[] {rowMajorA, transposedA}) {
+            for (Tensor right : new Tensor[] {rowMajorB, transposedB}) {
+                assertBits(expected, CpuMatmul.multiply(left, right), "plain product");
+            }
+            assertBits(expected, CpuMatmul.multiply(left, PackedMatrix.pack(rowMajorB)), "packed weight");
+        }
+    }
+
+    private static void assertBits(float[] expected, Tensor actual, String what) {
+        float[] got = actual.contiguous().toArray();
+        assertEquals(expected.length, got.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]),
+                    what + ": element " + i + " is " + got[i] + ", the in-order sum " + expected[i]);
+        }
+    }
+
+    private static float[] inOrder(float[] a, float[] b, int m, int k, int n) {
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[i * k + p], b[p * n + j], sum);
+                }
+                c[i * n + j] = sum;
+            }
+        }
+        return c;
+    }
+
+    private static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = x[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    private static float[] values(SplittableRandom random, int count) {
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}
