@@ -45,6 +45,19 @@ public final class SubmissionCompiler {
         }
     }
 
+    /** The Java release learners write for (the course's JDK). */
+    static final int COURSE_RELEASE = 25;
+
+    /**
+     * On the course's own JDK, compile against this JDK's modules (the same exported API as {@code --release 25}),
+     * so the pooled file managers keep them indexed: {@code --release} makes javac open its {@code ct.sym} archive
+     * and a platform file manager afresh for every compilation, about a quarter of a submission's compile CPU. On
+     * any other JDK, {@code --release} keeps learners to the course's API.
+     */
+    static final List<String> RELEASE_OPTIONS = Runtime.version().feature() == COURSE_RELEASE
+            ? List.of("-source", Integer.toString(COURSE_RELEASE), "-target", Integer.toString(COURSE_RELEASE))
+            : List.of("--release", Integer.toString(COURSE_RELEASE));
+
     private final String contractClassPath;
     private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     // File managers keep the platform's and the contract's classes indexed between compilations, which a fresh one
@@ -80,8 +93,9 @@ public final class SubmissionCompiler {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<JavaFileObject> units = new ArrayList<>();
         sources.forEach((path, text) -> units.add(new Source(path, text)));
-        List<String> options = List.of("--release", "25", "-proc:none", "-encoding", "UTF-8", "-implicit:none",
-                "-nowarn", "-classpath", contractClassPath, "-d", outputDir.toString());
+        List<String> options = new ArrayList<>(RELEASE_OPTIONS);
+        options.addAll(List.of("-proc:none", "-encoding", "UTF-8", "-implicit:none", "-nowarn",
+                "-classpath", contractClassPath, "-d", outputDir.toString()));
         StandardJavaFileManager files = idleFileManagers.poll();
         if (files == null) {
             files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);

@@ -6,7 +6,7 @@ import dev.llmf.grader.suites.Points;
 import dev.llmf.grader.suites.Visibility;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
@@ -32,7 +34,10 @@ public final class SuiteRunner {
     private static final int MESSAGE_LIMIT = 4000;
     /** How much of what the learner's code printed during one test is kept and shown. */
     static final int OUTPUT_LIMIT = 4000;
-    private final Launcher launcher = LauncherFactory.create();
+    // Launcher sessions kept between suites: LauncherFactory.create() opens a new session, and with it a new
+    // launcher that looks up its engines, listeners and filters with ServiceLoader across the whole class path, for
+    // every single run. Each session runs one suite at a time; a session holds no state of a run.
+    private final BlockingQueue<LauncherSession> idleSessions = new LinkedBlockingQueue<>();
 
     /** Every test of the exercise's suite, by method name (a stable order): what a submission can earn. */
     public static List<Method> tests(Exercise exercise) {
@@ -74,7 +79,12 @@ public final class SuiteRunner {
         };
         Grading.set(grading);
         try {
-            launcher.execute(request().selectors(selectClass(suiteClass(exercise))).build(), listener);
+            LauncherSession session = idleSessions.poll();
+            if (session == null) {
+                session = LauncherFactory.openSession();
+            }
+            session.getLauncher().execute(request().selectors(selectClass(suiteClass(exercise))).build(), listener);
+            idleSessions.add(session);
         } finally {
             Grading.clear();
         }

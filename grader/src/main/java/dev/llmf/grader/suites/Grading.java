@@ -48,8 +48,20 @@ public final class Grading {
 
     /** The reference implementation of {@code contract}: the source of expected answers. */
     public static <T> T reference(Class<T> contract) {
-        return ServiceLoader.load(contract, Grading.class.getClassLoader()).findFirst().orElseThrow();
+        return contract.cast(REFERENCE_PROVIDERS.get(contract).get());
     }
+
+    /**
+     * Each contract's reference provider, looked up once: a {@link ServiceLoader} lookup scans every jar of the
+     * grader's class path, and suites ask for the reference many times a submission. {@code get()} still makes a
+     * fresh instance each time, so no reference state is shared between tests or submissions.
+     */
+    private static final ClassValue<ServiceLoader.Provider<?>> REFERENCE_PROVIDERS = new ClassValue<>() {
+        @Override
+        protected ServiceLoader.Provider<?> computeValue(Class<?> contract) {
+            return ServiceLoader.load(contract, Grading.class.getClassLoader()).stream().findFirst().orElseThrow();
+        }
+    };
 
     /** The per-submission seed: random cases differ between submissions but repeat for a regrade. */
     public static long seed() {
