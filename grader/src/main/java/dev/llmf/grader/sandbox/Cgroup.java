@@ -80,10 +80,15 @@ abstract sealed class Cgroup permits CgroupV1, CgroupV2 {
     abstract void thaw();
 
     /** Sends SIGKILL to every member (v2 with {@code cgroup.kill}: the kernel does it, new forks included). */
-    void kill(Set<Long> members) {
+    List<ProcessHandle> kill(Set<Long> members) {
+        List<ProcessHandle> killed = new ArrayList<>();
         for (long pid : members) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroyForcibly();
+                killed.add(h);
+            });
         }
+        return killed;
     }
 
     /** The pids of every process in this cgroup. */
@@ -108,29 +113,54 @@ abstract sealed class Cgroup permits CgroupV1, CgroupV2 {
 
     /**
      * Kills every process of the child: freezes the cgroup, SIGKILLs each member, thaws it so the signals are
-     * delivered, and waits until it is empty.
+     * delivered, waits until it is empty, then until each process it killed has exited. (A task leaves the cgroup
+     * early in its exit; a PID namespace's first process then still waits for every other process of its namespace
+     * to die, so "the cgroup is empty" alone can come a moment before "all are gone".)
      *
      * @return true when the cgroup is empty
      */
     boolean killAll(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        List<ProcessHandle> killed = new ArrayList<>();
         boolean frozen = freeze();
         while (true) {
             Set<Long> pids = members();
             if (!pids.isEmpty()) {
-                kill(pids);
+                killed.addAll(kill(pids));
             }
             if (frozen) {
                 thaw();
                 frozen = false;
             }
             if (pids.isEmpty()) {
+                awaitExit(killed, deadline);
                 return true;
             }
             if (System.nanoTime() > deadline) {
                 return members().isEmpty();
             }
             sleep(5);
+        }
+    }
+
+    private static void awaitExit(List<ProcessHandle> killed, long deadline) {
+        killed.removeIf(Cgroup::exited);
+        while (!killed.isEmpty() && System.nanoTime() < deadline) {
+            sleep(2);
+            killed.removeIf(Cgroup::exited);
+        }
+    }
+
+    /** Gone, or a zombie: it runs nothing any more and only waits for its parent to collect its status. */
+    static boolean exited(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return true;   // gone while we looked
         }
     }
 

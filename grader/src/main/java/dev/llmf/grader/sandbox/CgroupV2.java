@@ -129,16 +129,16 @@ final class CgroupV2 extends Cgroup {
     }
 
     @Override
-    void kill(Set<Long> members) {
+    List<ProcessHandle> kill(Set<Long> members) {
         if (fs.exists(dir.resolve("cgroup.kill"))) {
             try {
                 fs.write(dir.resolve("cgroup.kill"), "1");
-                return;
+                return members.stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
             } catch (IOException e) {
                 // fall back to one signal per member
             }
         }
-        super.kill(members);
+        return super.kill(members);
     }
 
     /** Kills and removes the cgroups that graders no longer running left behind. */

@@ -104,17 +104,6 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
     }
 
     /** Dead, or a zombie waiting for init to reap it (bwrap's own init is re-parented when bwrap is killed). */
-    private static boolean gone(ProcessHandle h) {
-        if (!h.isAlive()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true;
-        }
-    }
 
     @Test
     void describeNamesTheLayers() {
@@ -210,7 +199,7 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
         System.out.printf("[sandbox timings] fork bomb of %d processes: killed and cgroup removed in %d ms%n",
                 members.size(), closeMillis);
         for (ProcessHandle h : members) {
-            assertTrue(gone(h), "process " + h.pid() + " (" + h.info() + ") lives");
+            assertTrue(Cgroup.exited(h), "process " + h.pid() + " (" + h.info() + ") lives");
         }
         assertEquals(List.of(), ourCgroups());
         assertTrue(closeMillis < 1500, "close took " + closeMillis + " ms");
