@@ -504,10 +504,10 @@ abstract class AbstractSandboxTest {
             long killed = System.nanoTime();
             grader.destroyForcibly().waitFor();
             for (ProcessHandle h : sandboxed) {
-                while (h.isAlive() && !zombie(h) && System.nanoTime() - killed < 3_000_000_000L) {
+                while (!Cgroup.exited(h) && System.nanoTime() - killed < 3_000_000_000L) {
                     Thread.sleep(20);
                 }
-                assertTrue(!h.isAlive() || zombie(h), h.pid() + " " + h.info() + " outlived the grader");
+                assertTrue(Cgroup.exited(h), h.pid() + " " + h.info() + " outlived the grader");
             }
             System.out.printf("[sandbox timings] %s: grader killed -> sandbox gone in %d ms%n", mode,
                     (System.nanoTime() - killed) / 1_000_000);
@@ -516,15 +516,6 @@ abstract class AbstractSandboxTest {
             if (sandbox() instanceof BubblewrapSandbox bubblewrap) {
                 bubblewrap.cgroups().reapStale();   // what the next grader start does
             }
-        }
-    }
-
-    static boolean zombie(ProcessHandle h) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (java.io.IOException e) {
-            return true;
         }
     }
 

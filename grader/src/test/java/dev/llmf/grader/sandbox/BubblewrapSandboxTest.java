@@ -103,8 +103,6 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
         return pids;
     }
 
-    /** Dead, or a zombie waiting for init to reap it (bwrap's own init is re-parented when bwrap is killed). */
-
     @Test
     void describeNamesTheLayers() {
         assertTrue(sandbox.describe().startsWith("bubblewrap"), sandbox.describe());
