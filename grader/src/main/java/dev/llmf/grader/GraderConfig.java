@@ -77,6 +77,13 @@ public interface GraderConfig {
 
         /** A stable name for this instance, so a restart re-queues what it was grading when it died. */
         Optional<String> instanceName();
+
+        /**
+         * How many times each exercise's built-in solution is graded when the instance starts, in the background
+         * and only while no learner's submission is grading (queue.WarmUp); 0: no warm-up.
+         */
+        @WithDefault(dev.llmf.grader.queue.WarmUp.DEFAULT_ROUNDS)
+        int warmUpRounds();
     }
 
     interface Sandbox {

@@ -34,20 +34,28 @@ public class GradingService {
 
     public GradeReport grade(long submissionId) {
         Work work = QuarkusTransaction.requiringNew().call(() -> load(submissionId));
-        int possible = SuiteRunner.pointsPossible(work.exercise());
+        return grade("submission " + submissionId, work.exercise(), work.seed(), work.sources());
+    }
+
+    /**
+     * Grades {@code sources} as a submission for {@code exercise} with the random cases of {@code seed}, outside
+     * the database; {@code what} names it in the log and its temporary folder (e.g. {@code submission 42}).
+     */
+    public GradeReport grade(String what, Exercise exercise, long seed, Map<String, String> sources) {
+        int possible = SuiteRunner.pointsPossible(exercise);
         try {
-            LearnerCode.Run<List<TestOutcome>> run = learnerCode.run("submission-" + submissionId, work.sources(),
-                    session -> runner.run(new Grading(work.exercise(), session, work.seed())));
+            LearnerCode.Run<List<TestOutcome>> run = learnerCode.run(what.replace(' ', '-'), sources,
+                    session -> runner.run(new Grading(exercise, session, seed)));
             return switch (run) {
                 case LearnerCode.Run.CompileFailed<List<TestOutcome>> f -> GradeReport.compileFailure(f.errors(), possible);
                 case LearnerCode.Run.Ran<List<TestOutcome>> r -> new GradeReport(null, r.value(), possible, null);
             };
         } catch (SandboxUnavailableException e) {
-            LOG.errorf("submission %d: sandbox unavailable: %s", submissionId, e.getMessage());
+            LOG.errorf("%s: sandbox unavailable: %s", what, e.getMessage());
             return GradeReport.graderFailure("the grader cannot run code safely right now (" + e.getMessage()
                     + "); your submission was not graded", possible);
         } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "submission %d: grading failed", submissionId);
+            LOG.errorf(e, "%s: grading failed", what);
             return GradeReport.graderFailure("the grader failed while grading this submission; it has been logged", possible);
         }
     }

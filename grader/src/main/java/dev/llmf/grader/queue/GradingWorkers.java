@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker pool: each worker claims the next queued submission, grades it while {@link Heartbeats} tell other
@@ -46,6 +47,9 @@ public class GradingWorkers {
     GraderConfig config;
 
     @Inject
+    WarmUp warmUp;
+
+    @Inject
     dev.llmf.grader.sandbox.Sandbox sandbox;
 
     @Inject
@@ -59,6 +63,7 @@ public class GradingWorkers {
     private final List<Thread> workers = new ArrayList<>();
     private Heartbeats heartbeats;
     private volatile boolean running;
+    private final AtomicInteger busy = new AtomicInteger();
 
     void start(@Observes StartupEvent event) {
         LOG.infof("learner code runs in: %s", sandbox.describe());
@@ -85,6 +90,7 @@ public class GradingWorkers {
             workers.add(Thread.ofPlatform().name("grader-worker-" + i).start(() -> work(name)));
         }
         LOG.infof("grading with %d worker(s) as instance %s", workers.size(), instance);
+        warmUp.start(busy::get);
     }
 
     /**
@@ -157,6 +163,7 @@ public class GradingWorkers {
 
     private void gradeOne(GradingQueue.Claim claim) throws InterruptedException {
         heartbeats.track(claim);
+        busy.incrementAndGet();
         try {
             long start = System.nanoTime();
             GradeReport report;
@@ -185,6 +192,7 @@ public class GradingWorkers {
                         report.pointsPossible(), (System.nanoTime() - start) / 1_000_000);
             }
         } finally {
+            busy.decrementAndGet();
             heartbeats.untrack(claim);
         }
     }

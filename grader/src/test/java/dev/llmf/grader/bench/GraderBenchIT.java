@@ -2,6 +2,7 @@ package dev.llmf.grader.bench;
 
 import dev.llmf.grader.db.LocalPostgres;
 import dev.llmf.grader.grading.Exercise;
+import dev.llmf.grader.queue.WarmUp;
 import dev.llmf.grader.support.GraderProcess;
 import dev.llmf.grader.support.Submissions;
 import org.junit.jupiter.api.DisplayName;
@@ -28,26 +29,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * target/bench/grader.md and .csv) and asserts only correctness — every burst submission graded exactly once,
  * at full score — never timings. CI runs it small ({@code -Dllmf.bench=smoke}, the default); docs/operations.md
  * ("Speed: submit → graded") gives the full command ({@code -Dllmf.bench=full}: 5 repeats, a burst of 300 from 20
- * clients). The grader runs with the launcher's {@code -Xmx}.
+ * clients). The grader runs with the launcher's {@code -Xmx} and, like {@code ./llmf-grader}, warms up at start
+ * ({@code queue.WarmUp}): the benchmark waits for that to end, as a grader that has run a while would have
+ * ({@code -Dllmf.bench.warm-up-rounds=0}: none, a freshly started grader; {@code -Dllmf.bench.repeats=N}: lone
+ * submissions per exercise).
  */
 class GraderBenchIT {
 
     private static final boolean FULL = "full".equals(System.getProperty("llmf.bench", "smoke"));
-    private static final int REPEATS = FULL ? 5 : 1;
+    private static final int REPEATS = Integer.getInteger("llmf.bench.repeats", FULL ? 5 : 1);
     /** A deadline rush: this many learners each submit their share of the burst at once, from their own client. */
     private static final int CLIENTS = FULL ? 20 : 2;
     private static final int BURST = FULL ? 300 : 14;
     /** The grader's heap limit as {@code ./llmf-grader} starts it, so the resident memory reported is the real one. */
     private static final String HEAP = launcherHeap();
+    /** The grader's start-up warm-up ({@code -Dllmf.bench.warm-up-rounds=0}: none, a freshly started grader). */
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("llmf.bench.warm-up-rounds",
+            Integer.parseInt(WarmUp.DEFAULT_ROUNDS));
 
     @Test
     @DisplayName("grader benchmark: latency per exercise and a burst, each submission graded exactly once")
     void benchmark() throws Exception {
+        // the grader's start-up warm-up as ./llmf-grader has it (GraderProcess turns it off for the other tests)
+        List<String> options = new ArrayList<>(List.of(HEAP, "-Dllmf.grading.warm-up-rounds=" + WARM_UP_ROUNDS));
         String workers = System.getProperty("llmf.bench.workers");   // unset: the grader's default
-        try (GraderProcess grader = workers == null ? GraderProcess.withFreshDatabase(HEAP)
-                : GraderProcess.withFreshDatabase(HEAP, "-Dllmf.grading.workers=" + workers)) {
+        if (workers != null) {
+            options.add("-Dllmf.grading.workers=" + workers);
+        }
+        try (GraderProcess grader = GraderProcess.withFreshDatabase(options.toArray(String[]::new))) {
             String password = grader.seedDemo(CLIENTS);
             grader.start();
+            Duration warmUp = WARM_UP_ROUNDS == 0 ? Duration.ZERO : awaitWarmUp(grader);
             String token = grader.signInAsDemoLearner();
             Map<Exercise, Map<String, String>> accepted = Arrays.stream(Exercise.values())
                     .collect(Collectors.toMap(e -> e, e -> Submissions.sources(e.id(), "accepted")));
@@ -85,7 +97,7 @@ class GraderBenchIT {
             assertEquals(BURST, exactlyOnce[1], "every burst submission claimed exactly once");
             assertEquals(BURST, exactlyOnce[2], "every burst submission at full score");
             rows.add(row("burst: submitted → graded (server clock)", submittedToGraded(grader.database(), ids)));
-            report(rows, seconds, peakKb);
+            report(rows, warmUp, seconds, peakKb);
         }
     }
 
@@ -175,10 +187,30 @@ class GraderBenchIT {
         }
     }
 
-    private static void report(List<String> rows, double burstSeconds, long peakKb) throws Exception {
+    /**
+     * Waits until the grader's start-up warm-up is over (its log says so), as a grader that has run for a while would
+     * be; fails if the warm-up found grading broken. Returns how long it took after the grader answered HTTP.
+     */
+    private static Duration awaitWarmUp(GraderProcess grader) throws Exception {
+        Instant start = Instant.now();
+        while (!grader.log().contains(WarmUp.DONE)) {
+            if (grader.log().contains("warm-up: ") || grader.log().contains("warm-up stopped")) {
+                throw new AssertionError("the warm-up failed: " + grader.log());
+            }
+            if (Duration.between(start, Instant.now()).toMinutes() >= 5) {
+                throw new AssertionError("no '" + WarmUp.DONE + "' within 5 minutes: " + grader.log());
+            }
+            Thread.sleep(200);
+        }
+        return Duration.between(start, Instant.now());
+    }
+
+    private static void report(List<String> rows, Duration warmUp, double burstSeconds, long peakKb) throws Exception {
         StringBuilder md = new StringBuilder("Grader: submit → GRADED (one at a time: client-observed, polling every"
                 + " 20 ms), " + System.getProperty("llmf.bench.workers", "the default number of") + " workers, " + (FULL ? "full" : "smoke") + " run on "
-                + Runtime.getRuntime().availableProcessors() + " CPUs\n\n"
+                + Runtime.getRuntime().availableProcessors() + " CPUs, " + (WARM_UP_ROUNDS == 0 ? "no start-up warm-up"
+                : "after the grader's start-up warm-up (" + WARM_UP_ROUNDS + " rounds, done " + warmUp.toMillis() / 100 / 10.0
+                + " s after it answered HTTP)") + "\n\n"
                 + "| exercise (accepted solution) | runs | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
         md.append(String.format("%nBurst: %d submissions from %d clients at once, all graded exactly once at full score in"

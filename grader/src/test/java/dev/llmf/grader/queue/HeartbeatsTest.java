@@ -84,6 +84,7 @@ class HeartbeatsTest {
             public Duration shutdownGrace() { return Duration.ofSeconds(10); }
             public int maxClaims() { return 3; }
             public Optional<String> instanceName() { return Optional.empty(); }
+            public int warmUpRounds() { return 0; }
         };
     }
 }

@@ -124,7 +124,9 @@ public final class GraderProcess implements AutoCloseable {
                 "-Dllmf.data-dir=" + dataDir(),
                 "-Djava.io.tmpdir=" + tempDir(),
                 "-Dllmf.grading.instance-name=grader-process",
-                "-Dllmf.grading.poll-interval=200ms"));
+                "-Dllmf.grading.poll-interval=200ms",
+                // the tests' graders skip the start-up warm-up (CPU for nothing) unless a test sets it after this
+                "-Dllmf.grading.warm-up-rounds=0"));
         if (db != null) {
             settings.addAll(List.of("-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
                     "-Dquarkus.datasource.username=" + LocalPostgres.USER,

@@ -1,5 +1,6 @@
 package dev.llmf.grader.support;
 
+import dev.llmf.grader.grading.BuiltInSolutions;
 import dev.llmf.grader.grading.Exercise;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * put together so that each piece of code is kept once:
  *
  * <ol>
- *   <li>the {@code accepted} classes of the earlier exercises the exercise uses ({@link #USES});</li>
+ *   <li>the {@code accepted} classes of the earlier exercises the exercise uses ({@link BuiltInSolutions#USES});</li>
  *   <li>the exercise's own classes: for {@code stub} the real stub from {@code exercises/NN-<id>/src/main/java}
  *       (what learners get), otherwise its {@code accepted} folder;</li>
  *   <li>the case folder's own {@code .java} files, if any, in place of those of the same path;</li>
@@ -37,10 +38,6 @@ public final class Submissions {
     public static final String ALTERNATIVE = "alternative-";
 
     /** The earlier exercises whose classes an exercise's classes call, directly or through one another. */
-    private static final Map<String, List<String>> USES = Map.of(
-            "attention", List.of("tensors"),
-            "transformer-block", List.of("tensors", "attention"),
-            "mini-gpt", List.of("tensors", "embeddings", "attention", "transformer-block", "sampler"));
 
     private static final String PATCH = "bug.txt";
 
@@ -102,8 +99,8 @@ public final class Submissions {
     public static Map<String, String> sources(String exercise, String kase) {
         Path own = folder(exercise, kase);
         Map<String, String> out = new TreeMap<>();
-        for (String used : USES.getOrDefault(exercise, List.of())) {
-            out.putAll(javaFiles(folder(used, "accepted")));
+        for (Exercise used : BuiltInSolutions.USES.getOrDefault(exercise(exercise), List.of())) {
+            out.putAll(javaFiles(folder(used.id(), "accepted")));
         }
         out.putAll(javaFiles(kase.equals("stub") ? exerciseStub(exercise) : folder(exercise, "accepted")));
         if (!kase.equals("accepted") && Files.isDirectory(own)) {
