@@ -83,8 +83,17 @@ public final class SuiteRunner {
             if (session == null) {
                 session = LauncherFactory.openSession();
             }
-            session.getLauncher().execute(request().selectors(selectClass(suiteClass(exercise))).build(), listener);
-            idleSessions.add(session);
+            boolean finished = false;
+            try {
+                session.getLauncher().execute(request().selectors(selectClass(suiteClass(exercise))).build(), listener);
+                finished = true;
+            } finally {
+                if (finished) {
+                    idleSessions.add(session);
+                } else {
+                    session.close();   // a run that threw may have left it in any state: not reused
+                }
+            }
         } finally {
             Grading.clear();
         }

@@ -93,16 +93,6 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
         }
     }
 
-    private static List<Long> members(Path cgroup) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        for (String line : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
-            if (!line.isBlank()) {
-                pids.add(Long.parseLong(line.trim()));
-            }
-        }
-        return pids;
-    }
-
     @Test
     void describeNamesTheLayers() {
         assertTrue(sandbox.describe().startsWith("bubblewrap"), sandbox.describe());
@@ -179,7 +169,7 @@ class BubblewrapSandboxTest extends AbstractSandboxTest {
             assertEquals("forked", session.implementation(Tokenizer.class, "learner.ForkBomb").decode(new int[0]));
             List<Path> cgroups = ourCgroups();
             assertEquals(1, cgroups.size(), cgroups.toString());
-            for (long pid : members(cgroups.getFirst())) {
+            for (long pid : Cgroup.pids(CgroupFs.KERNEL, cgroups.getFirst().resolve("cgroup.procs"))) {
                 ProcessHandle.of(pid).ifPresent(members::add);   // a handle knows its start time: no pid reuse confusion
             }
             int max = Integer.parseInt(Files.readString(cgroups.getFirst().resolve("pids.max")).trim());
