@@ -94,8 +94,11 @@ public final class SubmissionCompiler {
         List<JavaFileObject> units = new ArrayList<>();
         sources.forEach((path, text) -> units.add(new Source(path, text)));
         List<String> options = new ArrayList<>(RELEASE_OPTIONS);
+        // -XDstringConcat=inline: a learner's string + as StringBuilder calls, the same strings, without the
+        // method handles an invokedynamic concatenation bootstraps in the child JVM (costly there: it lives for one
+        // submission)
         options.addAll(List.of("-proc:none", "-encoding", "UTF-8", "-implicit:none", "-nowarn",
-                "-classpath", contractClassPath, "-d", outputDir.toString()));
+                "-XDstringConcat=inline", "-classpath", contractClassPath, "-d", outputDir.toString()));
         StandardJavaFileManager files = idleFileManagers.poll();
         if (files == null) {
             files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);

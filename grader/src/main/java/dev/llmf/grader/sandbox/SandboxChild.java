@@ -121,17 +121,21 @@ public final class SandboxChild {
             return;
         }
         long parentPid = parent.get().pid();
-        Thread t = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    // keep watching
-                }
-                Optional<ProcessHandle> now = ProcessHandle.current().parent();
-                if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
-                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-                    Runtime.getRuntime().halt(70);
+        // an anonymous class, not a lambda: bootstrapping a lambda costs a fresh JVM a few milliseconds
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                while (true) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        // keep watching
+                    }
+                    Optional<ProcessHandle> now = ProcessHandle.current().parent();
+                    if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
+                        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                        Runtime.getRuntime().halt(70);
+                    }
                 }
             }
         }, "llmf-parent-watchdog");

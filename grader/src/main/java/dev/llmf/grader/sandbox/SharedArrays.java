@@ -202,7 +202,12 @@ final class SharedArrays {
         if (old != null) {
             unlink(old);
         }
-        byIdentity.computeIfAbsent(s.identity, k -> new ArrayList<>(1)).add(s);
+        List<Slot> same = byIdentity.get(s.identity);   // not computeIfAbsent: a lambda costs the child's start
+        if (same == null) {
+            same = new ArrayList<>(1);
+            byIdentity.put(s.identity, same);
+        }
+        same.add(s);
     }
 
     private void remove(int id) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The compiler options that replace {@code --release 25} on the course's JDK still hold a submission to the
- * course's exported API, and one compiler serves many submissions in a row.
+ * course's exported API, and one compiler serves many submissions in a row; string concatenation is compiled inline.
  */
 class SubmissionCompilerTest {
 
@@ -30,6 +30,21 @@ class SubmissionCompilerTest {
 
         assertFalse(result.success(), "compiled against a non-exported JDK package: " + result.messages());
         assertTrue(result.errorsAsText().contains("jdk.internal.misc"), result.errorsAsText());
+    }
+
+    @Test
+    @DisplayName("a learner's string + becomes StringBuilder calls, not an invokedynamic the child JVM must bootstrap")
+    void stringConcatenationIsInline(@TempDir Path out) throws Exception {
+        SubmissionCompiler.Result result = compiler.compile(Map.of("Name.java", """
+                public class Name {
+                    static String of(String word, int count) { return word + " x" + count; }
+                }
+                """), out);
+
+        assertTrue(result.success(), result.errorsAsText());
+        String classFile = new String(Files.readAllBytes(out.resolve("Name.class")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(classFile.contains("makeConcatWithConstants"), "an invokedynamic concatenation");
+        assertTrue(classFile.contains("java/lang/StringBuilder"), "no StringBuilder");
     }
 
     @Test
