@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * A mini-GPT on the CPU. The weights are packed for the matmul kernel once ({@link WeightPacks}); the activations
  * live in a few buffers ({@link Activations}) that every step and every pass reuses, and the next run after this one
- * closes. The products read their left-hand side from those buffers where it lies (LayerNorm's rows go to a buffer of
- * their own), GELU and the residual additions are done while a block of the product is still in the cache, and
- * attention by blocks of queries ({@link CpuAttention}).
+ * closes. The products read their left-hand side from those buffers where it lies, except LayerNorm's rows, which go
+ * to a buffer of their own packed for the kernel ({@link PackedRows}); GELU and the residual additions are done while
+ * a block of the product is still in the cache, and attention by blocks of queries ({@link CpuAttention}).
  *
  * <p>Buffers are padded to whole kernel tiles: rows to a multiple of {@link CpuMatmul#MR}, widths to whole panels.
  */
@@ -133,9 +133,9 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     @Override
     public Rows queriesKeysValues(Rows x, int layer) {
         Layer w = layers.get(layer);
-        CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln1Gamma(), w.ln1Beta(), EPS, normalized, true);
-        CpuMatmul.product(new RowMajor(normalized, 0, d), x.count(), d, w.qkv(), qkv, 0, 3 * dp,
-                CpuMatmul.Epilogue.NONE);
+        LeftOperand rows = CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln1Gamma(), w.ln1Beta(), EPS,
+                normalized, true);
+        CpuMatmul.product(rows, x.count(), d, w.qkv(), qkv, 0, 3 * dp, CpuMatmul.Epilogue.NONE);
         return new Rows(qkv, x.count(), 3 * dp);
     }
 
@@ -164,9 +164,9 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     @Override
     public Rows feedForwardHidden(Rows x, int layer) {
         Layer w = layers.get(layer);
-        CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS, normalized, true);
-        CpuMatmul.product(new RowMajor(normalized, 0, d), x.count(), d, w.w1(), hiddenRows, 0, hp,
-                CpuMatmul.Epilogue.GELU);
+        LeftOperand rows = CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS,
+                normalized, true);
+        CpuMatmul.product(rows, x.count(), d, w.w1(), hiddenRows, 0, hp, CpuMatmul.Epilogue.GELU);
         return new Rows(hiddenRows, x.count(), hp);
     }
 
@@ -181,10 +181,10 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     public Rows logits(Rows x, int fromRow) {
         int rows = x.count() - fromRow;
         int ldc = PackedMatrix.padded(config.vocabSize());
-        CpuMatmul.normalizeRows(x.data(), fromRow * x.ld(), x.ld(), rows, d, finalGamma, finalBeta, EPS, normalized,
-                true);
+        LeftOperand normalizedRows = CpuMatmul.normalizeRows(x.data(), fromRow * x.ld(), x.ld(), rows, d, finalGamma,
+                finalBeta, EPS, normalized, true);
         float[] out = new float[CpuMatmul.tiles(rows) * CpuMatmul.MR * ldc];
-        CpuMatmul.product(new RowMajor(normalized, 0, d), rows, d, output, out, 0, ldc, CpuMatmul.Epilogue.NONE);
+        CpuMatmul.product(normalizedRows, rows, d, output, out, 0, ldc, CpuMatmul.Epilogue.NONE);
         return new Rows(out, rows, ldc);
     }
 
