@@ -107,16 +107,9 @@ final class CpuMatmul {
         }
     }
 
-    /**
-     * Whether A is packed for a product with {@code n} columns: when its numbers are not contiguous along a row (it
-     * must be copied anyway), and on one thread when C has at least {@link #PACKED_PANELS} panels, enough for the
-     * packed kernel to earn the pass back (with more threads, the pass would be a parallel step of its own, which
-     * costs more than that on the products that are short enough for it to matter). A single row never is: the
-     * one-row kernel reads it where it lies.
-     */
+    // A not row-major must be copied anyway: packed, it is read by the faster kernel
     private static boolean packs(Tensor a, int n) {
-        return a.size(0) > 1
-                && (a.strides()[1] != 1 || Workers.threads() == 1 && PackedMatrix.panels(n) >= PACKED_PANELS);
+        return a.strides()[1] != 1 ? a.size(0) > 1 : packingPays(a.size(0), n);
     }
 
     private static LeftOperand left(Tensor a, boolean pack, float[] packed) {
@@ -125,6 +118,25 @@ final class CpuMatmul {
         }
         Tensor rows = a.strides()[1] == 1 ? a : a.contiguous();     // a single row: its k numbers in order
         return new RowMajor(rows.data(), rows.offset(), rows.strides()[0]);
+    }
+
+    /**
+     * Whether packing a row-major A of {@code m} rows pays for a product with {@code n} columns: on one thread, when
+     * C has at least {@link #PACKED_PANELS} panels, enough for the packed kernel to earn the pass back. Not with more
+     * threads, where the pass would be a parallel step of its own, which costs more than that on the products short
+     * enough for it to matter; and never for a single row, which the one-row kernel reads where it lies.
+     */
+    static boolean packingPays(int m, int n) {
+        return m > 1 && Workers.threads() == 1 && PackedMatrix.panels(n) >= PACKED_PANELS;
+    }
+
+    /**
+     * Row-major rows {@code [0, m)} of {@code k} numbers ({@code ld} apart from {@code x[at]}) as the left-hand side
+     * of a product with {@code n} columns: packed into {@code packed} ({@link PackedRows#length} floats) where
+     * {@link #packingPays}, else where they lie.
+     */
+    static LeftOperand left(float[] x, int at, int ld, int m, int k, int n, float[] packed) {
+        return packingPays(m, n) ? PackedRows.pack(x, at, ld, 1, m, k, packed, true) : new RowMajor(x, at, ld);
     }
 
     private static Tensor multiplyRows(LeftOperand a, int m, int k, PackedMatrix b, PanelPacker packer) {

@@ -43,12 +43,16 @@ record PackedRows(float[] data, int k) implements LeftOperand {
 
     /** A (any 2-D view) packed into {@code into}, which must hold {@link #length} floats. */
     static PackedRows pack(Tensor a, float[] into, boolean mayShare) {
-        int m = a.size(0);
-        int k = a.size(1);
-        int rowStride = a.strides()[0];
+        return pack(a.data(), a.offset(), a.strides()[0], a.strides()[1], a.size(0), a.size(1), into, mayShare);
+    }
+
+    /**
+     * Rows {@code [0, m)} of {@code k} numbers, row {@code i}'s step {@code p} at {@code src[at + i·ld + p·step]},
+     * packed into {@code into} ({@link #length} floats).
+     */
+    static PackedRows pack(float[] src, int at, int ld, int step, int m, int k, float[] into, boolean mayShare) {
         Workers.forEach(CpuMatmul.tiles(m), mayShare && (long) m * k >= CpuMatmul.PARALLEL_PACK, tile -> packTile(
-                a.data(), a.offset() + tile * MR * rowStride, rowStride, a.strides()[1], Math.min(MR, m - tile * MR),
-                k, into, tile * k * MR));
+                src, at + tile * MR * ld, ld, step, Math.min(MR, m - tile * MR), k, into, tile * k * MR));
         return new PackedRows(into, k);
     }
 
