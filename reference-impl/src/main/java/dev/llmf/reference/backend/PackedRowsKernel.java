@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link CpuMatmul}'s register kernel for a left-hand side in {@link PackedRows} tiles: the same arithmetic, in the
  * same order, as the kernel that reads rows where they lie, but one step's eight A numbers are read side by side
  * from one place instead of from eight rows. That saves the loop seven address computations and the registers for
- * seven row starts, and measured about 4% faster on AMD Zen 4 (116 against 111 GFLOP/s on one core). It is a loop
- * of its own because a single kernel given the distance between rows and between steps as numbers (1 and
- * {@code lda}, or {@code MR} and 1) measured slower than either: 84-92 GFLOP/s.
+ * seven row starts, and measured 3-4% faster on AMD Zen 4 (about 115 against 111 GFLOP/s on one core, the model's
+ * shapes). It is a loop of its own because a single kernel given the distance between rows and between steps as
+ * numbers (1 and {@code lda}, or {@code MR} and 1) measured slower than either: 84-92 GFLOP/s. The loads and stores
+ * of C around the loop are repeated with it: the sixteen accumulators cannot leave the method without being boxed.
  */
 final class PackedRowsKernel {
 
