@@ -6,10 +6,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The activation buffers of one {@link CpuModelRun}: the residual stream, queries/keys/values, the heads' outputs,
- * the feed-forward's hidden layer, LayerNorm's rows for the product they feed, and the key/value store of a
- * run that keeps no cache. A run takes a set when it opens and gives it back when it closes, so a model run again
- * and again (the grader's reference, a benchmark) does not allocate and clear them every time; two open runs never
- * share one. A few sets are kept, softly: the garbage collector may take them back.
+ * the feed-forward's hidden layer, a product's left-hand side packed (LayerNorm's rows, the heads' outputs or the
+ * hidden layer: as wide as the widest of them), and the key/value store of a run that keeps no cache. A run takes a
+ * set when it opens and gives it back when it closes, so a model run again and again (the grader's reference, a
+ * benchmark) does not allocate and clear them every time; two open runs never share one. A few sets are kept,
+ * softly: the garbage collector may take them back.
  */
 final class Activations {
 

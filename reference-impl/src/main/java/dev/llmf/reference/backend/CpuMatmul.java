@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <ol>
  *   <li>B is packed into panels of {@link #NR} = 2 vectors of columns ({@link PackedMatrix}), padded with zeros; A is
- *       read where it lies, row-major ({@link RowMajor}: activations, a learner's tensor), and copied only when its
- *       numbers are not contiguous along a row (a transposed view);</li>
+ *       read where it lies, row-major ({@link RowMajor}: activations, a learner's tensor), or packed in tiles of
+ *       {@link #MR} rows ({@link PackedRows}, read by a faster kernel of its own) where that costs nothing extra or
+ *       pays: LayerNorm's rows, a view that is not row-major, a large product on one thread;</li>
  *   <li>the register kernel multiplies {@link #MR} rows of A by one B panel over a slice of {@link #KC} steps of the
  *       inner dimension, keeping the {@code MR × NR} block of C in {@code 2·MR} vector registers: each step loads two
  *       B vectors and {@code MR} A numbers (one from each row) and does {@code 2·MR} fused multiply-adds; the last
@@ -45,6 +46,8 @@ final class CpuMatmul {
     static final long PARALLEL_COPY = 1L << 17;
     // packing this many numbers is worth a second thread (~30 µs of one core)
     static final long PARALLEL_PACK = 1L << 15;
+    // panels of B from which packing a row-major A pays on one thread
+    private static final int PACKED_PANELS = 8;
 
     private CpuMatmul() {
     }
@@ -75,16 +78,17 @@ final class CpuMatmul {
     /**
      * {@code a [m, k] · b [k, n]}; either may be any 2-D view (e.g. a transpose or a column slice). B is packed into
      * this thread's scratch buffer as the product goes (each panel by the first task that needs it), and so is A
-     * when its rows are not contiguous.
+     * when {@link #packs} says so.
      */
     static Tensor multiply(Tensor a, Tensor b) {
         int m = a.size(0);
         int k = a.size(1);
         int n = b.size(1);
-        float[][] scratch = Scratch.take(isRowMajor(a) ? 0 : m * k, PackedMatrix.padded(n) * k);
+        boolean packA = packs(a, n);
+        float[][] scratch = Scratch.take(packA ? PackedRows.length(m, k) : 0, PackedMatrix.padded(n) * k);
         try {
             PackedMatrix packedB = new PackedMatrix(scratch[1], 0, k * NR, k, n);
-            return multiplyRows(rows(a, scratch[0]), m, k, packedB, new PanelPacker(b, packedB));
+            return multiplyRows(left(a, packA, scratch[0]), m, k, packedB, new PanelPacker(b, packedB));
         } finally {
             Scratch.give(scratch);
         }
@@ -94,40 +98,48 @@ final class CpuMatmul {
     static Tensor multiply(Tensor a, PackedMatrix b) {
         int m = a.size(0);
         int k = a.size(1);
-        float[][] scratch = Scratch.take(isRowMajor(a) ? 0 : m * k, 0);
+        boolean packA = packs(a, b.n());
+        float[][] scratch = Scratch.take(packA ? PackedRows.length(m, k) : 0, 0);
         try {
-            return multiplyRows(rows(a, scratch[0]), m, k, b, null);
+            return multiplyRows(left(a, packA, scratch[0]), m, k, b, null);
         } finally {
             Scratch.give(scratch);
         }
     }
 
-    private static boolean isRowMajor(Tensor a) {
-        return a.strides()[1] == 1;
+    // A not row-major must be copied anyway: packed, it is read by the faster kernel
+    private static boolean packs(Tensor a, int n) {
+        return a.strides()[1] != 1 ? a.size(0) > 1 : packingPays(a.size(0), n);
     }
 
-    /** A's rows where they lie, or copied row-major into {@code copy} when its numbers are not contiguous. */
-    private static RowMajor rows(Tensor a, float[] copy) {
-        if (isRowMajor(a)) {
-            return new RowMajor(a.data(), a.offset(), a.strides()[0]);
+    private static LeftOperand left(Tensor a, boolean pack, float[] packed) {
+        if (pack) {
+            return PackedRows.pack(a, packed, true);
         }
-        int m = a.size(0);
-        int k = a.size(1);
-        float[] data = a.data();
-        int rowStride = a.strides()[0];
-        int colStride = a.strides()[1];
-        Workers.forEach(tiles(m), (long) m * k >= PARALLEL_PACK, tile -> {
-            for (int r = tile * MR; r < Math.min(m, tile * MR + MR); r++) {
-                int src = a.offset() + r * rowStride;
-                for (int p = 0; p < k; p++) {
-                    copy[r * k + p] = data[src + p * colStride];
-                }
-            }
-        });
-        return new RowMajor(copy, 0, k);
+        Tensor rows = a.strides()[1] == 1 ? a : a.contiguous();     // a single row: its k numbers in order
+        return new RowMajor(rows.data(), rows.offset(), rows.strides()[0]);
     }
 
-    private static Tensor multiplyRows(RowMajor a, int m, int k, PackedMatrix b, PanelPacker packer) {
+    /**
+     * Whether packing a row-major A of {@code m} rows pays for a product with {@code n} columns: on one thread, when
+     * C has at least {@link #PACKED_PANELS} panels, enough for the packed kernel to earn the pass back. Not with more
+     * threads, where the pass would be a parallel step of its own, which costs more than that on the products short
+     * enough for it to matter; and never for a single row, which the one-row kernel reads where it lies.
+     */
+    static boolean packingPays(int m, int n) {
+        return m > 1 && Workers.threads() == 1 && PackedMatrix.panels(n) >= PACKED_PANELS;
+    }
+
+    /**
+     * Row-major rows {@code [0, m)} of {@code k} numbers ({@code ld} apart from {@code x[at]}) as the left-hand side
+     * of a product with {@code n} columns: packed into {@code packed} ({@link PackedRows#length} floats) where
+     * {@link #packingPays}, else where they lie.
+     */
+    static LeftOperand left(float[] x, int at, int ld, int m, int k, int n, float[] packed) {
+        return packingPays(m, n) ? PackedRows.pack(x, at, ld, 1, m, k, packed, true) : new RowMajor(x, at, ld);
+    }
+
+    private static Tensor multiplyRows(LeftOperand a, int m, int k, PackedMatrix b, PanelPacker packer) {
         int n = b.n();
         int ldc = PackedMatrix.padded(n);
         float[] c = new float[tiles(m) * MR * ldc];
@@ -157,23 +169,23 @@ final class CpuMatmul {
      * and every column of every panel, so C must have room for the padding, and must not overlap A; what C held before
      * is overwritten.
      */
-    static void product(RowMajor a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue) {
+    static void product(LeftOperand a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue) {
         product(a, m, k, b, null, c, cAt, ldc, epilogue, true);
     }
 
     /** {@link #product}, on this thread only unless {@code mayShare} (a task of a parallel loop passes false). */
-    static void product(RowMajor a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue,
+    static void product(LeftOperand a, int m, int k, PackedMatrix b, float[] c, int cAt, int ldc, Epilogue epilogue,
                         boolean mayShare) {
         product(a, m, k, b, null, c, cAt, ldc, epilogue, mayShare);
     }
 
     // With a packer, B's panels are packed into b as the tasks first need them.
-    private static void product(RowMajor a, int m, int k, PackedMatrix b, PanelPacker packer, float[] c, int cAt,
+    private static void product(LeftOperand a, int m, int k, PackedMatrix b, PanelPacker packer, float[] c, int cAt,
                                 int ldc, Epilogue epilogue, boolean mayShare) {
         int tiles = tiles(m);
         int panels = b.panels();
         long flops = 2L * m * b.n() * k;
-        if (m == 1) {                                   // a decoding step: stream B once
+        if (m == 1 && a instanceof RowMajor row) {      // a decoding step: stream B once
             int blocks = (panels + NC_PANELS - 1) / NC_PANELS;
             boolean share = mayShare && (flops >= PARALLEL_FLOPS || (long) k * b.n() >= PARALLEL_COPY);
             Workers.forEach(blocks, share, block -> {
@@ -182,7 +194,8 @@ final class CpuMatmul {
                     if (packer != null) {
                         packer.ensure(panel);
                     }
-                    rowKernel(a.data(), a.at(), b.data(), b.base() + panel * b.panelStride(), k, c, cAt + panel * NR);
+                    rowKernel(row.data(), row.at(), b.data(), b.base() + panel * b.panelStride(), k, c,
+                            cAt + panel * NR);
                 }
                 epilogue.apply(c, cAt, ldc, 0, 1, block * NC_PANELS * NR, p1 * NR);
             });
@@ -221,18 +234,22 @@ final class CpuMatmul {
     }
 
     // Tiles [tile0, tile1) × panels [panel0, panel1) of C, one KC slice of the inner dimension at a time.
-    private static void block(RowMajor a, PackedMatrix b, float[] c, int cAt, int ldc, int k,
+    private static void block(LeftOperand a, PackedMatrix b, float[] c, int cAt, int ldc, int k,
                               int tile0, int tile1, int panel0, int panel1, int m, Epilogue epilogue) {
-        float[] aData = a.data();
         float[] bData = b.data();
         for (int k0 = 0; k0 < k || k0 == 0; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             for (int tile = tile0; tile < tile1; tile++) {
-                int aAt = a.at() + tile * MR * a.ld() + k0;
                 int rows = Math.min(MR, m - tile * MR);
                 for (int panel = panel0; panel < panel1; panel++) {
-                    kernel(aData, aAt, a.ld(), rows, bData, b.base() + panel * b.panelStride() + k0 * NR, kc,
-                            c, cAt + tile * MR * ldc + panel * NR, ldc, k0 > 0);
+                    int bAt = b.base() + panel * b.panelStride() + k0 * NR;
+                    int cTile = cAt + tile * MR * ldc + panel * NR;
+                    switch (a) {
+                        case RowMajor r -> kernel(r.data(), r.at() + tile * MR * r.ld() + k0, r.ld(), rows, bData,
+                                bAt, kc, c, cTile, ldc, k0 > 0);
+                        case PackedRows p -> PackedRowsKernel.kernel(p.data(), p.tileAt(tile) + k0 * MR, bData,
+                                bAt, kc, c, cTile, ldc, k0 > 0);
+                    }
                 }
             }
         }
@@ -347,17 +364,17 @@ final class CpuMatmul {
 
     /**
      * Rows {@code [0, m)} of a row-major {@code x} ({@code k} numbers each, {@code ldx} apart) put through LayerNorm
-     * (the arithmetic of {@link CpuRows#layerNorm}) into {@code out} as rows of {@code k} numbers, ready to be the
-     * left-hand side of a product.
+     * (the arithmetic of {@link CpuRows#layerNorm}) into {@code out} ({@link PackedRows#length} floats), ready to be
+     * the left-hand side of a product: packed, as that costs no more than writing rows, unless there is one row.
      */
-    static void normalizeRows(float[] x, int xAt, int ldx, int m, int k, float[] gamma, float[] beta, float eps,
-                              float[] out, boolean mayShare) {
-        Workers.forEach(tiles(m), mayShare && (long) m * k >= PARALLEL_PACK, tile -> {
-            for (int r = tile * MR; r < Math.min(m, tile * MR + MR); r++) {
-                System.arraycopy(x, xAt + r * ldx, out, r * k, k);
-                CpuRows.layerNorm(out, r * k, k, gamma, beta, eps);
-            }
-        });
+    static LeftOperand normalizeRows(float[] x, int xAt, int ldx, int m, int k, float[] gamma, float[] beta, float eps,
+                                     float[] out, boolean mayShare) {
+        if (m > 1) {
+            return PackedRows.normalize(x, xAt, ldx, m, k, gamma, beta, eps, out, mayShare);
+        }
+        System.arraycopy(x, xAt, out, 0, k);
+        CpuRows.layerNorm(out, 0, k, gamma, beta, eps);
+        return new RowMajor(out, 0, k);
     }
 
     /** Packs B's panels on first use, once: the first task that needs a panel packs it, others needing it wait. */

@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * A mini-GPT on the CPU. The weights are packed for the matmul kernel once ({@link WeightPacks}); the activations
  * live in a few buffers ({@link Activations}) that every step and every pass reuses, and the next run after this one
- * closes. The products read their left-hand side from those buffers where it lies (LayerNorm's rows go to a buffer of
- * their own), GELU and the residual additions are done while a block of the product is still in the cache, and
- * attention by blocks of queries ({@link CpuAttention}).
+ * closes. LayerNorm's rows go to a buffer of their own, packed for the kernel ({@link PackedRows}); the other products
+ * read their left-hand side where it lies, or from that buffer packed on one thread, where that pays
+ * ({@link CpuMatmul#packingPays}). GELU and the residual additions are done while a block of the product is still in
+ * the cache, and attention by blocks of queries ({@link CpuAttention}).
  *
  * <p>Buffers are padded to whole kernel tiles: rows to a multiple of {@link CpuMatmul#MR}, widths to whole panels.
  */
@@ -53,7 +54,7 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     private final float[] qkv;
     private final float[] attended;
     private final float[] hiddenRows;
-    private final float[] normalized;           // LayerNorm's rows, the left-hand side of the product they feed
+    private final float[] normalized;           // a product's left-hand side packed: LayerNorm's rows, heads, hidden
     private boolean closed;
 
     CpuModelRun(LanguageModel.Weights weights, int capacity, boolean cache) {
@@ -82,7 +83,7 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
         finalGamma = array(weights.finalGamma());
         finalBeta = array(weights.finalBeta());
         output = WeightPacks.transposed(weights.tokenEmbedding());
-        buffers = Activations.take(capacity, dp, hp, d, heads, dh);
+        buffers = Activations.take(capacity, dp, hp, Math.max(d, hiddenWidth), heads, dh);
         x = buffers.x;
         qkv = buffers.qkv;
         attended = buffers.attended;
@@ -133,9 +134,9 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     @Override
     public Rows queriesKeysValues(Rows x, int layer) {
         Layer w = layers.get(layer);
-        CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln1Gamma(), w.ln1Beta(), EPS, normalized, true);
-        CpuMatmul.product(new RowMajor(normalized, 0, d), x.count(), d, w.qkv(), qkv, 0, 3 * dp,
-                CpuMatmul.Epilogue.NONE);
+        LeftOperand rows = CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln1Gamma(), w.ln1Beta(), EPS,
+                normalized, true);
+        CpuMatmul.product(rows, x.count(), d, w.qkv(), qkv, 0, 3 * dp, CpuMatmul.Epilogue.NONE);
         return new Rows(qkv, x.count(), 3 * dp);
     }
 
@@ -157,34 +158,36 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
     public void addAttentionOutput(Rows heads, int layer, Rows x) {
         // the queries, keys and values are used up (the keys and values are in the cache): the product goes there
         // before it is added to x
-        CpuMatmul.product(new RowMajor(heads.data(), 0, heads.ld()), heads.count(), d, layers.get(layer).wo(), qkv, 0,
-                dp, CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
+        LeftOperand rows = CpuMatmul.left(heads.data(), 0, heads.ld(), heads.count(), d, d, normalized);
+        CpuMatmul.product(rows, heads.count(), d, layers.get(layer).wo(), qkv, 0, dp,
+                CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
     }
 
     @Override
     public Rows feedForwardHidden(Rows x, int layer) {
         Layer w = layers.get(layer);
-        CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS, normalized, true);
-        CpuMatmul.product(new RowMajor(normalized, 0, d), x.count(), d, w.w1(), hiddenRows, 0, hp,
-                CpuMatmul.Epilogue.GELU);
+        LeftOperand rows = CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS,
+                normalized, true);
+        CpuMatmul.product(rows, x.count(), d, w.w1(), hiddenRows, 0, hp, CpuMatmul.Epilogue.GELU);
         return new Rows(hiddenRows, x.count(), hp);
     }
 
     @Override
     public void addFeedForwardOutput(Rows hidden, int layer, Rows x) {
+        LeftOperand rows = CpuMatmul.left(hidden.data(), 0, hidden.ld(), hidden.count(), hiddenWidth, d, normalized);
         // the heads' buffer is free again: the product goes there before it is added to x
-        CpuMatmul.product(new RowMajor(hidden.data(), 0, hidden.ld()), hidden.count(), hiddenWidth,
-                layers.get(layer).w2(), attended, 0, dp, CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
+        CpuMatmul.product(rows, hidden.count(), hiddenWidth, layers.get(layer).w2(), attended, 0, dp,
+                CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));
     }
 
     @Override
     public Rows logits(Rows x, int fromRow) {
         int rows = x.count() - fromRow;
         int ldc = PackedMatrix.padded(config.vocabSize());
-        CpuMatmul.normalizeRows(x.data(), fromRow * x.ld(), x.ld(), rows, d, finalGamma, finalBeta, EPS, normalized,
-                true);
+        LeftOperand normalizedRows = CpuMatmul.normalizeRows(x.data(), fromRow * x.ld(), x.ld(), rows, d, finalGamma,
+                finalBeta, EPS, normalized, true);
         float[] out = new float[CpuMatmul.tiles(rows) * CpuMatmul.MR * ldc];
-        CpuMatmul.product(new RowMajor(normalized, 0, d), rows, d, output, out, 0, ldc, CpuMatmul.Epilogue.NONE);
+        CpuMatmul.product(normalizedRows, rows, d, output, out, 0, ldc, CpuMatmul.Epilogue.NONE);
         return new Rows(out, rows, ldc);
     }
 

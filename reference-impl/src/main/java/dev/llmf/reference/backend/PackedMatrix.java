@@ -3,6 +3,8 @@ package dev.llmf.reference.backend;
 import static dev.llmf.reference.backend.CpuMatmul.NR;
 
 import dev.llmf.contract.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A right-hand matrix {@code B [k, n]} in the layout {@link CpuMatmul}'s kernel reads: panels of {@link CpuMatmul#NR}
@@ -17,6 +19,8 @@ import dev.llmf.contract.Tensor;
  * @param n           columns of B, without the padding
  */
 record PackedMatrix(float[] data, int base, int panelStride, int k, int n) {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     int panels() {
         return panels(n);
@@ -73,7 +77,10 @@ record PackedMatrix(float[] data, int base, int panelStride, int k, int n) {
             for (int p = 0; p < k; p++) {
                 int dst = start + p * NR;
                 int src = base + p * rowStride + col0 * colStride;
-                if (colStride == 1) {
+                if (colStride == 1 && width == NR) {        // two vectors: faster than a call to arraycopy
+                    FloatVector.fromArray(S, data, src).intoArray(packed, dst);
+                    FloatVector.fromArray(S, data, src + S.length()).intoArray(packed, dst + S.length());
+                } else if (colStride == 1) {
                     System.arraycopy(data, src, packed, dst, width);
                 } else {
                     for (int j = 0; j < width; j++) {

@@ -3,6 +3,7 @@ package dev.llmf.reference.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llmf.contract.Tensor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,9 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CPU product against the definition it promises: every element the in-order chain of fused multiply-adds over
- * the inner dimension, bit for bit, whether A is read where it lies or copied (a transposed view), B packed on the fly
- * by the product's tasks or once as a weight, in shapes with partial tiles and panels, more than one slice of the
- * inner dimension, a single row, and enough work to run on the helper threads.
+ * the inner dimension, bit for bit, whether A is read where it lies or packed in tiles (a transposed view, LayerNorm's
+ * rows, rows packed by the in-register transpose), B packed on the fly by the product's tasks or once as a weight, in
+ * shapes with partial tiles and panels, more than one slice of the inner dimension, a single row, and enough work to
+ * run on the helper threads.
  */
 @DisplayName("CpuMatmul")
 class CpuMatmulTest {
@@ -35,6 +37,49 @@ class CpuMatmulTest {
             }
             assertBits(expected, CpuMatmul.multiply(left, PackedMatrix.pack(rowMajorB)), "packed weight");
         }
+    }
+
+    @ParameterizedTest(name = "[{0}, {1}] · [{1}, {2}]")
+    @CsvSource({"2, 17, 33", "7, 33, 5", "37, 600, 70", "129, 520, 97", "256, 256, 256"})
+    @DisplayName("A packed in tiles (any step count, partial tiles) gives the in-order fused multiply-adds of A")
+    void packedRowsInOrderFusedSums(int m, int k, int n) {
+        SplittableRandom random = new SplittableRandom(m * 17L + k * 5L + n);
+        float[] a = values(random, m * k);
+        float[] b = values(random, k * n);
+        float[] expected = inOrder(a, b, m, k, n);
+        Tensor transposedA = Tensor.of(transpose(a, m, k), k, m).transpose(0, 1);
+        for (Tensor left : new Tensor[] {Tensor.of(a, m, k), transposedA}) {
+            float[] packed = new float[PackedRows.length(m, k)];
+            Arrays.fill(packed, Float.NaN);                         // a number the packing missed would show
+            assertBits(expected, product(PackedRows.pack(left, packed, true), m, k, b, n), "packed rows");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}, {1}] · [{1}, {2}]")
+    @CsvSource({"1, 40, 45", "7, 33, 5", "37, 384, 70", "129, 520, 97"})
+    @DisplayName("LayerNorm's rows, packed for the product, give the in-order fused multiply-adds of the normalised rows")
+    void normalizedRowsInOrderFusedSums(int m, int k, int n) {
+        SplittableRandom random = new SplittableRandom(m * 13L + k * 3L + n);
+        int ld = k + 9;
+        float[] x = values(random, m * ld);
+        float[] gamma = values(random, k);
+        float[] beta = values(random, k);
+        float[] b = values(random, k * n);
+        float[] normalized = new float[m * k];
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(x, r * ld, normalized, r * k, k);
+            CpuRows.layerNorm(normalized, r * k, k, gamma, beta, 1e-5f);
+        }
+        float[] out = new float[PackedRows.length(m, k)];
+        LeftOperand rows = CpuMatmul.normalizeRows(x, 0, ld, m, k, gamma, beta, 1e-5f, out, true);
+        assertBits(inOrder(normalized, b, m, k, n), product(rows, m, k, b, n), "normalised rows");
+    }
+
+    private static Tensor product(LeftOperand a, int m, int k, float[] b, int n) {
+        int ldc = PackedMatrix.padded(n);
+        float[] c = new float[CpuMatmul.tiles(m) * CpuMatmul.MR * ldc];
+        CpuMatmul.product(a, m, k, PackedMatrix.pack(Tensor.of(b, k, n)), c, 0, ldc, CpuMatmul.Epilogue.NONE);
+        return Tensor.of(CpuMatmul.unpadded(c, ldc, m, n), m, n);
     }
 
     private static void assertBits(float[] expected, Tensor actual, String what) {
