@@ -49,6 +49,13 @@ for _ in $(seq 1 180); do
   kill -0 "$grader_pid" 2>/dev/null || { tail -30 "$data/grader.log"; exit 1; }
   sleep 1
 done
+# the grader warms up at start (grading its built-in solutions for a few seconds): measure after that, as an
+# instructor would meet a grader that has run for a while
+for _ in $(seq 1 180); do
+  grep -q 'warm-up done\|warm-up: \|warm-up stopped' "$data/grader.log" && break
+  sleep 1
+done
+grep -o 'warm-up.*' "$data/grader.log" | head -1
 password="$(awk '$1 == "instructor" {print $2}' "$data/demo-accounts.txt")"
 seeded="$(sed -n 's/^seed-demo: \([0-9]* learners.*\) in \([0-9.]*\) s$/\1, seeded in \2 s/p' "$data/seed.log")"
 

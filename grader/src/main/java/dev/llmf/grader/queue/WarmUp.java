@@ -40,17 +40,24 @@ public class WarmUp {
     GraderConfig config;
 
     private volatile boolean stopping;
+    private volatile Thread thread;
 
     /** Starts the warm-up on a thread of its own; {@code busy} tells how many learners' submissions are grading. */
     void start(IntSupplier busy) {
         int rounds = config.grading().warmUpRounds();
         if (rounds > 0) {
-            Thread.ofPlatform().daemon().name("llmf-warm-up").start(() -> run(rounds, busy));
+            thread = Thread.ofPlatform().daemon().name("llmf-warm-up").start(() -> run(rounds, busy));
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Ends a warm-up still running (its child JVM is killed) before the sandbox and the database go. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         stopping = true;
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+            running.join(5_000);
+        }
     }
 
     void run(int rounds, IntSupplier busy) {
@@ -67,6 +74,9 @@ public class WarmUp {
                     }
                     GradeReport report = grading.grade("warm-up " + exercise.id(), exercise, SEED + round,
                             BuiltInSolutions.sources(exercise));
+                    if (stopping) {
+                        return;   // the grader stopped under this grading: its result says nothing
+                    }
                     if (report.pointsEarned() != report.pointsPossible()) {
                         LOG.errorf("warm-up: the built-in solution of %s scored %d/%d: grading does not work as it"
                                 + " should on this machine (%s)", exercise.id(), report.pointsEarned(),
