@@ -63,6 +63,7 @@ public class GradingWorkers {
     private final List<Thread> workers = new ArrayList<>();
     private Heartbeats heartbeats;
     private volatile boolean running;
+    /** Learners' submissions being graded right now: the start-up warm-up waits while there are any. */
     private final AtomicInteger busy = new AtomicInteger();
 
     void start(@Observes StartupEvent event) {
