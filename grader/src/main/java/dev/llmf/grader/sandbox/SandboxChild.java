@@ -81,9 +81,11 @@ public final class SandboxChild {
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(protocolIn, 1 << 16));
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(protocolOut, 1 << 16));
 
-        startParentWatchdog();
+        long[] ids = pidAndParent();
+        startParentWatchdog(ids);
 
-        Wire.writeFrame(out, Wire.encodeHello(new Wire.Hello(Wire.VERSION, ProcessHandle.current().pid())));
+        long pid = ids != null ? ids[0] : ProcessHandle.current().pid();
+        Wire.writeFrame(out, Wire.encodeHello(new Wire.Hello(Wire.VERSION, pid)));
         new SandboxChild(capped).serve(in, out);
     }
 
@@ -115,12 +117,11 @@ public final class SandboxChild {
      * the processes the learner's code started with it. Inside bubblewrap the parent is bwrap, which dies with the
      * grader and takes the whole PID namespace along; without bubblewrap this is what ends the child.
      */
-    private static void startParentWatchdog() {
-        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-        if (parent.isEmpty()) {
+    private static void startParentWatchdog(long[] ids) {
+        long parentPid = ids != null ? ids[1] : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+        if (parentPid <= 0) {
             return;
         }
-        long parentPid = parent.get().pid();
         // an anonymous class, not a lambda: bootstrapping a lambda costs a fresh JVM a few milliseconds
         Thread t = new Thread(new Runnable() {
             @Override
@@ -131,8 +132,7 @@ public final class SandboxChild {
                     } catch (InterruptedException e) {
                         // keep watching
                     }
-                    Optional<ProcessHandle> now = ProcessHandle.current().parent();
-                    if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
+                    if (parentGone(parentPid)) {
                         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                         Runtime.getRuntime().halt(70);
                     }
@@ -141,6 +141,31 @@ public final class SandboxChild {
         }, "llmf-parent-watchdog");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whether our parent has died: we then have another parent (the subreaper or init). */
+    private static boolean parentGone(long parentPid) {
+        long[] now = pidAndParent();
+        if (now != null) {
+            return now[1] != parentPid;
+        }
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.isEmpty() || parent.get().pid() != parentPid || !parent.get().isAlive();
+    }
+
+    /**
+     * This process's pid and its parent's, from {@code /proc/self/stat} (its fields 1 and 4), or null without it.
+     * Not through {@link ProcessHandle}: its first use starts the JDK's process reaper and bootstraps method handles,
+     * about 10 ms of a child JVM's start.
+     */
+    private static long[] pidAndParent() {
+        try (FileInputStream in = new FileInputStream("/proc/self/stat")) {
+            String stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");   // state, ppid, …
+            return new long[] {Long.parseLong(stat.substring(0, stat.indexOf(' '))), Long.parseLong(afterName[1])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void serve(DataInputStream in, DataOutputStream out) {
