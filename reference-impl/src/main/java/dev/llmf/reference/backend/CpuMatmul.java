@@ -65,6 +65,20 @@ final class CpuMatmul {
             }
         };
 
+        /**
+         * GELU in place, then the block packed into {@code into} (C's first {@code into.k()} columns) for the next
+         * product, one tile of rows at a time while they are in L1.
+         */
+        static Epilogue geluPacked(PackedRows into) {
+            return (c, cAt, ldc, r0, r1, c0, c1) -> {
+                for (int t0 = r0; t0 < r1; t0 += MR) {
+                    int t1 = Math.min(r1, t0 + MR);
+                    GELU.apply(c, cAt, ldc, t0, t1, c0, c1);
+                    into.packBlock(c, cAt, ldc, t0, t1, c0, Math.min(c1, into.k()));
+                }
+            };
+        }
+
         /** {@code x += C}, for a residual stream {@code x} with the same row and column numbering. */
         static Epilogue addInto(float[] x, int xAt, int ldx) {
             return (c, cAt, ldc, r0, r1, c0, c1) -> {

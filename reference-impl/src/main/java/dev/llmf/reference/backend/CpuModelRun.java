@@ -165,16 +165,25 @@ final class CpuModelRun implements ModelRun<CpuModelRun.Rows> {
 
     @Override
     public Rows feedForwardHidden(Rows x, int layer) {
+        // LayerNorm's rows go to the queries' buffer (used up), so that where the second product reads the hidden
+        // layer packed, GELU's epilogue packs it into `normalized` block by block instead of a pass of its own
         Layer w = layers.get(layer);
         LeftOperand rows = CpuMatmul.normalizeRows(x.data(), 0, x.ld(), x.count(), d, w.ln2Gamma(), w.ln2Beta(), EPS,
-                normalized, true);
-        CpuMatmul.product(rows, x.count(), d, w.w1(), hiddenRows, 0, hp, CpuMatmul.Epilogue.GELU);
+                qkv, true);
+        CpuMatmul.Epilogue gelu = packsHidden(x.count())
+                ? CpuMatmul.Epilogue.geluPacked(new PackedRows(normalized, hiddenWidth)) : CpuMatmul.Epilogue.GELU;
+        CpuMatmul.product(rows, x.count(), d, w.w1(), hiddenRows, 0, hp, gelu);
         return new Rows(hiddenRows, x.count(), hp);
+    }
+
+    private boolean packsHidden(int rows) {
+        return CpuMatmul.packingPays(rows, d);
     }
 
     @Override
     public void addFeedForwardOutput(Rows hidden, int layer, Rows x) {
-        LeftOperand rows = CpuMatmul.left(hidden.data(), 0, hidden.ld(), hidden.count(), hiddenWidth, d, normalized);
+        LeftOperand rows = packsHidden(hidden.count()) ? new PackedRows(normalized, hiddenWidth)
+                : new RowMajor(hidden.data(), 0, hidden.ld());
         // the heads' buffer is free again: the product goes there before it is added to x
         CpuMatmul.product(rows, hidden.count(), hiddenWidth, layers.get(layer).w2(), attended, 0, dp,
                 CpuMatmul.Epilogue.addInto(x.data(), 0, x.ld()));

@@ -76,6 +76,18 @@ record PackedRows(float[] data, int k) implements LeftOperand {
     }
 
     /**
+     * Columns {@code [c0, c1)} of rows {@code [r0, r1)} of a row-major {@code src} (rows {@code ld} apart from
+     * {@code at}, {@code r0} a whole number of tiles, {@code r1} the last row of A or a tile's end) to their places
+     * in this packing, while they are still in the cache: a product's epilogue packs the next product's left-hand
+     * side block by block instead of in a pass of its own.
+     */
+    void packBlock(float[] src, int at, int ld, int r0, int r1, int c0, int c1) {
+        for (int row = r0; row < r1; row += MR) {
+            packTile(src, at + row * ld + c0, ld, 1, Math.min(MR, r1 - row), c1 - c0, data, tileAt(row / MR) + c0 * MR);
+        }
+    }
+
+    /**
      * One tile: {@code rows} rows of {@code k} numbers, row {@code r}'s step {@code p} at {@code src[at + r·ld +
      * p·step]}, to {@code into} from {@code dst}; the rows past {@code rows} become 0.
      */

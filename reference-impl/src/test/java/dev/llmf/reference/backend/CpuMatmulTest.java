@@ -75,6 +75,26 @@ class CpuMatmulTest {
         assertBits(inOrder(normalized, b, m, k, n), product(rows, m, k, b, n), "normalised rows");
     }
 
+    @ParameterizedTest(name = "[{0}, {1}] · [{1}, {2}]")
+    @CsvSource({"1, 40, 45", "37, 40, 70", "129, 520, 97", "256, 384, 1536"})
+    @DisplayName("GELU's epilogue packing C block by block gives C through GELU packed whole, padding rows 0")
+    void geluPackedEpilogue(int m, int k, int n) {
+        SplittableRandom random = new SplittableRandom(m * 11L + k * 5L + n);
+        float[] a = values(random, m * k);
+        PackedMatrix b = PackedMatrix.pack(Tensor.of(values(random, k * n), k, n));
+        int ldc = PackedMatrix.padded(n);
+        float[] c = new float[CpuMatmul.tiles(m) * CpuMatmul.MR * ldc];
+        CpuMatmul.product(new RowMajor(a, 0, k), m, k, b, c, 0, ldc, CpuMatmul.Epilogue.GELU);
+        float[] expected = new float[PackedRows.length(m, n)];
+        PackedRows.pack(Tensor.of(CpuMatmul.unpadded(c, ldc, m, n), m, n), expected, false);
+
+        float[] packed = new float[PackedRows.length(m, n)];
+        Arrays.fill(packed, Float.NaN);                             // a number the epilogue missed would show
+        CpuMatmul.product(new RowMajor(a, 0, k), m, k, b, new float[c.length], 0, ldc,
+                CpuMatmul.Epilogue.geluPacked(new PackedRows(packed, n)));
+        assertBits(expected, Tensor.of(packed, packed.length), "packed by the epilogue");
+    }
+
     private static Tensor product(LeftOperand a, int m, int k, float[] b, int n) {
         int ldc = PackedMatrix.padded(n);
         float[] c = new float[CpuMatmul.tiles(m) * CpuMatmul.MR * ldc];
