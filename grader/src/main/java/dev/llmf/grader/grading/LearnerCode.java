@@ -43,11 +43,8 @@ public class LearnerCode {
 
     private final SubmissionCompiler compiler = new SubmissionCompiler();
     /** Closes finished sessions and deletes their folders, one at a time (see the class comment). */
-    private final ExecutorService cleanup = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "llmf-sandbox-cleanup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService cleanup = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("llmf-sandbox-cleanup").daemon().factory());
 
     /** What came of it: the compiler's errors (then nothing ran), or what {@code body} returned. */
     public sealed interface Run<R> {

@@ -83,17 +83,13 @@ public final class SuiteRunner {
             if (session == null) {
                 session = LauncherFactory.openSession();
             }
-            boolean finished = false;
             try {
                 session.getLauncher().execute(request().selectors(selectClass(suiteClass(exercise))).build(), listener);
-                finished = true;
-            } finally {
-                if (finished) {
-                    idleSessions.add(session);
-                } else {
-                    session.close();   // a run that threw may have left it in any state: not reused
-                }
+            } catch (RuntimeException | Error e) {
+                session.close();   // a run that threw may have left it in any state: not reused
+                throw e;
             }
+            idleSessions.add(session);
         } finally {
             Grading.clear();
         }

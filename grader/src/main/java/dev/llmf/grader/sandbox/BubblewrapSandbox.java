@@ -50,11 +50,8 @@ public final class BubblewrapSandbox extends JvmSandbox {
      * {@code bwrap --die-with-parent} uses PR_SET_PDEATHSIG, which fires when the <em>thread</em> that spawned it
      * ends. So every child is spawned from this one thread, which lives as long as the grader.
      */
-    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "llmf-sandbox-spawner");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("llmf-sandbox-spawner").daemon().factory());
 
     /** What the check found, per (bwrap, cgroup mount, extra mounts): it runs once per grader JVM. */
     private static final Map<String, Setup> CHECKED = new HashMap<>();

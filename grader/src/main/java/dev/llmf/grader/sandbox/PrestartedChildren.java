@@ -24,11 +24,8 @@ final class PrestartedChildren {
 
     private final JvmSandbox sandbox;
     private final int count;
-    private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "llmf-sandbox-prestart");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService starter = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("llmf-sandbox-prestart").daemon().factory());
     private final Deque<ChildProcess> ready = new ArrayDeque<>();
     /** The limits of the children in {@link #ready} and of those starting. */
     private Limits limits;
