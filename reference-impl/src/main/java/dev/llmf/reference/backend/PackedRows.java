@@ -59,18 +59,23 @@ record PackedRows(float[] data, int k) implements LeftOperand {
     /**
      * Rows {@code [0, m)} of a row-major {@code x} ({@code k} numbers each, {@code ldx} apart) put through LayerNorm
      * (the arithmetic of {@link CpuRows#layerNorm}) and packed into {@code into}: a tile's rows are normalised in a
-     * small buffer of the task's own, still in L1 when they are packed.
+     * small buffer of the task's thread ({@link Scratch}, not allocated per tile), still in L1 when they are packed.
      */
     static PackedRows normalize(float[] x, int xAt, int ldx, int m, int k, float[] gamma, float[] beta, float eps,
                                 float[] into, boolean mayShare) {
         Workers.forEach(CpuMatmul.tiles(m), mayShare && (long) m * k >= CpuMatmul.PARALLEL_PACK, tile -> {
-            float[] rows = new float[MR * k];
-            int count = Math.min(MR, m - tile * MR);
-            for (int r = 0; r < count; r++) {
-                System.arraycopy(x, xAt + (tile * MR + r) * ldx, rows, r * k, k);
-                CpuRows.layerNorm(rows, r * k, k, gamma, beta, eps);
+            float[][] scratch = Scratch.take(MR * k, 0);
+            try {
+                float[] rows = scratch[0];
+                int count = Math.min(MR, m - tile * MR);
+                for (int r = 0; r < count; r++) {
+                    System.arraycopy(x, xAt + (tile * MR + r) * ldx, rows, r * k, k);
+                    CpuRows.layerNorm(rows, r * k, k, gamma, beta, eps);
+                }
+                packTile(rows, 0, k, 1, count, k, into, tile * k * MR);   // reads only the count rows written
+            } finally {
+                Scratch.give(scratch);
             }
-            packTile(rows, 0, k, 1, count, k, into, tile * k * MR);
         });
         return new PackedRows(into, k);
     }

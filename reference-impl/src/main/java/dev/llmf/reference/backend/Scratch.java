@@ -3,7 +3,8 @@ package dev.llmf.reference.backend;
 import java.lang.ref.SoftReference;
 
 /**
- * Each thread's two packing buffers for {@link CpuMatmul#multiply}: taken for the length of one product and given
+ * Each thread's two packing buffers for {@link CpuMatmul#multiply} (and LayerNorm's tile of rows in
+ * {@link PackedRows#normalize}): taken for the length of one product and given
  * back after, so a product started while another is under way on the same thread (a task that multiplies, run while
  * the thread waits for its own product's workers) gets buffers of its own. Held softly.
  */
